@@ -1,0 +1,65 @@
+"""Shared fixtures: every test gets its own WORKBENCH_HOME, so nothing touches real user data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from testmodel import smollm2_path
+
+ORIGINAL_REPLY_PROMPT = b"{{ '<|im_start|>assistant\n' }}"
+THINKING_REPLY_PROMPT = b"{{ '<|im_start|>assistant\n<think>\n' }}"
+
+
+@pytest.fixture(autouse=True)
+def workbench_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def test_model() -> Path:
+    """The real SmolLM2-135M-Instruct Q4_1 GGUF (downloaded, verified and cached on first use)."""
+    return smollm2_path()
+
+
+@pytest.fixture(scope="session")
+def thinking_model(test_model, tmp_path_factory) -> Path:
+    """A copy of the test model whose chat template opens a ``<think>`` block for each reply.
+
+    The template string is patched in place with the same byte length (the system-prompt text
+    is shortened and a Jinja comment pads the rest), so every offset in the file stays valid.
+    """
+    data = bytearray(test_model.read_bytes())
+    start = data.find(b"{% for message in messages %}")
+    end = data.find(b"{% endif %}", data.find(ORIGINAL_REPLY_PROMPT)) + len(b"{% endif %}")
+    old = bytes(data[start:end])
+    new = old.replace(b", trained by Hugging Face", b"").replace(
+        ORIGINAL_REPLY_PROMPT, THINKING_REPLY_PROMPT
+    )
+    pad = len(old) - len(new) - 4
+    assert ORIGINAL_REPLY_PROMPT in old and pad >= 0
+    new += b"{#" + b" " * pad + b"#}"
+    assert len(new) == len(old)
+    data[start:end] = new
+    path = tmp_path_factory.mktemp("thinking") / "thinking-smollm2.gguf"
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.fixture(scope="module")
+def loaded_model(test_model, tmp_path_factory):
+    """One loaded LocalBackend shared by a test module (loading costs about a second)."""
+    from workbench.core.local.host import LocalBackend
+    from workbench.core.options import LoadOptions
+
+    backend = LocalBackend(test_model, LoadOptions(context_length=4096, seed=1))
+    backend.load()
+    yield backend
+    backend.unload()

@@ -1,0 +1,92 @@
+"""Conversation-level glue: stream a backend's reply while saving it to the store.
+
+``RecordingReply`` wraps any :class:`Reply` so that what streams is also written to the database
+as it grows (through :class:`~workbench.core.store.ReplyRecorder`): if the app or the model
+process dies mid-reply, the text so far is already on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from workbench.core.backend import (
+    Backend,
+    ChatMessage,
+    Error,
+    Event,
+    ReasoningDelta,
+    Reply,
+    Stats,
+    TextDelta,
+)
+from workbench.core.options import SamplingParams
+from workbench.core.store import Message, ReplyRecorder, Store
+
+
+class RecordingReply(Reply):
+    """A reply whose events are also saved as an assistant message."""
+
+    def __init__(self, reply: Reply, recorder: ReplyRecorder) -> None:
+        self._reply = reply
+        self.recorder = recorder
+
+    @property
+    def message_id(self) -> int:
+        return self.recorder.message_id
+
+    def cancel(self) -> None:
+        self._reply.cancel()
+
+    def __iter__(self) -> Iterator[Event]:
+        rec = self.recorder
+        done = False
+        try:
+            for event in self._reply:
+                if isinstance(event, TextDelta):
+                    rec.add_text(event.text)
+                elif isinstance(event, ReasoningDelta):
+                    rec.add_reasoning(event.text)
+                elif isinstance(event, Stats):
+                    state = "cancelled" if event.finish_reason == "cancelled" else "complete"
+                    rec.finish(stats=event.to_dict(), state=state)
+                    done = True
+                elif isinstance(event, Error):
+                    rec.finish(state="error", error=event.message)
+                    done = True
+                yield event
+        finally:
+            if not done:  # the consumer gave up (Ctrl-C, window closed): keep what we have
+                rec.finish(state="interrupted")
+
+
+def history(messages: list[Message], system_prompt: str | None = None) -> list[ChatMessage]:
+    """The chat messages to send for a stored conversation (failed, empty replies left out)."""
+    out: list[ChatMessage] = []
+    if system_prompt:
+        out.append({"role": "system", "content": system_prompt})
+    for m in messages:
+        if m.role == "assistant" and not m.content:
+            continue
+        out.append({"role": m.role, "content": m.content})  # type: ignore[typeddict-item]
+    return out
+
+
+def send_message(
+    store: Store,
+    backend: Backend,
+    conversation_id: int,
+    text: str,
+    params: SamplingParams,
+) -> RecordingReply:
+    """Save the user's message and start the backend's recorded reply to the conversation."""
+    conversation = store.get_conversation(conversation_id)
+    store.add_message(conversation_id, "user", text)
+    messages = history(store.messages(conversation_id), conversation.system_prompt)
+    recorder = ReplyRecorder(
+        store,
+        conversation_id,
+        source=backend.source,
+        model=backend.model_name,
+        params=params.to_dict(),
+    )
+    return RecordingReply(backend.start_reply(messages, params), recorder)

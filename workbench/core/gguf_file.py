@@ -1,0 +1,485 @@
+"""Check GGUF model files and read their metadata without loading them.
+
+llama.cpp can abort() the whole process on some malformed files, and its messages are written for
+developers. So before a file is handed to it, :func:`check_gguf` reads just the header with a small,
+defensive parser and turns every common mistake (an HTML error page saved as ``.gguf``, a Git LFS
+pointer, an interrupted download, a missing shard of a split model) into one plain sentence.
+
+The parser works on any binary stream with ``read(n)`` and reads only the header bytes, never the
+tensor data, so the same code can read a remote file through HTTP range requests.
+``gguf.GGUFReader`` is not used because it memory-maps the whole file and fails with obscure numpy
+errors on truncated files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import re
+import stat
+import struct
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import gguf
+import numpy as np
+
+MAX_STRING_BYTES = 16 * 2**20
+MAX_TENSORS = 1_000_000
+MAX_KV_PAIRS = 1_000_000
+MAX_DIMS = 4  # GGML_MAX_DIMS: llama.cpp refuses tensors with more dimensions
+MAX_STORED_ARRAY = 64
+_SKIP_CHUNK = 2**20
+_MAGIC = struct.pack("<I", gguf.GGUF_MAGIC)  # b"GGUF"
+_SUPPORTED_VERSIONS = (2, 3)
+_REDOWNLOAD = "the download is probably incomplete — download it again"
+_SPLIT_RE = re.compile(r"^(?P<prefix>.+)-(?P<no>\d{5})-of-(?P<count>\d{5})\.gguf$", re.IGNORECASE)
+
+_V = gguf.GGUFValueType
+_SCALAR_FORMATS: dict[int, str] = {
+    _V.UINT8: "<B", _V.INT8: "<b", _V.UINT16: "<H", _V.INT16: "<h",
+    _V.UINT32: "<I", _V.INT32: "<i", _V.FLOAT32: "<f", _V.BOOL: "<?",
+    _V.UINT64: "<Q", _V.INT64: "<q", _V.FLOAT64: "<d",
+}  # fmt: skip
+
+
+class GGUFError(Exception):
+    """A file that cannot be used as a GGUF model; ``str(err)`` is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class ArrayInfo:
+    """Stands in for a metadata array too long to keep (e.g. the tokenizer's 49k tokens)."""
+
+    elem_type: int
+    length: int
+
+
+@dataclass(frozen=True)
+class TensorInfo:
+    """One tensor's entry in the header; ``shape`` is in GGUF order (innermost dimension first)."""
+
+    name: str
+    shape: tuple[int, ...]
+    ggml_type: int
+    offset: int
+    n_bytes: int
+
+
+@dataclass
+class GGUFHeader:
+    """Everything before the tensor data."""
+
+    version: int
+    tensor_count: int
+    metadata: dict[str, object]
+    tensors: list[TensorInfo]
+    alignment: int
+    data_offset: int
+    header_size: int
+
+
+def _damaged(source: str, what: str) -> GGUFError:
+    return GGUFError(f"{source} {what}; the file is probably damaged — download it again.")
+
+
+def _truncated_header(source: str, n_bytes: int) -> GGUFError:
+    return GGUFError(f"{source} ends after {n_bytes:,} bytes, inside its header; {_REDOWNLOAD}.")
+
+
+class _Reader:
+    """Exact little-endian reads from a stream, turning a short read into a 'truncated' error."""
+
+    def __init__(self, f: BinaryIO, source: str, limit: int) -> None:
+        self.f, self.source, self.limit, self.pos = f, source, limit, 0
+
+    def read(self, n: int) -> bytes:
+        if self.pos + n > self.limit:
+            size = human_size(self.limit)
+            raise _damaged(self.source, f"has a header larger than {size}, which no real model has")
+        chunks, want = [], n
+        while want > 0:  # streams such as HTTP responses may return fewer bytes than asked for
+            chunk = self.f.read(want)
+            if not chunk:
+                raise _truncated_header(self.source, self.pos + n - want)
+            chunks.append(chunk)
+            want -= len(chunk)
+        self.pos += n
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def skip(self, n: int) -> None:
+        while n > 0:  # bounded reads, so a long array never needs one big buffer
+            step = min(n, _SKIP_CHUNK)
+            self.read(step)
+            n -= step
+
+    def unpack(self, fmt: str) -> int | float | bool:
+        return struct.unpack(fmt, self.read(struct.calcsize(fmt)))[0]
+
+    def u32(self) -> int:
+        return int(self.unpack("<I"))
+
+    def u64(self) -> int:
+        return int(self.unpack("<Q"))
+
+    def string(self, what: str) -> str:
+        n = self.string_length(what)
+        return self.read(n).decode("utf-8", errors="replace")
+
+    def string_length(self, what: str) -> int:
+        n = self.u64()
+        if n > MAX_STRING_BYTES:
+            raise _damaged(self.source, f"claims a {n:,}-byte string in {what}")
+        return n
+
+
+def _not_gguf_reason(start: bytes) -> str:
+    """Guess what a non-GGUF file is from its first bytes, to say something more useful."""
+    text = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"version https://git-lfs"):
+        return (
+            "is a Git LFS pointer, not the model itself; download the real file "
+            "(for example with `git lfs pull` or from the model's web page)"
+        )
+    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in text:
+        return (
+            "is a web page (HTML), not a GGUF model; the download probably saved an error or "
+            "login page — download it again"
+        )
+    if text.startswith((b"{", b"[")):
+        return "is a JSON document, not a GGUF model; download the .gguf file itself"
+    if start[:4] in (b"lmgg", b"fmgg", b"tjgg"):
+        return "uses the old GGML format, which llama.cpp no longer reads; download a GGUF version"
+    if len(start) >= 10 and start[8:10] == b'{"':
+        return "is a safetensors file; Workbench runs GGUF models only — download a GGUF version"
+    if start.startswith(b"PK\x03\x04"):
+        return "is a ZIP archive (perhaps a PyTorch checkpoint), not a GGUF model"
+    if start and all(32 <= b < 127 or b in b"\t\r\n" for b in start):
+        return "is a text file, not a GGUF model"
+    return "is not a GGUF model file (it does not start with 'GGUF')"
+
+
+def _read_value(r: _Reader, vtype: int, key: str) -> object:
+    if vtype == _V.STRING:
+        return r.string(f"the value of {key!r}")
+    if vtype == _V.ARRAY:
+        elem_type, length = r.u32(), r.u64()
+        if elem_type not in _SCALAR_FORMATS and elem_type != _V.STRING:  # nested arrays too
+            raise _damaged(r.source, f"has an invalid array type {elem_type} in {key!r}")
+        elem_min = 8 if elem_type == _V.STRING else struct.calcsize(_SCALAR_FORMATS[elem_type])
+        if r.pos + length * elem_min > r.limit:
+            raise _damaged(r.source, f"claims a {length:,}-element array in {key!r}")
+        if length <= MAX_STORED_ARRAY:
+            return [_read_value(r, elem_type, key) for _ in range(length)]
+        if elem_type == _V.STRING:  # each string has its own length, so walk them one by one
+            for _ in range(length):
+                r.skip(r.string_length(f"the value of {key!r}"))
+        else:
+            r.skip(length * elem_min)
+        return ArrayInfo(elem_type, length)
+    fmt = _SCALAR_FORMATS.get(vtype)
+    if fmt is None:
+        raise _damaged(r.source, f"has an unknown metadata type {vtype} in {key!r}")
+    value = r.unpack(fmt)
+    # The shortest decimal that round-trips as float32: 1e-05, not 9.999999747378752e-06.
+    return float(str(np.float32(value))) if vtype == _V.FLOAT32 else value
+
+
+def _tensor_bytes(shape: tuple[int, ...], ggml_type: int, name: str, source: str) -> int:
+    """Size of a tensor's data; 0 for types this version of gguf does not know (checked later)."""
+    if ggml_type not in gguf.GGML_QUANT_SIZES:
+        return 0
+    block, type_size = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType(ggml_type)]
+    if shape and shape[0] % block:
+        raise _damaged(source, f"has a tensor {name!r} whose rows do not fit its quantization")
+    return math.prod(shape) // block * type_size
+
+
+def read_header(
+    f: BinaryIO, *, source: str = "the file", max_header_bytes: int = 256 * 2**20
+) -> GGUFHeader:
+    """Parse a GGUF header from a binary stream positioned at the start of the file.
+
+    Reads only the header's bytes. Raises GGUFError with a user-facing message if the stream is
+    not a usable GGUF file. ``source`` names the file in messages.
+    """
+    r = _Reader(f, source, max_header_bytes)
+    start = f.read(4)  # read by hand: a short file may be a cut-off GGUF or something else
+    while 0 < len(start) < 4 and (more := f.read(4 - len(start))):
+        start += more
+    if start != _MAGIC:
+        if not start:
+            raise GGUFError(f"{source} is empty; download it again.")
+        if _MAGIC.startswith(start):
+            raise _truncated_header(source, len(start))
+        raise GGUFError(f"{source} {_not_gguf_reason(start + f.read(512))}.")
+    r.pos = 4
+    version = r.u32()
+    if version not in _SUPPORTED_VERSIONS:
+        if version > 0xFFFF and struct.unpack(">I", struct.pack("<I", version))[0] <= 0xFFFF:
+            raise GGUFError(
+                f"{source} is a big-endian GGUF file; big-endian GGUF files are not supported — "
+                f"download the ordinary (little-endian) version."
+            )
+        if version < min(_SUPPORTED_VERSIONS):
+            raise GGUFError(
+                f"{source} uses GGUF version {version}, which is too old for llama.cpp; "
+                f"download a newer conversion of this model."
+            )
+        raise GGUFError(
+            f"{source} uses GGUF version {version}, which this version of Workbench does not "
+            f"support; update Workbench."
+        )
+    tensor_count, kv_count = r.u64(), r.u64()
+    if tensor_count > MAX_TENSORS or kv_count > MAX_KV_PAIRS:
+        counts = f"{tensor_count:,} tensors and {kv_count:,} metadata entries"
+        raise _damaged(source, f"claims {counts}")
+
+    metadata: dict[str, object] = {}
+    for _ in range(kv_count):
+        key = r.string("a metadata key")
+        if not key or key in metadata:
+            raise _damaged(source, f"has an empty or repeated metadata key {key!r}")
+        metadata[key] = _read_value(r, r.u32(), key)
+
+    alignment = metadata.get("general.alignment", gguf.GGUF_DEFAULT_ALIGNMENT)
+    if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
+        raise _damaged(source, f"has an invalid alignment {alignment!r}")
+
+    tensors: list[TensorInfo] = []
+    for _ in range(tensor_count):
+        name = r.string("a tensor name")
+        n_dims = r.u32()
+        if n_dims > MAX_DIMS:
+            raise _damaged(source, f"has a tensor {name!r} with {n_dims:,} dimensions")
+        shape = tuple(r.u64() for _ in range(n_dims))
+        if math.prod(shape) >= 2**63:
+            raise _damaged(source, f"has an impossibly large tensor {name!r}")
+        ggml_type = r.u32()
+        offset = r.u64()
+        n_bytes = _tensor_bytes(shape, ggml_type, name, source)
+        tensors.append(TensorInfo(name, shape, ggml_type, offset, n_bytes))
+
+    header_size = r.pos
+    data_offset = -(-header_size // alignment) * alignment
+    return GGUFHeader(version, tensor_count, metadata, tensors, alignment, data_offset, header_size)
+
+
+def _split_parts(path: Path) -> tuple[int, int, list[Path]] | None:
+    """(part number, part count, all part paths) if the name is like ``x-00001-of-00003.gguf``."""
+    m = _SPLIT_RE.match(path.name)
+    if not m or int(m["count"]) < 1:
+        return None
+    count = int(m["count"])
+    names = [f"{m['prefix']}-{i:05d}-of-{count:05d}.gguf" for i in range(1, count + 1)]
+    return int(m["no"]), count, [path.with_name(n) for n in names]
+
+
+def _check_file(path: Path) -> tuple[GGUFHeader, int]:
+    """Check one local file (one shard of a split model); returns its header and size."""
+    name = path.name
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise GGUFError(f"{path} was not found; check the path.") from None
+    except OSError as e:
+        raise GGUFError(f"{name} could not be read ({e.strerror or e}).") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise GGUFError(f"{name} is a folder, not a model file; choose the .gguf file inside it.")
+    if not stat.S_ISREG(st.st_mode):
+        raise GGUFError(f"{name} is not a regular file; choose a .gguf model file.")
+    if st.st_size == 0:
+        raise GGUFError(f"{name} is empty; download it again.")
+    try:
+        with path.open("rb") as f:
+            header = read_header(f, source=name)
+    except PermissionError:
+        raise GGUFError(
+            f"Workbench is not allowed to read {name}; check the file's permissions."
+        ) from None
+    except OSError as e:
+        raise GGUFError(f"{name} could not be read ({e.strerror or e}).") from None
+
+    unknown = sorted({t.ggml_type for t in header.tensors} - set(gguf.GGML_QUANT_SIZES))
+    if unknown:
+        raise GGUFError(
+            f"{name} uses a quantization type ({', '.join(map(str, unknown))}) that this version "
+            f"of Workbench does not support; update Workbench or choose another quantization."
+        )
+    needed = header.data_offset + max((t.offset + t.n_bytes for t in header.tensors), default=0)
+    if header.tensors and st.st_size < needed:
+        have, want = human_size(st.st_size), human_size(needed)
+        if have == want:  # show exact bytes rather than "98.4 MB but … 98.4 MB"
+            have, want = f"{st.st_size:,} bytes", f"{needed:,} bytes"
+        raise GGUFError(
+            f"{name} is truncated: it is {have} but its header describes {want} of data; "
+            f"{_REDOWNLOAD}."
+        )
+    return header, st.st_size
+
+
+def _check_all(path: str | os.PathLike) -> list[tuple[Path, GGUFHeader, int]]:
+    """Check a model file and, for a split model, all of its parts."""
+    path = Path(path)
+    results = [(path, *_check_file(path))]
+    split = _split_parts(path)
+    if split and split[1] > 1:
+        part, count, paths = split
+        if part != 1:
+            raise GGUFError(
+                f"{path.name} is part {part} of a model split into {count} files; open the first "
+                f"part, {paths[0].name}, instead."
+            )
+        # llama.cpp finds the other parts itself, by name, next to the first one.
+        missing = [p.name for p in paths[1:] if not p.exists()]
+        if missing:
+            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+            raise GGUFError(
+                f"{path.name} is the first of {count} parts, but part {missing[0]} is "
+                f"missing{more}; download all parts into the same folder."
+            )
+        results += [(p, *_check_file(p)) for p in paths[1:]]
+    if not any(h.tensors for _, h, _ in results):
+        raise GGUFError(
+            f"{path.name} contains no model weights (it may hold only a vocabulary), so it cannot "
+            f"be chatted with; download the full model."
+        )
+    return results
+
+
+def check_gguf(path: str | os.PathLike) -> GGUFHeader:
+    """Check that a local file (and, for a split model, its other parts) is a complete GGUF model.
+
+    Returns the header of the file (the first part). Raises GGUFError with a user-facing message.
+    """
+    return _check_all(path)[0][1]
+
+
+@dataclass(frozen=True)
+class GGUFInfo:
+    """What ``workbench info`` shows and memory estimates need."""
+
+    path: str
+    file_size: int
+    architecture: str | None
+    name: str | None
+    parameter_count: int
+    quantization: str | None
+    context_length: int | None
+    block_count: int | None
+    embedding_length: int | None
+    head_count: int | None
+    head_count_kv: int | None
+    key_length: int | None
+    value_length: int | None
+    has_chat_template: bool
+    chat_template: str | None
+    gguf_version: int
+    tensor_count: int
+    split_count: int
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict of all fields."""
+        return dataclasses.asdict(self)
+
+
+def _as_int(value: object) -> int | None:
+    """An integer metadata value; a per-layer array (e.g. kv heads in some models) gives its max."""
+    if isinstance(value, list):
+        ints = [v for v in value if isinstance(v, int) and not isinstance(v, bool)]
+        return max(ints) if ints else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _as_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _quantization(metadata: dict[str, object], tensors: list[TensorInfo]) -> str | None:
+    file_type = _as_int(metadata.get("general.file_type"))
+    if file_type is not None and file_type != gguf.LlamaFileType.GUESSED:
+        try:
+            name = gguf.LlamaFileType(file_type).name
+        except ValueError:
+            pass  # a file type newer than our gguf package: fall back to the tensors
+        else:
+            return "F32" if name == "ALL_F32" else name.removeprefix("MOSTLY_")
+    by_type: Counter[int] = Counter()
+    for t in tensors:
+        by_type[t.ggml_type] += t.n_bytes
+    if not by_type:
+        return None
+    top = by_type.most_common(1)[0][0]
+    try:
+        return gguf.GGMLQuantizationType(top).name
+    except ValueError:
+        return f"type {top}"
+
+
+def inspect_gguf(path: str | os.PathLike) -> GGUFInfo:
+    """Check a model file like :func:`check_gguf` and summarise its metadata."""
+    parts = _check_all(path)
+    header = parts[0][1]
+    meta = header.metadata
+    all_tensors = [t for _, h, _ in parts for t in h.tensors]
+    arch = _as_str(meta.get("general.architecture"))
+
+    def arch_int(key: str) -> int | None:
+        return _as_int(meta.get(f"{arch}.{key}")) if arch else None
+
+    embedding = arch_int("embedding_length")
+    heads = arch_int("attention.head_count")
+    heads_kv = arch_int("attention.head_count_kv")
+    key_length = arch_int("attention.key_length")
+    if key_length is None and embedding and heads:
+        key_length = embedding // heads
+    value_length = arch_int("attention.value_length")
+    template = _as_str(meta.get("tokenizer.chat_template")) or None
+    return GGUFInfo(
+        path=str(parts[0][0]),
+        file_size=sum(size for _, _, size in parts),
+        architecture=arch,
+        name=_as_str(meta.get("general.name")),
+        parameter_count=sum(math.prod(t.shape) for t in all_tensors),
+        quantization=_quantization(meta, all_tensors),
+        context_length=arch_int("context_length"),
+        block_count=arch_int("block_count"),
+        embedding_length=embedding,
+        head_count=heads,
+        head_count_kv=heads_kv if heads_kv is not None else heads,
+        key_length=key_length,
+        value_length=value_length if value_length is not None else key_length,
+        has_chat_template=template is not None,
+        chat_template=template,
+        gguf_version=header.version,
+        tensor_count=len(all_tensors),
+        split_count=len(parts),
+    )
+
+
+def human_size(n_bytes: int) -> str:
+    """A byte count in decimal units: "512 B", "98.4 MB", "4.1 GB"."""
+    if n_bytes < 1000:
+        return f"{n_bytes} B"
+    value = float(n_bytes)
+    for unit in ("KB", "MB", "GB", "TB"):
+        value /= 1000
+        if round(value, 1) < 1000 or unit == "TB":
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def human_count(n: int) -> str:
+    """A parameter count the way model names say it: "820K", "135M", "7.2B"."""
+    if n < 1000:
+        return str(n)
+    value = float(n)
+    for unit in ("K", "M", "B", "T"):
+        value /= 1000
+        text = f"{value:.1f}".removesuffix(".0") if value < 9.95 else f"{value:.0f}"
+        if float(text) < 1000 or unit == "T":
+            return text + unit
+    raise AssertionError("unreachable")

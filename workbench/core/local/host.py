@@ -1,0 +1,364 @@
+"""The host side of local inference: starts, feeds and watches the model process.
+
+``LocalBackend`` implements :class:`~workbench.core.backend.Backend` for a GGUF file. The model
+lives in a child process (``spawn``), one per loaded model; if the child dies, the reply in
+progress ends with an :class:`Error` event that says why, and ``load()`` can simply be called
+again. Unloading ends the process, so the operating system really gets the memory back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbench.core import paths
+from workbench.core.backend import (
+    Backend,
+    ChatMessage,
+    Error,
+    Event,
+    FailedReply,
+    Reply,
+    Stats,
+)
+from workbench.core.gguf_file import GGUFError, check_gguf
+from workbench.core.options import LoadOptions, OptionError, SamplingParams
+from workbench.core.reasoning import ThinkSplitter
+
+log = logging.getLogger(__name__)
+
+#: how long a cancelled reply may take to wind down before the process is killed
+CANCEL_GRACE_S = 2.0
+POLL_S = 0.05
+
+
+class ModelLoadError(Exception):
+    """Loading failed. ``str()`` is one plain sentence; ``kind`` is an ``ErrorKind``."""
+
+    def __init__(self, message: str, kind: str = "load_failed") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class LoadInfo:
+    load_s: float
+    n_ctx: int
+    n_layers: int
+    gpu_offload_supported: bool
+    chat_template: bool
+    model_name: str
+
+
+def explain_exit(exitcode: int | None, during: str) -> str:
+    """One sentence for a model process that ended without being asked to."""
+    advice = (
+        "Load the model again; if it keeps happening, try fewer GPU layers, a shorter context "
+        "or another file."
+    )
+    if exitcode is not None and exitcode < 0:
+        sig = -exitcode
+        if sig == getattr(signal, "SIGKILL", 9):
+            return (
+                f"The model process was killed {during} (often the system running out of "
+                f"memory). {advice}"
+            )
+        if sig == getattr(signal, "SIGABRT", 6):
+            return (
+                f"llama.cpp stopped with an internal error {during} (a damaged or unsupported "
+                f"model file, or the GPU running out of memory). {advice}"
+            )
+        if sig == getattr(signal, "SIGSEGV", 11):
+            return f"The model process crashed {during}. {advice}"
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        return f"The model process was stopped by signal {name} {during}. {advice}"
+    return f"The model process ended unexpectedly {during} (exit code {exitcode}). {advice}"
+
+
+class LocalBackend(Backend):
+    """A GGUF model run by llama.cpp in a process of its own.
+
+    Args:
+        path: the GGUF file (the first shard of a split model).
+        options: how to load it; validated in ``load()``.
+    """
+
+    source = "local"
+
+    def __init__(self, path: str | os.PathLike, options: LoadOptions | None = None) -> None:
+        self.path = Path(path)
+        self.options = options or LoadOptions()
+        self.info: LoadInfo | None = None
+        self._proc: multiprocessing.process.BaseProcess | None = None
+        self._conn: Any = None
+        self._flag: Any = None
+        self._next_req = 0
+        self._reply_lock = threading.Lock()
+        self._state_lock = threading.Lock()
+        self._load_cancelled = threading.Event()
+        self._unloading = False
+
+    # -- Backend -----------------------------------------------------------------------------
+
+    @property
+    def model_name(self) -> str:
+        return self.path.name
+
+    @property
+    def is_loaded(self) -> bool:
+        return self.info is not None and self._proc is not None and self._proc.is_alive()
+
+    @property
+    def process_pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def start_reply(self, messages: list[ChatMessage], params: SamplingParams) -> Reply:
+        try:
+            params.validate()
+        except OptionError as exc:
+            return FailedReply(Error(str(exc), "invalid_options"))
+        if not self.is_loaded:
+            return FailedReply(Error("No model is loaded; load one first.", "not_loaded"))
+        self._next_req += 1
+        return LocalReply(self, self._next_req, list(messages), params)
+
+    def close(self) -> None:
+        self.unload()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, on_progress: Callable[[float], None] | None = None) -> LoadInfo:
+        """Start the model process and load the model; blocks until loaded.
+
+        ``on_progress`` gets fractions from 0.0 to 1.0 (from the calling thread). Raises
+        :class:`ModelLoadError` with a plain message on any failure, including cancellation.
+        """
+        try:
+            self.options.validate()
+        except OptionError as exc:
+            raise ModelLoadError(str(exc), "invalid_options") from None
+        try:
+            check_gguf(self.path)
+        except GGUFError as exc:
+            raise ModelLoadError(str(exc), "bad_model_file") from None
+        self.unload()
+        self._load_cancelled.clear()
+        self._unloading = False
+        ctx = multiprocessing.get_context("spawn")
+        parent_conn, child_conn = ctx.Pipe(duplex=True)
+        flag = ctx.RawValue("q", 0)
+        load = self.options.to_dict()
+        load["threads"] = self.options.resolved_threads()
+        log_path = str(paths.logs_dir() / "model-process.log")
+        from workbench.core.local import worker
+
+        proc = ctx.Process(
+            target=worker.main,
+            args=(child_conn, flag, str(self.path), load, log_path),
+            name=f"workbench-model-{self.path.stem}",
+            daemon=True,
+        )
+        started = time.perf_counter()
+        with self._state_lock:
+            proc.start()
+            child_conn.close()  # so that the child's death closes the pipe for us
+            self._proc, self._conn, self._flag = proc, parent_conn, flag
+        log.info("model process %s loading %s with %s", proc.pid, self.path.name, load)
+        cancel_at: float | None = None
+        try:
+            while True:
+                if self._load_cancelled.is_set() and cancel_at is None:
+                    flag.value = -1
+                    cancel_at = time.monotonic()
+                if cancel_at is not None and time.monotonic() - cancel_at > CANCEL_GRACE_S:
+                    raise ModelLoadError("Loading was cancelled.", "cancelled")
+                try:
+                    ready = parent_conn.poll(POLL_S)
+                    msg = parent_conn.recv() if ready else None
+                except (EOFError, OSError):
+                    msg = None
+                    ready = True
+                if msg is None:
+                    if ready or not proc.is_alive():
+                        proc.join(1.0)
+                        if cancel_at is not None:
+                            raise ModelLoadError("Loading was cancelled.", "cancelled")
+                        message = explain_exit(proc.exitcode, "while loading " + self.path.name)
+                        self._log_child_tail()
+                        raise ModelLoadError(message, "process_died")
+                    continue
+                if msg[0] == "progress":
+                    if on_progress is not None:
+                        on_progress(msg[1])
+                elif msg[0] == "loaded":
+                    info = dict(msg[1])
+                    info["load_s"] = time.perf_counter() - started
+                    self.info = LoadInfo(**info)
+                    if on_progress is not None:
+                        on_progress(1.0)
+                    log.info("model loaded: %s", self.info)
+                    return self.info
+                elif msg[0] == "load_error":
+                    _, kind, message = msg
+                    raise ModelLoadError(message, kind)
+        except BaseException:
+            self.unload()
+            raise
+
+    def cancel_load(self) -> None:
+        """Stop a ``load()`` running in another thread; it raises ModelLoadError("cancelled")."""
+        self._load_cancelled.set()
+
+    def unload(self) -> None:
+        """End the model process (waits up to a few seconds, then kills it)."""
+        with self._state_lock:
+            proc, conn = self._proc, self._conn
+            self._proc = self._conn = None
+            self.info = None
+            self._unloading = proc is not None
+        if proc is None:
+            return
+        try:
+            if proc.is_alive() and conn is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    conn.send(("quit",))
+                proc.join(1.0)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(2.0)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(2.0)
+        finally:
+            if conn is not None:
+                conn.close()
+            log.info("model process %s ended (exit code %s)", proc.pid, proc.exitcode)
+
+    # -- helpers for LocalReply ----------------------------------------------------------------
+
+    def _process_died(self) -> str:
+        proc = self._proc
+        exitcode = None
+        if proc is not None:
+            proc.join(1.0)
+            exitcode = proc.exitcode
+        message = explain_exit(exitcode, "while answering")
+        log.warning("model process died: exit code %s", exitcode)
+        self._log_child_tail()
+        self.unload()
+        return message
+
+    def _log_child_tail(self) -> None:
+        """Copy the end of the model process's native log into ours: the crash's own words."""
+        try:
+            text = (paths.logs_dir() / "model-process.log").read_text("utf-8", "replace")
+            log.warning("model process log (tail):\n%s", text[-2000:])
+        except OSError:
+            pass
+
+
+class LocalReply(Reply):
+    """A reply streaming from the model process."""
+
+    def __init__(
+        self,
+        backend: LocalBackend,
+        req_id: int,
+        messages: list[ChatMessage],
+        params: SamplingParams,
+    ) -> None:
+        self._backend = backend
+        self._req_id = req_id
+        self._messages = messages
+        self._params = params
+        self._cancel_at: float | None = None
+
+    def cancel(self) -> None:
+        if self._cancel_at is None:
+            self._cancel_at = time.monotonic()
+        flag = self._backend._flag
+        if flag is not None:
+            flag.value = self._req_id
+
+    def __iter__(self) -> Iterator[Event]:
+        backend = self._backend
+        if not backend._reply_lock.acquire(blocking=False):
+            yield Error("The model is still answering; wait for it or press Stop.", "busy")
+            return
+        try:
+            yield from self._run()
+        finally:
+            backend._reply_lock.release()
+
+    def _run(self) -> Iterator[Event]:
+        backend, req_id = self._backend, self._req_id
+        conn, proc = backend._conn, backend._proc
+        if conn is None or proc is None:
+            yield Error("No model is loaded; load one first.", "not_loaded")
+            return
+        splitter = ThinkSplitter()
+        try:
+            conn.send(("chat", req_id, self._messages, self._params.to_dict()))
+        except (OSError, ValueError):
+            yield Error(backend._process_died(), "process_died")
+            return
+        finished = False
+        try:
+            while True:
+                if (
+                    self._cancel_at is not None
+                    and time.monotonic() - self._cancel_at > CANCEL_GRACE_S
+                ):
+                    # The child did not stop in time (stuck in native code): end it.
+                    log.warning("model process ignored cancel; ending it")
+                    backend.unload()
+                    yield from splitter.flush()
+                    yield Stats(finish_reason="cancelled", load_s=None)
+                    finished = True
+                    return
+                try:
+                    if not conn.poll(POLL_S):
+                        if not proc.is_alive():
+                            raise EOFError
+                        continue
+                    msg = conn.recv()
+                except (EOFError, OSError):
+                    yield from splitter.flush()
+                    if backend._unloading or self._cancel_at is not None:
+                        yield Error("The model was unloaded while answering.", "not_loaded")
+                    else:
+                        yield Error(backend._process_died(), "process_died")
+                    finished = True
+                    return
+                kind = msg[0]
+                if len(msg) > 1 and msg[1] != req_id:
+                    continue  # left over from an earlier, abandoned reply
+                if kind == "delta":
+                    yield from splitter.feed(msg[2])
+                elif kind == "prompt":
+                    splitter = ThinkSplitter(start_in_reasoning=msg[2]["starts_in_reasoning"])
+                elif kind == "done":
+                    yield from splitter.flush()
+                    info = backend.info
+                    yield Stats(load_s=info.load_s if info else None, **msg[2])
+                    finished = True
+                    return
+                elif kind == "error":
+                    yield from splitter.flush()
+                    yield Error(msg[3], msg[2])
+                    finished = True
+                    return
+        finally:
+            if not finished:
+                # The consumer stopped iterating early: stop the child too. Its remaining
+                # messages carry this request's id and are skipped by the next reply.
+                self.cancel()

@@ -1,0 +1,299 @@
+"""The model process: owns one ``llama_cpp.Llama`` and answers chat requests over a pipe.
+
+Runs in a child started with the ``spawn`` method, so a native crash (``abort()`` on a malformed
+file, GPU out-of-memory, the OOM killer) takes down only this process; the host sees the pipe
+close and tells the user. Imports nothing from Qt: in the frozen app this module is all the
+child loads.
+
+Messages, host → child: ``("chat", req_id, messages, sampling_dict)``, ``("quit",)``.
+Child → host: ``("progress", f)``, ``("loaded", info)``, ``("load_error", kind, message)``,
+``("prompt", req_id, info)``, ``("delta", req_id, text)``, ``("done", req_id, stats)``,
+``("error", req_id, kind, message)``.
+Cancel is a shared integer: the host writes the id of the request to stop into it; the child
+checks it once per token and, during prompt processing, from llama.cpp's abort callback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import signal
+import sys
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+#: above this many seconds per token, cancel is also checked inside llama.cpp's graph computation
+SLOW_TOKEN_S = 0.05
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _redirect_native_stderr(log_path: str | None) -> None:
+    """Send llama.cpp's own stderr chatter (and any native assert text) to a log file."""
+    if not log_path:
+        return
+    try:
+        if os.path.exists(log_path) and os.path.getsize(log_path) > 4 * 2**20:
+            os.replace(log_path, log_path + ".1")
+        fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+        sys.stderr = open(2, "w", closefd=False, buffering=1)  # noqa: SIM115 - lives as long as the process
+        print(f"--- model process {os.getpid()} started {time.ctime()}", file=sys.stderr)
+    except OSError:
+        pass  # logging is a convenience; never fail a load over it
+
+
+def _load_error_message(exc: BaseException, path: str) -> str:
+    name = os.path.basename(path)
+    text = str(exc)
+    if "Failed to load model" in text or "Failed to create llama_context" in text:
+        return (
+            f"llama.cpp could not load {name}: the file may use an architecture or quantization "
+            "this version does not support, or there is not enough memory. Try fewer GPU layers, "
+            "a shorter context or a smaller model."
+        )
+    return f"Loading {name} failed: {text}"
+
+
+def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_path: str | None) -> None:
+    """Entry point of the model process (the target of ``multiprocessing.Process``)."""
+    # Ctrl-C in a terminal reaches the whole process group; the host decides when we stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _redirect_native_stderr(log_path)
+    conn.send(("progress", 0.0))
+    try:
+        llm, info = _load(conn, cancel_flag, path, load)
+    except _Cancelled:
+        conn.send(("load_error", "cancelled", "Loading was cancelled."))
+        return
+    except Exception as exc:  # llama.cpp reports every load failure as a Python exception
+        if cancel_flag.value == -1:  # our progress callback refused to go on
+            conn.send(("load_error", "cancelled", "Loading was cancelled."))
+            return
+        print(f"load failed: {exc!r}", file=sys.stderr)
+        conn.send(("load_error", "load_failed", _load_error_message(exc, path)))
+        return
+    conn.send(("loaded", info))
+    server = _ChatServer(llm, conn, cancel_flag)
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return  # the host went away: nothing left to do
+        if msg[0] == "quit":
+            return
+        if msg[0] == "chat":
+            server.chat(*msg[1:])
+
+
+def _load(conn: Connection, cancel_flag: Any, path: str, load: dict) -> tuple[Any, dict]:
+    import llama_cpp
+    import llama_cpp.llama_cpp as lib
+
+    from workbench.core.options import KV_CACHE_TYPES
+
+    # Llama() offers no progress hook, but builds its model params from this function; wrapping it
+    # gives us llama.cpp's own load progress and a way to abort the load (return False).
+    last_sent = [-1.0]
+
+    @lib.llama_progress_callback
+    def on_progress(fraction: float, _data: Any) -> bool:
+        if cancel_flag.value == -1:
+            return False
+        if fraction - last_sent[0] >= 0.01 or fraction >= 1.0:
+            last_sent[0] = fraction
+            conn.send(("progress", float(fraction)))
+        return True
+
+    default_params = lib.llama_model_default_params
+
+    def params_with_progress():
+        params = default_params()
+        params.progress_callback = on_progress
+        return params
+
+    lib.llama_model_default_params = params_with_progress
+    kv_type = KV_CACHE_TYPES[load["kv_cache_type"]]
+    started = time.perf_counter()
+    try:
+        llm = llama_cpp.Llama(
+            model_path=path,
+            n_gpu_layers=load["gpu_layers"],
+            n_ctx=load["context_length"],
+            n_threads=load["threads"],
+            n_threads_batch=load["threads"],
+            n_batch=load["batch_size"],
+            n_ubatch=min(load["batch_size"], 512),
+            flash_attn=load["flash_attention"],
+            type_k=kv_type,
+            type_v=kv_type,
+            use_mmap=load["use_mmap"],
+            use_mlock=load["use_mlock"],
+            seed=load["seed"] if load["seed"] is not None else llama_cpp.LLAMA_DEFAULT_SEED,
+            verbose=False,
+        )
+    finally:
+        lib.llama_model_default_params = default_params
+    if cancel_flag.value == -1:
+        raise _Cancelled
+    template = llm.metadata.get("tokenizer.chat_template")
+    if template:
+        # Use the file's own template through llama-cpp-python's sandboxed Jinja renderer, rather
+        # than a built-in format guessed from it.
+        llm.chat_format = "chat_template.default"
+    info = {
+        "load_s": time.perf_counter() - started,
+        "n_ctx": llm.n_ctx(),
+        "n_layers": lib.llama_model_n_layer(llm.model),
+        "gpu_offload_supported": bool(lib.llama_supports_gpu_offload()),
+        "chat_template": bool(template),
+        "model_name": llm.metadata.get("general.name") or os.path.basename(path),
+    }
+    return llm, info
+
+
+class _ChatServer:
+    """Runs chat requests on one loaded model, one at a time."""
+
+    def __init__(self, llm: Any, conn: Connection, cancel_flag: Any) -> None:
+        import llama_cpp.llama_cpp as lib
+
+        self.llm = llm
+        self.conn = conn
+        self.cancel_flag = cancel_flag
+        self.lib = lib
+        self.req_id = 0
+        self._abort_installed = False
+
+        # ggml calls this between graph nodes: it lets a long prompt be stopped mid-batch.
+        @lib.ggml_abort_callback
+        def should_abort(_data: Any) -> bool:
+            return cancel_flag.value == self.req_id
+
+        self._abort_cb = should_abort  # keep a reference: ctypes does not
+        self._no_abort_cb = lib.ggml_abort_callback()  # NULL function pointer
+
+    def _set_abort(self, on: bool) -> None:
+        # The callback costs a Python call per graph node (~600 a token for a 30-layer model,
+        # measured at ~9 % of generation speed); for fast tokens the per-token check in
+        # generate() is enough, so it is on during prompt processing and for slow tokens only.
+        if on != self._abort_installed:
+            self.lib.llama_set_abort_callback(
+                self.llm.ctx, self._abort_cb if on else self._no_abort_cb, None
+            )
+            self._abort_installed = on
+
+    def chat(self, req_id: int, messages: list[dict], sampling: dict) -> None:
+        self.req_id = req_id
+        llm, lib, flag = self.llm, self.lib, self.cancel_flag
+        started = time.perf_counter()
+        counts = {"prompt": 0, "generated": 0, "first": None, "last": None, "last_tok": None}
+        real_generate = llm.generate
+        conn = self.conn
+
+        def generate(tokens, *args, **kwargs):
+            counts["prompt"] = len(tokens)
+            tail = llm.detokenize(list(tokens[-4:])).decode("utf-8", "ignore").rstrip()
+            conn.send(("prompt", req_id, {"starts_in_reasoning": tail.endswith("<think>")}))
+            self._set_abort(True)
+            for tok in real_generate(tokens, *args, **kwargs):
+                if flag.value == req_id:
+                    raise _Cancelled
+                now = time.perf_counter()
+                if counts["first"] is None:
+                    counts["first"] = now
+                    self._set_abort(False)
+                else:
+                    # A slow model (big, or mostly on the CPU) needs the abort callback during
+                    # generation too for a prompt Stop; at >50 ms a token its cost is noise.
+                    self._set_abort(now - counts["last"] > SLOW_TOKEN_S)
+                counts["last"] = now
+                counts["generated"] += 1
+                counts["last_tok"] = tok
+                yield tok
+
+        seed = sampling.get("seed")
+        if seed is None:
+            seed = random.randrange(2**31)
+        finish = "stop"
+        llm.generate = generate
+        try:
+            stream = llm.create_chat_completion(
+                messages=messages,
+                stream=True,
+                temperature=sampling["temperature"],
+                top_p=sampling["top_p"],
+                top_k=sampling["top_k"],
+                min_p=sampling["min_p"],
+                repeat_penalty=sampling["repeat_penalty"],
+                max_tokens=sampling["max_tokens"],
+                stop=list(sampling.get("stop") or []) or None,
+                seed=seed,
+            )
+            for chunk in stream:
+                choice = chunk["choices"][0]
+                text = choice["delta"].get("content")
+                if text:
+                    conn.send(("delta", req_id, text))
+                if choice.get("finish_reason"):
+                    finish = choice["finish_reason"]
+        except _Cancelled:
+            finish = "cancelled"
+        except Exception as exc:
+            if flag.value == req_id:
+                # llama_decode returns "aborted" when the abort callback fired mid-prompt.
+                finish = "cancelled"
+            else:
+                kind, message = _classify_chat_error(exc, llm)
+                print(f"chat failed: {exc!r}", file=sys.stderr)
+                conn.send(("error", req_id, kind, message))
+                return
+        finally:
+            llm.generate = real_generate
+            self._set_abort(False)
+
+        generated = counts["generated"]
+        if generated and counts["last_tok"] is not None and finish == "stop":
+            with contextlib.suppress(Exception):
+                if lib.llama_vocab_is_eog(llm._model.vocab, counts["last_tok"]):
+                    generated -= 1  # the end-of-turn token is not part of the reply
+        first, last = counts["first"], counts["last"]
+        tps = None
+        if first is not None and last is not None and counts["generated"] > 1 and last > first:
+            tps = (counts["generated"] - 1) / (last - first)
+        conn.send(
+            (
+                "done",
+                req_id,
+                {
+                    "prompt_tokens": counts["prompt"],
+                    "completion_tokens": generated,
+                    "ttft_s": (first - started) if first is not None else None,
+                    "tokens_per_s": tps,
+                    "total_s": time.perf_counter() - started,
+                    "finish_reason": finish,
+                },
+            )
+        )
+
+
+def _classify_chat_error(exc: Exception, llm: Any) -> tuple[str, str]:
+    text = str(exc)
+    if "exceed context window" in text:
+        return (
+            "context_overflow",
+            f"This conversation is longer than the model's context of {llm.n_ctx()} tokens; "
+            "start a new chat, shorten it, or load the model with a longer context.",
+        )
+    if "template" in text.lower() or "jinja" in type(exc).__module__:
+        return (
+            "generation_failed",
+            "The model's chat template could not be applied to this conversation "
+            f"({text.splitlines()[0][:200] if text else type(exc).__name__}).",
+        )
+    return "generation_failed", f"The model failed while answering: {text or type(exc).__name__}."

@@ -1,0 +1,163 @@
+"""Load options and sampling parameters, declared once with their ranges.
+
+Each field carries its label and valid range in its metadata; ``validate()`` uses that to reject
+bad values with one plain sentence *before* anything reaches llama.cpp (which would otherwise
+crash or silently clamp). The settings UI reads the same metadata to build its controls.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+# KV-cache element types the user may pick, by the name llama.cpp's own tools use, mapped to
+# ggml type ids (the values of ``GGML_TYPE_*`` in ggml.h; they are part of the file format
+# and never change). Kept here so validation needs no import of llama_cpp.
+KV_CACHE_TYPES: dict[str, int] = {
+    "f16": 1,
+    "bf16": 30,
+    "q8_0": 8,
+    "q5_1": 7,
+    "q5_0": 6,
+    "q4_1": 3,
+    "q4_0": 2,
+    "iq4_nl": 20,
+    "f32": 0,
+}
+
+MAX_STOP_STRINGS = 16
+
+
+class OptionError(ValueError):
+    """A load option or sampling parameter out of range; str() is one sentence for the user."""
+
+
+def _opt(label: str, lo: float | None = None, hi: float | None = None, **extra: Any) -> dict:
+    return {"label": label, "min": lo, "max": hi, **extra}
+
+
+def _spec(default: Any, label: str, lo: float | None = None, hi: float | None = None, **extra):
+    return field(default=default, metadata=_opt(label, lo, hi, **extra))
+
+
+@dataclass
+class _Validated:
+    """Shared validation for option dataclasses, driven by field metadata."""
+
+    def validate(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            meta = f.metadata
+            label = meta.get("label", f.name)
+            if value is None:
+                if meta.get("optional"):
+                    continue
+                raise OptionError(f"{label} must be set.")
+            if f.type in ("bool",):
+                if not isinstance(value, bool):
+                    raise OptionError(f"{label} must be on or off (got {value!r}).")
+                continue
+            if f.type in ("int", "int | None"):
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise OptionError(f"{label} must be a whole number (got {value!r}).")
+            elif f.type in ("float", "float | None"):
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise OptionError(f"{label} must be a number (got {value!r}).")
+                if not math.isfinite(value):
+                    raise OptionError(f"{label} must be a finite number (got {value!r}).")
+            else:
+                continue
+            lo, hi = meta.get("min"), meta.get("max")
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                raise OptionError(
+                    f"{label} must be between {_fmt(lo)} and {_fmt(hi)} (got {value})."
+                )
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None):
+        """Build from a saved dict, ignoring unknown keys (settings outlive versions)."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in (data or {}).items() if k in names}
+        if "stop" in values and values["stop"] is not None:
+            values["stop"] = list(values["stop"])
+        return cls(**values)
+
+    @classmethod
+    def describe(cls) -> list[dict[str, Any]]:
+        """Field name, type, default and metadata: what a settings UI needs to build controls."""
+        out = []
+        for f in dataclasses.fields(cls):
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            out.append({"name": f.name, "type": f.type, "default": default, **f.metadata})
+        return out
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "∞"
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+@dataclass
+class LoadOptions(_Validated):
+    """How a local model is loaded. Changing any of these means loading the model again."""
+
+    gpu_layers: int = _spec(-1, "GPU layers", -1, 100_000, help="-1 puts every layer on the GPU")
+    context_length: int = _spec(4096, "Context length", 256, 1_048_576)
+    threads: int | None = _spec(None, "Threads", 1, 1024, optional=True, help="empty = automatic")
+    batch_size: int = _spec(512, "Batch size", 1, 65_536)
+    flash_attention: bool = _spec(False, "Flash attention")
+    kv_cache_type: str = _spec("f16", "KV cache type", choices=tuple(KV_CACHE_TYPES))
+    use_mmap: bool = _spec(True, "Memory-map the model file")
+    use_mlock: bool = _spec(False, "Lock the model in RAM")
+    seed: int | None = _spec(None, "Seed", 0, 2**32 - 2, optional=True, help="empty = random")
+
+    def validate(self) -> None:
+        super().validate()
+        if self.kv_cache_type not in KV_CACHE_TYPES:
+            names = ", ".join(KV_CACHE_TYPES)
+            raise OptionError(f"KV cache type must be one of {names} (got {self.kv_cache_type!r}).")
+        if self.kv_cache_type not in ("f16", "bf16", "f32") and not self.flash_attention:
+            # llama.cpp refuses a quantized V cache without flash attention, after loading the
+            # whole model; saying so now saves the user that wait.
+            raise OptionError("A quantized KV cache needs flash attention turned on.")
+
+    def resolved_threads(self) -> int:
+        """The thread count to use: the user's, or the physical-ish core count."""
+        if self.threads:
+            return self.threads
+        # Half the logical cores approximates the physical ones on SMT machines; small machines
+        # (CI runners, laptops with 2-4 cores) are faster using all of them.
+        cores = os.cpu_count() or 1
+        return cores if cores <= 4 else cores // 2
+
+
+@dataclass
+class SamplingParams(_Validated):
+    """How a reply is sampled. These may change between replies without reloading."""
+
+    temperature: float = _spec(0.7, "Temperature", 0.0, 5.0)
+    top_p: float = _spec(0.95, "Top-p", 0.0, 1.0)
+    top_k: int = _spec(40, "Top-k", 0, 100_000, help="0 turns it off")
+    min_p: float = _spec(0.05, "Min-p", 0.0, 1.0)
+    repeat_penalty: float = _spec(1.1, "Repeat penalty", 0.0, 10.0)
+    max_tokens: int = _spec(1024, "Maximum reply length (tokens)", 1, 1_048_576)
+    stop: list[str] = field(default_factory=list, metadata=_opt("Stop strings"))
+    seed: int | None = _spec(None, "Seed", 0, 2**32 - 2, optional=True, help="empty = random")
+
+    def validate(self) -> None:
+        super().validate()
+        if not isinstance(self.stop, (list, tuple)) or not all(
+            isinstance(s, str) for s in self.stop
+        ):
+            raise OptionError("Stop strings must be a list of text.")
+        if len(self.stop) > MAX_STOP_STRINGS:
+            raise OptionError(f"At most {MAX_STOP_STRINGS} stop strings are allowed.")
+        if any(s == "" for s in self.stop):
+            raise OptionError("A stop string cannot be empty.")

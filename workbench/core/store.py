@@ -1,0 +1,758 @@
+"""Conversation storage in SQLite.
+
+One :class:`Store` owns one connection, shared by the GUI thread (reads) and worker threads
+(saving streaming replies) and serialised by a re-entrant lock; every operation is a short
+statement or transaction. The database runs in WAL mode, so another connection (another Store,
+another process) can read while a reply is being saved.
+
+:class:`ReplyRecorder` saves a streaming assistant reply as it grows, so a crash loses at most
+about a second of text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import json
+import os
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbench.core import migrations, paths
+
+ROLES = ("system", "user", "assistant")
+STATES = ("complete", "streaming", "interrupted", "cancelled", "error")
+
+NEWER_VERSION_MESSAGE = (
+    "This conversation database was created by a newer version of Workbench; "
+    "update Workbench to open it."
+)
+
+_CONVERSATION_COLUMNS = "id, title, created_at, updated_at, system_prompt, model, settings"
+_MESSAGE_COLUMNS = (
+    "id, conversation_id, role, content, reasoning, source, model, params, stats, state, error, "
+    "created_at, updated_at, position"
+)
+
+# Trigrams need at least three characters; shorter search terms use LIKE.
+_TRIGRAM = 3
+# A search term is a "quoted phrase" or a run of characters without spaces or quotes, so a stray
+# quote in the user's text is just a separator.
+_TERM = re.compile(r'"([^"]+)"|([^\s"]+)')
+
+
+class StoreError(Exception):
+    """The conversation database could not be used; ``str()`` is one plain sentence for the user."""
+
+
+@dataclass
+class Conversation:
+    """One chat: its title, system prompt and the settings it was last run with."""
+
+    id: int
+    title: str
+    created_at: float
+    updated_at: float
+    system_prompt: str | None
+    model: str | None
+    settings: dict
+
+
+@dataclass
+class Message:
+    """One message of a conversation, with the source, model and sampling used to produce it."""
+
+    id: int
+    conversation_id: int
+    role: str
+    content: str
+    reasoning: str
+    source: str | None
+    model: str | None
+    params: dict
+    stats: dict
+    state: str
+    error: str | None
+    created_at: float
+    updated_at: float
+    position: int
+
+
+class _Unset(enum.Enum):
+    UNSET = enum.auto()
+
+
+# "Argument not given", as distinct from None, which clears a column.
+_UNSET = _Unset.UNSET
+
+
+def _dump(value: dict | None) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _load(text: str | None) -> dict:
+    if not text:
+        return {}
+    # One unreadable value should not make a whole conversation list fail to load.
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _conversation(row: tuple) -> Conversation:
+    return Conversation(*row[:6], settings=_load(row[6]))
+
+
+def _message(row: tuple) -> Message:
+    return Message(
+        id=row[0],
+        conversation_id=row[1],
+        role=row[2],
+        content=row[3],
+        reasoning=row[4],
+        source=row[5],
+        model=row[6],
+        params=_load(row[7]),
+        stats=_load(row[8]),
+        state=row[9],
+        error=row[10],
+        created_at=row[11],
+        updated_at=row[12],
+        position=row[13],
+    )
+
+
+def _plain_error(exc: sqlite3.Error, path: Path) -> StoreError:
+    """Turn a sqlite3 exception into one sentence saying what happened and what to do."""
+    name = getattr(exc, "sqlite_errorname", "") or ""  # Python >= 3.11 only
+    text = f"{name} {exc}".lower()
+    if any(s in text for s in ("notadb", "not a database", "corrupt", "malformed")):
+        message = (
+            f"The conversation database {path} is damaged or is not a Workbench database; "
+            "move it aside and restart Workbench to start a new one."
+        )
+    elif any(s in text for s in ("busy", "locked")):
+        message = (
+            "The conversation database is busy in another program; "
+            "close other Workbench windows and try again."
+        )
+    elif any(s in text for s in ("cantopen", "unable to open")):
+        message = (
+            f"Workbench could not open its conversation database {path}; "
+            "check that the folder exists and that you may write to it."
+        )
+    elif any(s in text for s in ("full", "readonly", "read-only")):
+        message = (
+            f"Workbench could not save to its conversation database {path} because the disk is "
+            "full or read-only; free some space or fix the permissions and try again."
+        )
+    elif "closed" in text:
+        message = "The conversation database was already closed; restart Workbench."
+    else:
+        message = (
+            f"Workbench could not read or save conversations in {path} ({exc}); "
+            "restart Workbench and try again."
+        )
+    return StoreError(message)
+
+
+class Store:
+    """The conversation database.
+
+    Args:
+        path: The database file; ``None`` means the default one in the app data folder. Its
+            folder is created if needed.
+
+    Raises:
+        StoreError: The file cannot be opened, is not a Workbench database, or was created by a
+            newer Workbench.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self._path = Path(path) if path is not None else paths.database_path()
+        self._lock = threading.RLock()
+        self._last_stamp = 0.0
+        self._fts = False  # whether the FTS5 search tables exist; set once migrated
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Workbench could not create the folder {self._path.parent} for its conversation "
+                f"database ({exc.strerror}); check the permissions and try again."
+            ) from exc
+        try:
+            # Autocommit mode: transactions are explicit (see _write), not guessed by the module.
+            conn = sqlite3.connect(
+                self._path, timeout=5.0, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise _plain_error(exc, self._path) from exc
+        self._conn: sqlite3.Connection | None = conn
+        try:
+            self._open(conn)
+        except BaseException:
+            self._conn = None
+            conn.close()
+            raise
+
+    def _open(self, conn: sqlite3.Connection) -> None:
+        try:
+            # Check the version before anything writes to the file: a newer app's database is
+            # left exactly as it was. Reading the header also detects a file that isn't SQLite.
+            version = migrations.current_version(conn)
+            if version > migrations.latest_version():
+                raise StoreError(NEWER_VERSION_MESSAGE)
+            conn.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL only risks the last commits on power loss, never corruption.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrations.migrate(conn)
+            self._fts = (
+                conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages_fts'"
+                ).fetchone()
+                is not None
+            )
+        except sqlite3.Error as exc:
+            raise _plain_error(exc, self._path) from exc
+        except migrations.SchemaTooNewError as exc:  # another process migrated meanwhile
+            raise StoreError(NEWER_VERSION_MESSAGE) from exc
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    def close(self) -> None:
+        """Close the database; safe to call more than once."""
+        with self._lock:
+            conn, self._conn = self._conn, None
+            if conn is None:
+                return
+            # Cheap, and keeps query plans good for databases that live for years.
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("PRAGMA optimize")
+            conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._conn is None:
+                raise StoreError("The conversation database was already closed; restart Workbench.")
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise _plain_error(exc, self._path) from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; rolled back if the body raises."""
+        with self._read() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                # Also after a failed COMMIT, which can leave the transaction open and would
+                # make every later BEGIN fail.
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                raise
+
+    def _now(self) -> float:
+        # Windows clocks tick every ~16 ms; stamps from one Store always increase so that
+        # "most recently updated" follows the order of the edits. Called under the lock.
+        now = max(time.time(), self._last_stamp + 1e-6)
+        self._last_stamp = now
+        return now
+
+    # -- conversations -----------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The database's schema version (``PRAGMA user_version``)."""
+        with self._read() as conn:
+            return migrations.current_version(conn)
+
+    def create_conversation(
+        self,
+        title: str = "New chat",
+        *,
+        system_prompt: str | None = None,
+        model: str | None = None,
+        settings: dict | None = None,
+    ) -> Conversation:
+        """Create and return an empty conversation."""
+        with self._write() as conn:
+            now = self._now()
+            cursor = conn.execute(
+                "INSERT INTO conversations (title, created_at, updated_at, system_prompt, model,"
+                " settings) VALUES (?, ?, ?, ?, ?, ?)",
+                (title, now, now, system_prompt, model, _dump(settings)),
+            )
+            conversation_id = cursor.lastrowid
+        return Conversation(
+            id=conversation_id,
+            title=title,
+            created_at=now,
+            updated_at=now,
+            system_prompt=system_prompt,
+            model=model,
+            settings=dict(settings or {}),
+        )
+
+    def get_conversation(self, conversation_id: int) -> Conversation:
+        """The conversation with this id.
+
+        Raises:
+            KeyError: There is no such conversation.
+        """
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?",
+                (conversation_id,),
+            ).fetchone()
+        if row is None:
+            raise KeyError(f"no conversation with id {conversation_id}")
+        return _conversation(row)
+
+    def list_conversations(self, *, limit: int | None = None) -> list[Conversation]:
+        """All conversations, most recently updated first (at most ``limit`` of them)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations"
+                " ORDER BY updated_at DESC, id DESC LIMIT ?",
+                (-1 if limit is None else limit,),
+            ).fetchall()
+        return [_conversation(row) for row in rows]
+
+    def rename_conversation(self, conversation_id: int, title: str) -> None:
+        """Change a conversation's title.
+
+        Raises:
+            KeyError: There is no such conversation.
+        """
+        self.update_conversation(conversation_id, title=title)
+
+    def update_conversation(
+        self,
+        conversation_id: int,
+        *,
+        title: str | _Unset = _UNSET,
+        system_prompt: str | _Unset | None = _UNSET,
+        model: str | _Unset | None = _UNSET,
+        settings: dict | _Unset | None = _UNSET,
+    ) -> None:
+        """Change only the given fields of a conversation (``None`` clears a field).
+
+        Raises:
+            KeyError: There is no such conversation.
+        """
+        changes: dict[str, Any] = {}
+        if title is not _UNSET:
+            changes["title"] = title
+        if system_prompt is not _UNSET:
+            changes["system_prompt"] = system_prompt
+        if model is not _UNSET:
+            changes["model"] = model
+        if settings is not _UNSET:
+            changes["settings"] = _dump(settings)
+        if not changes:
+            self.get_conversation(conversation_id)  # still report a wrong id
+            return
+        with self._write() as conn:
+            changes["updated_at"] = self._now()
+            # Column names come from the fixed set above, never from the caller.
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            cursor = conn.execute(
+                f"UPDATE conversations SET {assignments} WHERE id = ?",
+                (*changes.values(), conversation_id),
+            )
+            if cursor.rowcount == 0:
+                raise KeyError(f"no conversation with id {conversation_id}")
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Delete a conversation and its messages; nothing happens if it is already gone."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
+    # -- messages ----------------------------------------------------------------------------
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: str,
+        content: str = "",
+        *,
+        reasoning: str = "",
+        source: str | None = None,
+        model: str | None = None,
+        params: dict | None = None,
+        stats: dict | None = None,
+        state: str = "complete",
+        error: str | None = None,
+    ) -> Message:
+        """Append a message at the end of a conversation and mark the conversation updated.
+
+        Raises:
+            KeyError: There is no such conversation.
+            ValueError: ``role`` or ``state`` is not one of :data:`ROLES` / :data:`STATES`.
+        """
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+        if state not in STATES:
+            raise ValueError(f"state must be one of {STATES}, not {state!r}")
+        with self._write() as conn:
+            now = self._now()
+            touched = conn.execute(
+                "UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id)
+            )
+            if touched.rowcount == 0:
+                raise KeyError(f"no conversation with id {conversation_id}")
+            # Computed inside the write transaction, so concurrent appends never share a position.
+            position = conn.execute(
+                "SELECT COALESCE(MAX(position) + 1, 0) FROM messages WHERE conversation_id = ?",
+                (conversation_id,),
+            ).fetchone()[0]
+            cursor = conn.execute(
+                "INSERT INTO messages (conversation_id, position, role, state, source, model,"
+                " created_at, updated_at, error, params, stats, content, reasoning)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    conversation_id,
+                    position,
+                    role,
+                    state,
+                    source,
+                    model,
+                    now,
+                    now,
+                    error,
+                    _dump(params),
+                    _dump(stats),
+                    content,
+                    reasoning,
+                ),
+            )
+            message_id = cursor.lastrowid
+        return Message(
+            id=message_id,
+            conversation_id=conversation_id,
+            role=role,
+            content=content,
+            reasoning=reasoning,
+            source=source,
+            model=model,
+            params=dict(params or {}),
+            stats=dict(stats or {}),
+            state=state,
+            error=error,
+            created_at=now,
+            updated_at=now,
+            position=position,
+        )
+
+    def update_message(
+        self,
+        message_id: int,
+        *,
+        content: str | _Unset = _UNSET,
+        reasoning: str | _Unset = _UNSET,
+        stats: dict | _Unset | None = _UNSET,
+        state: str | _Unset = _UNSET,
+        error: str | _Unset | None = _UNSET,
+    ) -> None:
+        """Change only the given fields of a message; marks it and its conversation updated.
+
+        Raises:
+            KeyError: There is no such message (for example its conversation was deleted).
+            ValueError: ``state`` is not one of :data:`STATES`.
+        """
+        changes: dict[str, Any] = {}
+        if content is not _UNSET:
+            changes["content"] = content
+        if reasoning is not _UNSET:
+            changes["reasoning"] = reasoning
+        if stats is not _UNSET:
+            changes["stats"] = _dump(stats)
+        if state is not _UNSET:
+            if state not in STATES:
+                raise ValueError(f"state must be one of {STATES}, not {state!r}")
+            changes["state"] = state
+        if error is not _UNSET:
+            changes["error"] = error
+        if not changes:
+            self.get_message(message_id)  # still report a wrong id
+            return
+        with self._write() as conn:
+            now = self._now()
+            changes["updated_at"] = now
+            row = conn.execute(
+                "SELECT conversation_id FROM messages WHERE id = ?", (message_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no message with id {message_id}")
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            conn.execute(
+                f"UPDATE messages SET {assignments} WHERE id = ?", (*changes.values(), message_id)
+            )
+            conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, row[0]))
+
+    def delete_message(self, message_id: int) -> None:
+        """Delete one message; nothing happens if it is already gone."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        """A conversation's messages in order (empty for an unknown conversation)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
+                " ORDER BY position, id",
+                (conversation_id,),
+            ).fetchall()
+        return [_message(row) for row in rows]
+
+    def get_message(self, message_id: int) -> Message:
+        """The message with this id.
+
+        Raises:
+            KeyError: There is no such message.
+        """
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(f"no message with id {message_id}")
+        return _message(row)
+
+    # -- search and recovery -----------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 50) -> list[Conversation]:
+        """Conversations whose title or messages contain every term of ``query``, newest first.
+
+        ``query`` is what the user typed: terms are separated by spaces, ``"a phrase"`` is one
+        term, and each term matches as a case-insensitive substring in any script (so Chinese
+        works without word breaks). Nothing in it is treated as search syntax. A blank query
+        matches every conversation. Text of replies still streaming is found once they finish
+        (or, for 1–2 character terms, right away).
+        """
+        terms = [quoted or bare for quoted, bare in _TERM.findall(query)]
+        conditions: list[str] = []
+        args: list[Any] = []
+        for term in terms:
+            if self._fts and len(term) >= _TRIGRAM:
+                # A double-quoted FTS5 string is a literal phrase; quotes inside are doubled.
+                phrase = '"' + term.replace('"', '""') + '"'
+                conditions.append(
+                    "id IN (SELECT m.conversation_id FROM messages_fts"
+                    " JOIN messages AS m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?"
+                    " UNION SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ?)"
+                )
+                args += [phrase, phrase]
+            else:
+                # Trigrams cannot match fewer than 3 characters, so short terms (and builds
+                # without FTS5) scan with LIKE; %, _ and \ in the term are escaped.
+                pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
+                conditions.append(
+                    "id IN (SELECT conversation_id FROM messages WHERE content LIKE ? ESCAPE '\\'"
+                    " UNION SELECT id FROM conversations WHERE title LIKE ? ESCAPE '\\')"
+                )
+                args += [pattern, pattern]
+        where = " AND ".join(conditions) or "1"
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE {where}"
+                " ORDER BY updated_at DESC, id DESC LIMIT ?",
+                (*args, limit),
+            ).fetchall()
+        return [_conversation(row) for row in rows]
+
+    def recover_interrupted(self) -> int:
+        """Mark replies left 'streaming' by a crash as 'interrupted'; returns how many.
+
+        Call at startup, before any :class:`ReplyRecorder` is running: a live reply is also in
+        state 'streaming'.
+        """
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE messages SET state = 'interrupted', updated_at = ?"
+                " WHERE state = 'streaming'",
+                (self._now(),),
+            )
+            return cursor.rowcount
+
+
+class ReplyRecorder:
+    """Saves a streaming assistant reply as it grows, so a crash loses at most ~1 s of text.
+
+    Creating the recorder adds the assistant message in state 'streaming' at once.
+    :meth:`add_text` and :meth:`add_reasoning` append in memory and write the text so far when
+    ``flush_interval`` seconds have passed since the last write; :meth:`finish` writes everything
+    with the final state. Safe to read :attr:`content` from another thread while a worker appends.
+
+    If the conversation is deleted while the reply streams, writes stop quietly and
+    :attr:`discarded` becomes true.
+
+    Args:
+        store: Where to save.
+        conversation_id: The conversation the reply belongs to.
+        source: Where the reply comes from ("local" or a provider name).
+        model: The model label.
+        params: The sampling parameters used.
+        flush_interval: Seconds between writes while streaming.
+        clock: Monotonic time source in seconds (tests inject a fake one).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        conversation_id: int,
+        *,
+        source: str | None = None,
+        model: str | None = None,
+        params: dict | None = None,
+        flush_interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._store = store
+        self._flush_interval = flush_interval
+        self._clock = clock
+        self._lock = threading.Lock()
+        # Lists of deltas, joined only when written or read: appending stays O(1) however long
+        # the reply gets.
+        self._text: list[str] = []
+        self._reasoning: list[str] = []
+        self._dirty = False
+        self._state: str = "streaming"
+        self.discarded = False
+        message = store.add_message(
+            conversation_id,
+            "assistant",
+            source=source,
+            model=model,
+            params=params,
+            state="streaming",
+        )
+        self.message_id: int = message.id
+        self._last_flush = clock()
+
+    @property
+    def content(self) -> str:
+        """The reply text so far."""
+        with self._lock:
+            return self._joined(self._text)
+
+    @property
+    def reasoning(self) -> str:
+        """The reasoning ("thinking") text so far."""
+        with self._lock:
+            return self._joined(self._reasoning)
+
+    @property
+    def state(self) -> str:
+        """'streaming' until :meth:`finish`, then the final state."""
+        return self._state
+
+    def add_text(self, delta: str) -> None:
+        """Append reply text; writes to the database if the flush interval has passed."""
+        self._add(self._text, delta)
+
+    def add_reasoning(self, delta: str) -> None:
+        """Append reasoning text; writes to the database if the flush interval has passed."""
+        self._add(self._reasoning, delta)
+
+    def flush(self) -> None:
+        """Write the text so far now, if anything changed since the last write."""
+        with self._lock:
+            self._check_open()
+            if self._dirty:
+                self._write()
+
+    def finish(
+        self, stats: dict | None = None, state: str = "complete", error: str | None = None
+    ) -> None:
+        """Write the whole reply and its final state.
+
+        Args:
+            stats: Generation statistics (tokens, speed...); left unchanged when None.
+            state: 'complete', 'interrupted', 'cancelled' or 'error'.
+            error: What went wrong, for state 'error'.
+
+        Raises:
+            ValueError: ``state`` is 'streaming' or unknown.
+            RuntimeError: The recorder was already finished.
+        """
+        if state == "streaming" or state not in STATES:
+            raise ValueError(f"final state must be one of {STATES[:1] + STATES[2:]}, not {state!r}")
+        with self._lock:
+            self._check_open()
+            extra: dict[str, Any] = {"state": state, "error": error}
+            if stats is not None:
+                extra["stats"] = stats
+            self._write(**extra)
+            self._state = state
+
+    # -- internals ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _joined(parts: list[str]) -> str:
+        # Collapse to one part so reading repeatedly stays linear in the text length.
+        if len(parts) > 1:
+            parts[:] = ["".join(parts)]
+        return parts[0] if parts else ""
+
+    def _check_open(self) -> None:
+        if self._state != "streaming":
+            raise RuntimeError("this reply was already finished")
+
+    def _add(self, parts: list[str], delta: str) -> None:
+        if not delta:
+            return
+        with self._lock:
+            self._check_open()
+            parts.append(delta)
+            self._dirty = True
+            if self._clock() - self._last_flush >= self._flush_interval:
+                self._write()
+
+    def _write(self, **extra: Any) -> None:
+        # Called with self._lock held. The full text is written each time: simpler than
+        # appending in SQL, and one row update of a few hundred KB is cheap. On a StoreError
+        # (disk full...) the text stays marked unsaved, so the next write retries it; the timer
+        # restarts anyway so a failing disk is not retried on every token.
+        self._last_flush = self._clock()
+        if self.discarded:
+            return
+        try:
+            self._store.update_message(
+                self.message_id,
+                content=self._joined(self._text),
+                reasoning=self._joined(self._reasoning),
+                **extra,
+            )
+        except KeyError:
+            # The user deleted the conversation mid-reply; the model may still be producing
+            # text, which now has nowhere to go.
+            self.discarded = True
+        self._dirty = False
