@@ -169,7 +169,7 @@ def test_truncated_inside_header(tiny, tmp_path, cut):
     }.get(cut, cut)
     msg = error_of(truncate_copy(tiny, tmp_path / "cut.gguf", keep))
     assert msg == (
-        f"cut.gguf ends after {keep:,} bytes, inside its header; "
+        f"cut.gguf is truncated: it ends after {keep:,} bytes, inside its header; "
         "the download is probably incomplete — download it again."
     )
 

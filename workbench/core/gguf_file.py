@@ -87,7 +87,9 @@ def _damaged(source: str, what: str) -> GGUFError:
 
 
 def _truncated_header(source: str, n_bytes: int) -> GGUFError:
-    return GGUFError(f"{source} ends after {n_bytes:,} bytes, inside its header; {_REDOWNLOAD}.")
+    return GGUFError(
+        f"{source} is truncated: it ends after {n_bytes:,} bytes, inside its header; {_REDOWNLOAD}."
+    )
 
 
 class _Reader:
