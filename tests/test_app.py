@@ -11,7 +11,7 @@ from workbench.core.store import Store
 
 @pytest.fixture
 def window(qtbot):
-    app, win = create_app([])
+    _app, win = create_app([])
     qtbot.addWidget(win)
     win.show()
     yield win
@@ -33,7 +33,7 @@ def test_widgets_have_stable_names(window):
 
 
 def test_model_from_command_line_is_selected(qtbot, test_model):
-    app, win = create_app([], model=str(test_model))
+    _app, win = create_app([], model=str(test_model))
     qtbot.addWidget(win)
     assert win.model_picker.text() == str(test_model)
 
@@ -56,7 +56,7 @@ def test_load_chat_and_save(qtbot, window, test_model, workbench_home):
     assert shown.startswith("You: Say hello in French.")
     with Store() as store:
         (conversation,) = store.list_conversations()
-        user, reply = store.messages(conversation.id)
+        _user, reply = store.messages(conversation.id)
     assert reply.content.strip() and reply.content.strip() in shown
     assert reply.state == "complete" and reply.stats["completion_tokens"] > 0
 

@@ -199,7 +199,7 @@ def test_ctrl_c_stops_the_reply_and_exits_130(test_model, workbench_home):
     assert first
     time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "Traceback" not in err
     with Store() as store:

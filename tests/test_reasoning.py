@@ -38,7 +38,7 @@ def test_random_chunkings_and_one_char_stream():
     rng = random.Random(1)
     for _ in range(200):
         cuts = sorted(rng.sample(range(1, len(STREAM)), rng.randint(1, 12)))
-        parts = [STREAM[a:b] for a, b in zip([0, *cuts], [*cuts, len(STREAM)])]
+        parts = [STREAM[a:b] for a, b in zip([0, *cuts], [*cuts, len(STREAM)], strict=True)]
         assert split(parts)[:2] == expected
 
 
