@@ -23,8 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 
 def prompt_for(round_no: int) -> list[dict]:
-    return [{"role": "user", "content": f"Story number {round_no}: write a long story about a "
-             f"lighthouse keeper called Ada who finds {round_no + 2} strange bottles."}]
+    return [
+        {
+            "role": "user",
+            "content": f"Story number {round_no}: write a long story about a "
+            f"lighthouse keeper called Ada who finds {round_no + 2} strange bottles.",
+        }
+    ]
 
 
 def measure(stream) -> tuple[str, float, float, float]:
@@ -66,15 +71,38 @@ def main() -> int:
 
         model = smollm2_path()
     seed = 1234
-    sampling = SamplingParams(temperature=0.7, top_p=0.95, top_k=40, min_p=0.05,
-                              repeat_penalty=1.1, max_tokens=args.tokens, seed=seed)
+    sampling = SamplingParams(
+        temperature=0.7,
+        top_p=0.95,
+        top_k=40,
+        min_p=0.05,
+        repeat_penalty=1.1,
+        max_tokens=args.tokens,
+        seed=seed,
+    )
 
-    engine = LocalBackend(model, LoadOptions(context_length=args.ctx, threads=args.threads,
-                                             gpu_layers=args.gpu_layers, batch_size=512, seed=seed))
+    engine = LocalBackend(
+        model,
+        LoadOptions(
+            context_length=args.ctx,
+            threads=args.threads,
+            gpu_layers=args.gpu_layers,
+            batch_size=512,
+            seed=seed,
+        ),
+    )
     load = engine.load()
-    direct = llama_cpp.Llama(model_path=str(model), n_ctx=args.ctx, n_threads=args.threads,
-                             n_threads_batch=args.threads, n_batch=512, n_ubatch=512,
-                             n_gpu_layers=args.gpu_layers, seed=seed, verbose=False)
+    direct = llama_cpp.Llama(
+        model_path=str(model),
+        n_ctx=args.ctx,
+        n_threads=args.threads,
+        n_threads_batch=args.threads,
+        n_batch=512,
+        n_ubatch=512,
+        n_gpu_layers=args.gpu_layers,
+        seed=seed,
+        verbose=False,
+    )
     if direct.metadata.get("tokenizer.chat_template"):
         direct.chat_format = "chat_template.default"  # what the engine uses too
 
@@ -95,15 +123,26 @@ def main() -> int:
 
     def run_direct(messages):
         stream = direct.create_chat_completion(
-            messages=messages, stream=True, temperature=sampling.temperature, top_p=sampling.top_p,
-            top_k=sampling.top_k, min_p=sampling.min_p, repeat_penalty=sampling.repeat_penalty,
-            max_tokens=sampling.max_tokens, seed=seed)
+            messages=messages,
+            stream=True,
+            temperature=sampling.temperature,
+            top_p=sampling.top_p,
+            top_k=sampling.top_k,
+            min_p=sampling.min_p,
+            repeat_penalty=sampling.repeat_penalty,
+            max_tokens=sampling.max_tokens,
+            seed=seed,
+        )
         return measure(c["choices"][0]["delta"].get("content") for c in stream)
 
-    print(f"model {model.name}, {args.threads} threads, ctx {args.ctx}, {args.tokens} tokens, "
-          f"llama-cpp-python {llama_cpp.__version__}, engine load {load.load_s:.2f} s")
-    print(f"{'round':>5} {'engine tok/s':>13} {'direct tok/s':>13} {'engine ttft ms':>15} "
-          f"{'direct ttft ms':>15} {'tokens':>7} {'same text':>9}")
+    print(
+        f"model {model.name}, {args.threads} threads, ctx {args.ctx}, {args.tokens} tokens, "
+        f"llama-cpp-python {llama_cpp.__version__}, engine load {load.load_s:.2f} s"
+    )
+    print(
+        f"{'round':>5} {'engine tok/s':>13} {'direct tok/s':>13} {'engine ttft ms':>15} "
+        f"{'direct ttft ms':>15} {'tokens':>7} {'same text':>9}"
+    )
     rows = []
     run_engine(prompt_for(-1))  # warm-up both: first-touch page faults, thread pools
     run_direct(prompt_for(-1))
@@ -122,17 +161,24 @@ def main() -> int:
         d_tps = (n - 1) / (d_last - d_first)
         same = e_text.strip() == d_text.strip()
         rows.append((e_tps, d_tps, e_ttft, d_ttft, same))
-        print(f"{r:>5} {e_tps:>13.1f} {d_tps:>13.1f} {e_ttft * 1000:>15.1f} {d_ttft * 1000:>15.1f} "
-              f"{n:>7} {'yes' if same else 'NO':>9}")
+        print(
+            f"{r:>5} {e_tps:>13.1f} {d_tps:>13.1f} {e_ttft * 1000:>15.1f} {d_ttft * 1000:>15.1f} "
+            f"{n:>7} {'yes' if same else 'NO':>9}"
+        )
     engine.unload()
 
     med = [statistics.median(col) for col in list(zip(*rows, strict=True))[:4]]
     e_tps, d_tps, e_ttft, d_ttft = med
     print()
-    print(f"median generation: engine {e_tps:.1f} tok/s, direct {d_tps:.1f} tok/s, "
-          f"ratio {e_tps / d_tps:.3f} (target >= 0.97)")
-    print(f"median time to first token: engine {e_ttft * 1000:.1f} ms, direct {d_ttft * 1000:.1f} ms, "
-          f"overhead {(e_ttft - d_ttft) * 1000:+.1f} ms (target <= 50 ms)")
+    print(
+        f"median generation: engine {e_tps:.1f} tok/s, direct {d_tps:.1f} tok/s, "
+        f"ratio {e_tps / d_tps:.3f} (target >= 0.97)"
+    )
+    print(
+        f"median time to first token: engine {e_ttft * 1000:.1f} ms, "
+        f"direct {d_ttft * 1000:.1f} ms, "
+        f"overhead {(e_ttft - d_ttft) * 1000:+.1f} ms (target <= 50 ms)"
+    )
     print(f"same text in every round: {'yes' if all(r[4] for r in rows) else 'no'}")
     return 0
 

@@ -214,6 +214,8 @@ def test_llama_cpp_rejecting_a_file_costs_only_an_error(tmp_path, test_model):
         LocalBackend(bogus).load()
     assert info.value.kind in ("load_failed", "process_died")
     assert str(info.value).endswith(".")
+    if info.value.kind == "load_failed":  # llama.cpp's own reason is passed on
+        assert "key not found" in str(info.value)
     backend = LocalBackend(test_model, LoadOptions(context_length=512))
     backend.load()
     try:
@@ -307,3 +309,39 @@ def test_sigkill_mid_reply_gives_error_and_keeps_partial_reply(test_model, workb
         assert collect(backend.start_reply(ask("Hi"), SamplingParams(max_tokens=4)))[0]
     finally:
         backend.unload()
+
+
+def test_process_dying_while_idle_is_explained_on_next_reply(test_model):
+    backend = LocalBackend(test_model, LoadOptions(context_length=512))
+    backend.load()
+    os.kill(backend.process_pid, signal.SIGKILL)
+    time.sleep(0.3)
+    (event,) = list(backend.start_reply(ask("Hi"), SamplingParams(max_tokens=4)))
+    assert isinstance(event, Error) and event.kind == "process_died"
+    assert "killed" in event.message
+    (event,) = list(backend.start_reply(ask("Hi"), SamplingParams(max_tokens=4)))
+    assert event.kind == "not_loaded"
+
+
+def test_native_abort_mid_reply_is_explained(test_model):
+    """SIGABRT is what llama.cpp's GGML_ASSERT raises inside the model process."""
+    backend = LocalBackend(test_model, LoadOptions(context_length=1024))
+    backend.load()
+    final = None
+    for event in backend.start_reply(ask("Write a long poem."), SamplingParams(max_tokens=1000)):
+        if isinstance(event, TextDelta) and final is None:
+            final = "sent"
+            os.kill(backend.process_pid, signal.SIGABRT)
+        elif isinstance(event, (Stats, Error)):
+            final = event
+    assert isinstance(final, Error) and final.kind == "process_died"
+    assert final.message.startswith("llama.cpp stopped with an internal error while answering")
+    assert not backend.is_loaded
+
+
+def test_exit_explanations():
+    from workbench.core.local.host import explain_exit
+
+    assert "crashed" in explain_exit(-11, "while loading x.gguf")
+    assert "exit code 3" in explain_exit(3, "while answering")
+    assert "SIGTERM" in explain_exit(-15, "while answering")

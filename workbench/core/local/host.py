@@ -127,6 +127,8 @@ class LocalBackend(Backend):
         except OptionError as exc:
             return FailedReply(Error(str(exc), "invalid_options"))
         if not self.is_loaded:
+            if self.info is not None:  # loaded once, but the process has died since
+                return FailedReply(Error(self._process_died(), "process_died"))
             return FailedReply(Error("No model is loaded; load one first.", "not_loaded"))
         self._next_req += 1
         return LocalReply(self, self._next_req, list(messages), params)
@@ -182,20 +184,18 @@ class LocalBackend(Backend):
                 if cancel_at is not None and time.monotonic() - cancel_at > CANCEL_GRACE_S:
                     raise ModelLoadError("Loading was cancelled.", "cancelled")
                 try:
-                    ready = parent_conn.poll(POLL_S)
-                    msg = parent_conn.recv() if ready else None
+                    if not parent_conn.poll(POLL_S):
+                        if proc.is_alive():
+                            continue
+                        raise EOFError
+                    msg = parent_conn.recv()
                 except (EOFError, OSError):
-                    msg = None
-                    ready = True
-                if msg is None:
-                    if ready or not proc.is_alive():
-                        proc.join(1.0)
-                        if cancel_at is not None:
-                            raise ModelLoadError("Loading was cancelled.", "cancelled")
-                        message = explain_exit(proc.exitcode, "while loading " + self.path.name)
-                        self._log_child_tail()
-                        raise ModelLoadError(message, "process_died")
-                    continue
+                    proc.join(1.0)
+                    if cancel_at is not None:
+                        raise ModelLoadError("Loading was cancelled.", "cancelled") from None
+                    self._log_child_tail()
+                    message = explain_exit(proc.exitcode, "while loading " + self.path.name)
+                    raise ModelLoadError(message, "process_died") from None
                 if msg[0] == "progress":
                     if on_progress is not None:
                         on_progress(msg[1])

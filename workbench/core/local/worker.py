@@ -32,10 +32,10 @@ class _Cancelled(Exception):
     pass
 
 
-def _redirect_native_stderr(log_path: str | None) -> None:
+def _redirect_native_stderr(log_path: str | None) -> bool:
     """Send llama.cpp's own stderr chatter (and any native assert text) to a log file."""
     if not log_path:
-        return
+        return False
     try:
         if os.path.exists(log_path) and os.path.getsize(log_path) > 4 * 2**20:
             os.replace(log_path, log_path + ".1")
@@ -44,30 +44,53 @@ def _redirect_native_stderr(log_path: str | None) -> None:
         os.close(fd)
         sys.stderr = open(2, "w", closefd=False, buffering=1)  # noqa: SIM115 - lives as long as the process
         print(f"--- model process {os.getpid()} started {time.ctime()}", file=sys.stderr)
+        return True
     except OSError:
-        pass  # logging is a convenience; never fail a load over it
+        return False  # logging is a convenience; never fail a load over it
 
 
-def _load_error_message(exc: BaseException, path: str) -> str:
+def _load_error_message(exc: BaseException, path: str, log_path: str | None) -> str:
     name = os.path.basename(path)
     text = str(exc)
     if "Failed to load model" in text or "Failed to create llama_context" in text:
+        detail = _native_error_detail(log_path)
         return (
-            f"llama.cpp could not load {name}: the file may use an architecture or quantization "
-            "this version does not support, or there is not enough memory. Try fewer GPU layers, "
-            "a shorter context or a smaller model."
+            f"llama.cpp could not load {name}{f' ({detail})' if detail else ''}: the file may use "
+            "an architecture or quantization this version does not support, or there is not "
+            "enough memory. Try fewer GPU layers, a shorter context or a smaller model."
         )
     return f"Loading {name} failed: {text}"
+
+
+def _native_error_detail(log_path: str | None) -> str | None:
+    """llama.cpp's own reason for a failed load, from the end of our stderr log."""
+    if not log_path:
+        return None
+    sys.stderr.flush()
+    try:
+        with open(log_path, "rb") as f:
+            f.seek(max(0, os.path.getsize(log_path) - 8192))
+            lines = f.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    for line in reversed(lines):
+        if "error loading model:" in line:
+            return line.split("error loading model:", 1)[1].strip()[:200]
+        if line.startswith("--- model process"):
+            break
+    return None
 
 
 def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_path: str | None) -> None:
     """Entry point of the model process (the target of ``multiprocessing.Process``)."""
     # Ctrl-C in a terminal reaches the whole process group; the host decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _redirect_native_stderr(log_path)
+    # With stderr in the log file, llama.cpp may be verbose there: its own words about a failed
+    # load or a failed assert are what a bug report needs. Without it, stay quiet.
+    verbose = _redirect_native_stderr(log_path)
     conn.send(("progress", 0.0))
     try:
-        llm, info = _load(conn, cancel_flag, path, load)
+        llm, info = _load(conn, cancel_flag, path, load, verbose)
     except _Cancelled:
         conn.send(("load_error", "cancelled", "Loading was cancelled."))
         return
@@ -76,7 +99,7 @@ def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_path: st
             conn.send(("load_error", "cancelled", "Loading was cancelled."))
             return
         print(f"load failed: {exc!r}", file=sys.stderr)
-        conn.send(("load_error", "load_failed", _load_error_message(exc, path)))
+        conn.send(("load_error", "load_failed", _load_error_message(exc, path, log_path)))
         return
     conn.send(("loaded", info))
     server = _ChatServer(llm, conn, cancel_flag)
@@ -91,7 +114,9 @@ def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_path: st
             server.chat(*msg[1:])
 
 
-def _load(conn: Connection, cancel_flag: Any, path: str, load: dict) -> tuple[Any, dict]:
+def _load(
+    conn: Connection, cancel_flag: Any, path: str, load: dict, verbose: bool
+) -> tuple[Any, dict]:
     import llama_cpp
     import llama_cpp.llama_cpp as lib
 
@@ -135,7 +160,7 @@ def _load(conn: Connection, cancel_flag: Any, path: str, load: dict) -> tuple[An
             use_mmap=load["use_mmap"],
             use_mlock=load["use_mlock"],
             seed=load["seed"] if load["seed"] is not None else llama_cpp.LLAMA_DEFAULT_SEED,
-            verbose=False,
+            verbose=verbose,
         )
     finally:
         lib.llama_model_default_params = default_params
