@@ -35,17 +35,24 @@ class ModelController(QObject):
     load_finished = Signal(object)
     load_failed = Signal(str, str)
     unloaded = Signal()
+    # From the worker thread to the GUI thread: state changes happen there, in order with the
+    # public signals, so a widget never sees "not loading" before it hears why.
+    _load_succeeded = Signal(object, object)
+    _load_errored = Signal(object, str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.backend: LocalBackend | None = None
         self._loading: LocalBackend | None = None
+        self._load_succeeded.connect(self._on_load_succeeded)
+        self._load_errored.connect(self._on_load_errored)
 
     @property
     def is_loading(self) -> bool:
         return self._loading is not None
 
     def load(self, path: str, options: LoadOptions) -> None:
+        self.cancel_load()
         self.unload()
         backend = LocalBackend(path, options)
         self._loading = backend
@@ -56,12 +63,23 @@ class ModelController(QObject):
         try:
             info: LoadInfo = backend.load(self.load_progressed.emit)
         except ModelLoadError as exc:
-            self._loading = None
-            self.load_failed.emit(str(exc), exc.kind)
+            self._load_errored.emit(backend, str(exc), exc.kind)
+        else:
+            self._load_succeeded.emit(backend, info)
+
+    def _on_load_succeeded(self, backend: LocalBackend, info: LoadInfo) -> None:
+        if backend is not self._loading:  # superseded by a newer load: drop it
+            threading.Thread(target=backend.unload, daemon=True).start()
             return
         self._loading = None
         self.backend = backend
         self.load_finished.emit(info)
+
+    def _on_load_errored(self, backend: LocalBackend, message: str, kind: str) -> None:
+        if backend is not self._loading:
+            return
+        self._loading = None
+        self.load_failed.emit(message, kind)
 
     def cancel_load(self) -> None:
         if self._loading is not None:
