@@ -1,85 +1,243 @@
-"""The first window, driven like a user would: load the real model, chat, stop, bad files."""
+"""The main window, driven like a user would, with the real test model."""
 
 from __future__ import annotations
 
+import os
+import signal
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.app import create_app
 from workbench.core.store import Store
 
+NAMES = (
+    "conversationList", "newChatButton", "conversationSearch", "messageView", "composer",
+    "sendButton", "stopButton", "modelPicker", "loadButton", "unloadButton", "systemPrompt",
+    "gpuLayers", "contextLength", "temperature", "maxTokens",
+)
+
+
+def make_window(qtbot, **kwargs):
+    _app, win = create_app([], **kwargs)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
 
 @pytest.fixture
 def window(qtbot):
-    _app, win = create_app([])
-    qtbot.addWidget(win)
-    win.show()
+    win = make_window(qtbot)
     yield win
     win.close()
 
 
-def test_widgets_have_stable_names(window):
-    for name in (
-        "modelPicker",
-        "loadButton",
-        "unloadButton",
-        "messageView",
-        "composer",
-        "sendButton",
-        "stopButton",
-    ):
-        assert window.findChild(object, name) is not None, name
-    assert not window.send_button.isEnabled()  # nothing loaded yet
+def load(qtbot, win, path) -> None:
+    win.panel.set_model_path(str(path))
+    qtbot.mouseClick(win.findChild(QWidget, "loadButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.controller.backend is not None or win.panel.findChild(QWidget, "modelError").isVisible(), timeout=60_000)
+
+
+def say(qtbot, win, text: str, *, wait: bool = True) -> None:
+    win.composer.setFocus()
+    qtbot.keyClicks(win.composer, text)
+    qtbot.keyClick(win.composer, Qt.Key.Key_Return)
+    if wait:
+        qtbot.waitUntil(lambda: win.runner is None, timeout=60_000)
+
+
+def short_replies(win, max_tokens: int = 24, seed: int | None = 1) -> None:
+    state = win.panel.state()
+    state["sampling"] = dict(state["sampling"], max_tokens=max_tokens, seed=seed)
+    win.panel.set_state(state)
+
+
+def test_widgets_have_stable_names_and_accessible_names(window):
+    for name in NAMES:
+        widget = window.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
 
 
 def test_model_from_command_line_is_selected(qtbot, test_model):
-    _app, win = create_app([], model=str(test_model))
-    qtbot.addWidget(win)
-    assert win.model_picker.text() == str(test_model)
+    win = make_window(qtbot, model=str(test_model))
+    assert win.panel.model_path() == str(test_model)
 
 
-def load(qtbot, window, path):
-    window.model_picker.setText(str(path))
-    qtbot.mouseClick(window.load_button, Qt.MouseButton.LeftButton)
-
-
-def test_load_chat_and_save(qtbot, window, test_model, workbench_home):
+def test_send_streams_and_saves(qtbot, window, test_model):
     load(qtbot, window, test_model)
-    qtbot.waitUntil(window.send_button.isEnabled, timeout=60_000)
-    assert "is ready" in window.status.text()
-    qtbot.keyClicks(window.composer, "Say hello in French.")
-    qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
-    assert window.stop_button.isEnabled()
+    short_replies(window)
+    say(qtbot, window, "Say hello in French.", wait=False)
+    assert window.stop_button.isEnabled() and not window.send_button.isEnabled()
     qtbot.waitUntil(lambda: window.runner is None, timeout=60_000)
-    assert "tok/s" in window.status.text()
-    shown = window.message_view.toPlainText()
-    assert shown.startswith("You: Say hello in French.")
+    assert window.composer.toPlainText() == ""
+    assert [i.role for i in window.messages.items()] == ["user", "assistant"]
+    reply = window.messages.item(1)
+    assert reply.content.strip() and reply.state == "complete"
+    assert reply.stats["completion_tokens"] > 0 and reply.stats["tokens_per_s"] > 0
     with Store() as store:
         (conversation,) = store.list_conversations()
-        _user, reply = store.messages(conversation.id)
-    assert reply.content.strip() and reply.content.strip() in shown
-    assert reply.state == "complete" and reply.stats["completion_tokens"] > 0
+        saved = store.thread(conversation.id)
+    assert conversation.title == "Say hello in French."
+    assert [m.content for m in saved] == ["Say hello in French.", reply.content]
+    assert window.sidebar.current_id() == conversation.id
+
+
+def test_shift_enter_is_a_newline(qtbot, window):
+    qtbot.keyClicks(window.composer, "line one")
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(window.composer, "line two")
+    assert window.composer.toPlainText() == "line one\nline two"
+    # Enter without a model: the text stays and the window says what to do.
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+    assert window.composer.toPlainText() == "line one\nline two"
+    assert "Load a model first" in window.banner.text()
 
 
 def test_stop_keeps_partial_reply(qtbot, window, test_model):
     load(qtbot, window, test_model)
-    qtbot.waitUntil(window.send_button.isEnabled, timeout=60_000)
-    qtbot.keyClicks(window.composer, "Write a very long story about a robot.")
-    qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(window.message_view.toPlainText()) > 120, timeout=30_000)
+    short_replies(window, max_tokens=2000)
+    say(qtbot, window, "Write a very long story about a robot.", wait=False)
+    qtbot.waitUntil(lambda: len(window.messages.item(1).content) > 100, timeout=30_000)
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.runner is None, timeout=10_000)
-    assert window.status.text().startswith("Stopped.")
-    assert window.send_button.isEnabled()  # the model is still loaded
+    reply = window.messages.item(1)
+    assert reply.state == "cancelled"
+    with Store() as store:
+        saved = store.get_message(reply.id)
+    assert saved.state == "cancelled" and saved.content == reply.content and len(saved.content) > 100
+    assert window.send_button.isEnabled() and window.controller.backend is not None
 
 
-def test_bad_file_gives_a_sentence_and_the_window_lives(qtbot, window, tmp_path):
+def test_regenerate_keeps_both_versions(qtbot, window, test_model):
+    load(qtbot, window, test_model)
+    short_replies(window, seed=None)
+    say(qtbot, window, "Name a fruit.")
+    first = window.messages.item(1)
+    window.view.action_triggered.emit("regenerate", 1)
+    qtbot.waitUntil(lambda: window.runner is None, timeout=60_000)
+    second = window.messages.item(1)
+    assert window.messages.rowCount() == 2
+    assert second.id != first.id and (second.version, second.versions) == (2, 2)
+    # ‹ goes back to the first version, › forward again.
+    with qtbot.waitSignal(window.thread_loaded):
+        window.view.action_triggered.emit("previous", 1)
+    assert window.messages.item(1).id == first.id
+    assert (window.messages.item(1).version, window.messages.item(1).versions) == (1, 2)
+    with qtbot.waitSignal(window.thread_loaded):
+        window.view.action_triggered.emit("next", 1)
+    assert window.messages.item(1).id == second.id
+
+
+def test_edit_and_resend_makes_a_new_branch(qtbot, window, test_model):
+    load(qtbot, window, test_model)
+    short_replies(window)
+    say(qtbot, window, "What is two plus two?")
+    old_user, old_reply = window.messages.item(0), window.messages.item(1)
+    window.view.action_triggered.emit("edit", 0)
+    assert window.composer.toPlainText() == "What is two plus two?"
+    assert window.edit_banner.isVisible()
+    window.composer.clear()
+    say(qtbot, window, "What is three plus three?")
+    user, reply = window.messages.item(0), window.messages.item(1)
+    assert window.messages.rowCount() == 2
+    assert user.content == "What is three plus three?" and user.id != old_user.id
+    assert (user.version, user.versions) == (2, 2)
+    assert reply.id != old_reply.id
+    with qtbot.waitSignal(window.thread_loaded):
+        window.view.action_triggered.emit("previous", 0)
+    assert [i.id for i in window.messages.items()] == [old_user.id, old_reply.id]
+
+
+def test_delete_with_undo_and_search(qtbot, window, test_model):
+    load(qtbot, window, test_model)
+    short_replies(window, max_tokens=8)
+    say(qtbot, window, "Tell me about the zeppelin Hindenburg.")
+    window.new_chat()
+    say(qtbot, window, "Hello there.")
+    sidebar = window.sidebar
+    conv_list = sidebar.findChild(QWidget, "conversationList")
+    assert conv_list.model().rowCount() == 2
+
+    search = sidebar.findChild(QWidget, "conversationSearch")
+    qtbot.keyClicks(search, "Hindenburg")
+    qtbot.waitUntil(lambda: conv_list.model().rowCount() == 1, timeout=5_000)
+    search.clear()
+    qtbot.waitUntil(lambda: conv_list.model().rowCount() == 2, timeout=5_000)
+
+    current = window.conversation_id
+    sidebar.select(current)
+    conv_list.setFocus()
+    qtbot.keyClick(conv_list, Qt.Key.Key_Delete)
+    assert conv_list.model().rowCount() == 1
+    assert window.conversation_id is None  # the deleted chat left the screen
+    undo = sidebar.findChild(QWidget, "undoButton")
+    assert undo.isVisible()
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    assert conv_list.model().rowCount() == 2
+    with Store() as store:
+        assert store.get_conversation(current).deleted_at is None
+
+
+def test_restart_restores_everything(qtbot, test_model, workbench_home):
+    win = make_window(qtbot)
+    load(qtbot, win, test_model)
+    short_replies(win, max_tokens=12)
+    state = win.panel.state()
+    state["system_prompt"] = "You are terse."
+    state["sampling"]["temperature"] = 0.33
+    state["load"]["context_length"] = 2048
+    win.panel.set_state(state)
+    say(qtbot, win, "Give me a colour.")
+    conversation = win.conversation_id
+    win.resize(760, 560)
+    win.splitter.setSizes([200, 300, 240])
+    sizes = win.splitter.sizes()
+    win.close()
+
+    again = make_window(qtbot)
+    qtbot.waitUntil(lambda: again.messages.rowCount() == 2, timeout=5_000)
+    assert again.conversation_id == conversation
+    assert again.sidebar.current_id() == conversation
+    assert again.panel.model_path() == str(test_model)
+    assert again.panel.system_prompt() == "You are terse."
+    assert again.panel.sampling().temperature == 0.33
+    assert again.panel.load_options().context_length == 2048
+    assert again.size().width() == 760 and again.size().height() == 560
+    assert again.splitter.sizes() == sizes
+    again.close()
+
+
+def test_model_process_killed_mid_reply(qtbot, window, test_model):
+    load(qtbot, window, test_model)
+    short_replies(window, max_tokens=2000)
+    say(qtbot, window, "Write a very long poem about rivers.", wait=False)
+    qtbot.waitUntil(lambda: len(window.messages.item(1).content) > 50, timeout=30_000)
+    os.kill(window.controller.backend.process_pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: window.runner is None, timeout=15_000)
+    reply = window.messages.item(1)
+    assert reply.state == "error" and "killed" in reply.error
+    assert "killed" in window.banner.text()
+    with Store() as store:
+        saved = store.get_message(reply.id)
+    assert saved.state == "error" and saved.content and reply.content.startswith(saved.content[:50])
+    # Load again from the same panel and carry on in the same chat.
+    assert window.controller.backend is None
+    load(qtbot, window, test_model)
+    short_replies(window, max_tokens=8)
+    say(qtbot, window, "Are you back?")
+    assert window.messages.rowCount() == 4 and window.messages.item(3).state == "complete"
+
+
+def test_corrupt_model_gives_plain_error(qtbot, window, tmp_path):
     bad = tmp_path / "broken.gguf"
-    bad.write_bytes(b"<html>Not found</html>")
+    bad.write_bytes(b"GGUF\x03\x00\x00\x00" + os.urandom(64))
     load(qtbot, window, bad)
-    qtbot.waitUntil(
-        lambda: window.load_button.isEnabled() and "broken.gguf" in window.status.text(),
-        timeout=10_000,
-    )
-    assert "GGUF" in window.status.text() or "web page" in window.status.text()
-    assert not window.send_button.isEnabled()
+    error = window.panel.findChild(QWidget, "modelError")
+    qtbot.waitUntil(error.isVisible, timeout=10_000)
+    assert "broken.gguf" in error.text() and "Traceback" not in error.text()
+    assert window.controller.backend is None
+    assert QApplication.instance() is not None  # and the window is still alive
+    assert window.isVisible()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
+from itertools import pairwise
 
 import pytest
 
@@ -49,6 +51,43 @@ def ids(conversations):
     return [c.id for c in conversations]
 
 
+def contents(messages):
+    return [m.content for m in messages]
+
+
+def old_database(db_path, version, chats):
+    """A database as Workbench at schema ``version`` left it, holding ``chats``.
+
+    Written with plain SQL, as that version did: today's Store expects today's schema.
+    ``chats`` maps titles to lists of (role, content).
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        for number, (_name, fn) in enumerate(migrations.MIGRATIONS[:version], start=1):
+            conn.execute("BEGIN")
+            fn(conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        conversation_ids = {}
+        for stamp, (title, rows) in enumerate(chats.items()):
+            cid = conn.execute(
+                "INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)",
+                (title, stamp, stamp),
+            ).lastrowid
+            conversation_ids[title] = cid
+            for position, (role, content) in enumerate(rows):
+                conn.execute(
+                    "INSERT INTO messages (conversation_id, position, role, created_at,"
+                    " updated_at, content) VALUES (?, ?, ?, ?, ?, ?)",
+                    (cid, position, role, stamp, stamp, content),
+                )
+    finally:
+        conn.close()
+    return conversation_ids
+
+
 # -- opening and migrations ------------------------------------------------------------------
 
 
@@ -63,7 +102,12 @@ def test_new_database_is_fully_migrated(db_path):
         assert store.path == db_path
         assert store.schema_version() == migrations.latest_version() == len(migrations.MIGRATIONS)
     names = [name for name, _ in migrations.MIGRATIONS]
-    assert names[:2] == ["m001_initial", "m002_message_search"]
+    assert names[:4] == [
+        "m001_initial",
+        "m002_message_search",
+        "m003_message_tree",
+        "m004_soft_delete",
+    ]
 
 
 def test_default_path_is_in_app_data(workbench_home):
@@ -93,18 +137,48 @@ def test_reopening_runs_no_migration(db_path, monkeypatch):
     assert calls == []
 
 
-def test_upgrade_indexes_existing_rows(db_path, monkeypatch):
+def test_upgrade_indexes_existing_rows(db_path):
     # A database made by a version that only knew m001, with data in it.
-    with monkeypatch.context() as m:
-        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
-        with Store(db_path) as old:
-            assert old.schema_version() == 1
-            conv = old.create_conversation("Gardening notes")
-            old.add_message(conv.id, "user", "how deep should tomato roots go")
+    conv = old_database(
+        db_path, 1, {"Gardening notes": [("user", "how deep should tomato roots go")]}
+    )["Gardening notes"]
     with Store(db_path) as store:
         assert store.schema_version() == migrations.latest_version()
-        assert ids(store.search("tomato")) == [conv.id]
-        assert ids(store.search("gardening")) == [conv.id]
+        assert ids(store.search("tomato")) == [conv]
+        assert ids(store.search("gardening")) == [conv]
+
+
+def test_upgrade_from_v2_makes_chains(db_path):
+    chats = {
+        "empty": [],
+        "one": [("user", "lonely")],
+        "long": [("system", "Be brief."), ("user", "u1"), ("assistant", "a1"), ("user", "u2")],
+    }
+    convs = old_database(db_path, 2, chats)
+    # A gap in positions, as deleting a message in v2 left behind.
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE messages SET position = 7 WHERE content = 'u2'")
+    conn.commit()
+    conn.close()
+    with Store(db_path) as store:
+        assert store.schema_version() == migrations.latest_version()
+        assert store.thread(convs["empty"]) == []
+        assert store.get_conversation(convs["empty"]).deleted_at is None
+        (lonely,) = store.thread(convs["one"])
+        assert lonely.parent_id is None
+        long = store.thread(convs["long"])
+        assert long == store.messages(convs["long"])
+        assert contents(long) == ["Be brief.", "u1", "a1", "u2"]
+        assert [m.parent_id for m in long] == [None, *(m.id for m in long[:-1])]
+        leaf = store._conn.execute(
+            "SELECT current_leaf_id FROM conversations WHERE id = ?", (convs["long"],)
+        ).fetchone()[0]
+        assert leaf == long[-1].id
+        # New messages continue the old chain.
+        a2 = store.add_message(convs["long"], "assistant", "a2")
+        assert a2.parent_id == long[-1].id
+        assert contents(store.thread(convs["long"]))[-2:] == ["u2", "a2"]
+        assert ids(store.search("lonely")) == [convs["one"]]
 
 
 def test_newer_database_is_refused_and_left_alone(db_path):
@@ -276,19 +350,115 @@ def test_list_is_newest_updated_first(store):
     assert ids(store.list_conversations(limit=2)) == [second.id, third.id]
 
 
-def test_delete_conversation_cascades(store):
+def test_delete_conversation_is_undoable(store):
+    keep = store.create_conversation("keep")
+    gone = store.create_conversation("gone")
+    store.add_message(gone.id, "user", "still here")
+    before = store.get_conversation(gone.id)
+    assert ids(store.list_conversations()) == [gone.id, keep.id]
+
+    store.delete_conversation(gone.id)
+    deleted = store.get_conversation(gone.id)  # the undo bar still needs the title
+    assert deleted.title == "gone"
+    assert deleted.deleted_at is not None
+    assert deleted.updated_at == before.updated_at  # not an edit
+    assert ids(store.list_conversations()) == [keep.id]
+    assert [s[0] for s in store.conversation_summaries()] == [keep.id]
+    assert contents(store.thread(gone.id)) == ["still here"]
+    stamp = deleted.deleted_at
+    store.delete_conversation(gone.id)  # again: the first deletion time is kept
+    assert store.get_conversation(gone.id).deleted_at == stamp
+
+    store.restore_conversation(gone.id)
+    assert store.get_conversation(gone.id) == before
+    assert ids(store.list_conversations()) == [gone.id, keep.id]  # back in its old place
+    store.restore_conversation(gone.id)  # restoring a live one is harmless
+    with pytest.raises(KeyError):
+        store.restore_conversation(999)
+
+
+def test_purge_deleted_cascades(store):
     keep = store.create_conversation("keep")
     kept = store.add_message(keep.id, "user", "stay")
     gone = store.create_conversation("gone")
     doomed = [store.add_message(gone.id, "user", f"m{i}") for i in range(3)]
     store.delete_conversation(gone.id)
+    assert store.purge_deleted(older_than_s=3600) == 0  # deleted just now: kept
+    assert store.get_conversation(gone.id).deleted_at is not None
+    assert store.purge_deleted() == 1
     with pytest.raises(KeyError):
         store.get_conversation(gone.id)
     with pytest.raises(KeyError):
         store.get_message(doomed[0].id)
+    with pytest.raises(KeyError):
+        store.restore_conversation(gone.id)  # too late to undo
     count = store._conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
     assert count == 1
     assert store.messages(keep.id) == [kept]
+    assert store.purge_deleted() == 0  # live conversations are never purged
+
+
+def test_purge_deleted_respects_age(store):
+    old = store.create_conversation("old")
+    new = store.create_conversation("new")
+    store.delete_conversation(old.id)
+    store.delete_conversation(new.id)
+    # Pretend "old" went to the trash two days ago.
+    store._conn.execute(
+        "UPDATE conversations SET deleted_at = ? WHERE id = ?", (time.time() - 2 * 86400, old.id)
+    )
+    assert store.purge_deleted(older_than_s=86400) == 1
+    with pytest.raises(KeyError):
+        store.get_conversation(old.id)
+    assert store.get_conversation(new.id).deleted_at is not None
+
+
+def test_conversation_summaries(store):
+    convs = [store.create_conversation(f"chat {i}") for i in range(4)]
+    store.add_message(convs[1].id, "user", "bump")
+    store.delete_conversation(convs[2].id)
+    summaries = store.conversation_summaries()
+    assert [s[:2] for s in summaries] == [
+        (convs[1].id, "chat 1"),
+        (convs[3].id, "chat 3"),
+        (convs[0].id, "chat 0"),
+    ]
+    assert summaries[0][2] == store.get_conversation(convs[1].id).updated_at
+    assert [s[0] for s in summaries] == ids(store.list_conversations())
+    # One covering index answers it: no table lookups, no sort.
+    plan = " ".join(
+        str(row[-1])
+        for row in store._conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id, title, updated_at FROM conversations"
+            " WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC"
+        )
+    )
+    assert "COVERING INDEX conversations_live" in plan
+    assert "TEMP B-TREE" not in plan
+
+
+def test_conversation_summaries_of_ten_thousand(store):
+    now = time.time()
+    with store._write() as conn:
+        conn.executemany(
+            "INSERT INTO conversations (title, created_at, updated_at, deleted_at)"
+            " VALUES (?, ?, ?, ?)",
+            ((f"chat {i}", now + i, now + i, now if i % 10 == 0 else None) for i in range(11_000)),
+        )
+    summaries = store.conversation_summaries()
+    assert len(summaries) == 9_900
+    assert summaries[0][1] == "chat 10999"
+    assert all(a[2] > b[2] for a, b in pairwise(summaries))
+
+
+def test_message_count(store):
+    conv = store.create_conversation()
+    assert store.message_count(conv.id) == 0
+    u1 = store.add_message(conv.id, "user", "u1")
+    store.add_message(conv.id, "assistant", "a1")
+    store.add_message(conv.id, "assistant", "a2", parent_id=u1.id)
+    assert store.message_count(conv.id) == 3  # every branch
+    assert store.message_count(999) == 0
 
 
 # -- search ----------------------------------------------------------------------------------
@@ -396,6 +566,15 @@ def test_search_follows_edits_and_deletes(search_store):
 
     store.add_message(conv.id, "user", "a capybara")
     store.delete_conversation(conv.id)
+    assert store.search("capybara") == []  # in the trash: not found
+    assert store.search("beta") == []
+    assert store.search("ca") == []  # short terms (LIKE) too
+    assert store.search("") == []
+    store.restore_conversation(conv.id)
+    assert ids(store.search("capybara")) == [conv.id]
+    assert ids(store.search("ca")) == [conv.id]
+    store.delete_conversation(conv.id)
+    assert store.purge_deleted() == 1
     assert store.search("capybara") == []
     assert store.search("beta") == []
     # Row ids get reused after deletes; stale index entries would make these match.
@@ -557,10 +736,14 @@ def test_reply_recorder_survives_deleted_conversation(store):
     rec = ReplyRecorder(store, conv.id, flush_interval=0)
     rec.add_text("one")
     store.delete_conversation(conv.id)
-    rec.add_text(" two")  # nowhere to write; must not raise
+    rec.add_text(" two")  # in the trash: still saved, so undo brings back the whole reply
+    assert not rec.discarded
+    assert store.get_message(rec.message_id).content == "one two"
+    store.purge_deleted()
+    rec.add_text(" three")  # nowhere to write; must not raise
     rec.finish()
     assert rec.discarded
-    assert rec.content == "one two"
+    assert rec.content == "one two three"
 
 
 def test_reply_recorder_appends_many_small_deltas(store, monkeypatch):
@@ -606,6 +789,287 @@ def test_concurrent_writers_all_land(store):
     messages = store.messages(conv.id)
     assert len(messages) == 200
     assert [m.position for m in messages] == list(range(200))
+    assert store.thread(conv.id) == messages  # one chain, however the appends interleaved
     assert {m.content for m in messages} == {
         f"thread {n} message {i}" for n in range(4) for i in range(50)
     }
+
+
+# -- conversation tree (branches) ------------------------------------------------------------
+
+
+def test_linear_messages_form_a_chain(store):
+    conv = store.create_conversation()
+    assert store.thread(conv.id) == []
+    u1 = store.add_message(conv.id, "user", "u1")
+    a1 = store.add_message(conv.id, "assistant", "a1")
+    assert (u1.parent_id, a1.parent_id) == (None, u1.id)
+    assert store.get_message(a1.id).parent_id == u1.id
+    assert store.thread(conv.id) == [u1, a1] == store.messages(conv.id)
+    assert store.siblings(a1.id) == [a1]
+    assert store.thread_versions(conv.id) == {}
+    assert store.thread(999) == []
+
+
+def test_regenerate_makes_a_sibling_version(store):
+    conv = store.create_conversation()
+    u1 = store.add_message(conv.id, "user", "u1")
+    a1 = store.add_message(conv.id, "assistant", "a1")
+    updated = store.get_conversation(conv.id).updated_at
+    rec = ReplyRecorder(store, conv.id, parent_id=u1.id, flush_interval=0)
+    rec.add_text("a2")
+    rec.finish()
+    a2 = store.get_message(rec.message_id)
+    assert a2.parent_id == u1.id
+    assert contents(store.thread(conv.id)) == ["u1", "a2"]
+    assert store.siblings(a2.id) == store.siblings(a1.id) == [a1, a2]
+    assert store.siblings(u1.id) == [u1]  # the other root-level role is not a version
+    assert store.thread_versions(conv.id) == {a2.id: (2, 2)}
+    assert contents(store.messages(conv.id)) == ["u1", "a1", "a2"]  # all, by position
+
+    store.switch_to(a1.id)
+    assert contents(store.thread(conv.id)) == ["u1", "a1"]
+    assert store.thread_versions(conv.id) == {a1.id: (1, 2)}
+    assert store.get_conversation(conv.id).updated_at > updated  # by the regenerate
+    stamp = store.get_conversation(conv.id).updated_at
+    store.switch_to(a2.id)
+    assert contents(store.thread(conv.id)) == ["u1", "a2"]
+    assert store.get_conversation(conv.id).updated_at == stamp  # switching is not an edit
+
+    # A follow-up continues the version on screen.
+    u2 = store.add_message(conv.id, "user", "u2")
+    assert u2.parent_id == a2.id
+    store.switch_to(u1.id)  # newest leaf below u1 is u2
+    assert contents(store.thread(conv.id)) == ["u1", "a2", "u2"]
+    store.switch_to(a1.id)
+    assert contents(store.thread(conv.id)) == ["u1", "a1"]
+
+
+def test_edit_and_resend_makes_a_sibling_branch(store):
+    conv = store.create_conversation()
+    u1 = store.add_message(conv.id, "user", "u1")
+    a1 = store.add_message(conv.id, "assistant", "a1")
+    u2 = store.add_message(conv.id, "user", "u2")
+    a2 = store.add_message(conv.id, "assistant", "a2")
+
+    u2b = store.add_message(conv.id, "user", "u2'", parent_id=a1.id)
+    assert contents(store.thread(conv.id)) == ["u1", "a1", "u2'"]
+    rec = ReplyRecorder(store, conv.id, flush_interval=0)  # answers the edit: the leaf
+    rec.add_text("a3")
+    rec.finish()
+    a3 = store.get_message(rec.message_id)
+    assert a3.parent_id == u2b.id
+    assert contents(store.thread(conv.id)) == ["u1", "a1", "u2'", "a3"]
+    assert store.siblings(u2b.id) == store.siblings(u2.id) == [u2, u2b]
+    assert store.siblings(a3.id) == [a3]
+    assert store.thread_versions(conv.id) == {u2b.id: (2, 2)}
+
+    store.switch_to(u2.id)
+    assert store.thread(conv.id) == [u1, a1, u2, a2]
+    assert store.thread_versions(conv.id) == {u2.id: (1, 2)}
+    store.switch_to(a1.id)  # the newest leaf below a1: the edited branch
+    assert contents(store.thread(conv.id)) == ["u1", "a1", "u2'", "a3"]
+    assert len(store.messages(conv.id)) == 6
+
+
+def test_editing_the_first_message_makes_a_new_root(store):
+    conv = store.create_conversation()
+    u1 = store.add_message(conv.id, "user", "u1")
+    store.add_message(conv.id, "assistant", "a1")
+    u1b = store.add_message(conv.id, "user", "u1'", parent_id=None)
+    assert u1b.parent_id is None
+    assert store.thread(conv.id) == [u1b]
+    assert store.siblings(u1.id) == [u1, u1b]
+    other = store.create_conversation()
+    store.add_message(other.id, "user", "elsewhere")  # another chat's root is not a version
+    assert store.siblings(u1b.id) == [u1, u1b]
+    store.switch_to(u1.id)
+    assert contents(store.thread(conv.id)) == ["u1", "a1"]
+
+
+def test_add_message_checks_the_parent(store):
+    conv = store.create_conversation()
+    other = store.create_conversation()
+    theirs = store.add_message(other.id, "user", "theirs")
+    with pytest.raises(ValueError):
+        store.add_message(conv.id, "user", "x", parent_id=theirs.id)
+    with pytest.raises(KeyError):
+        store.add_message(conv.id, "user", "x", parent_id=999)
+    with pytest.raises(KeyError):
+        ReplyRecorder(store, conv.id, parent_id=999)
+    assert store.messages(conv.id) == []
+    assert store.thread(other.id) == [theirs]  # its leaf untouched
+    with pytest.raises(KeyError):
+        store.siblings(999)
+    with pytest.raises(KeyError):
+        store.switch_to(999)
+
+
+def test_switch_to_picks_the_newest_leaf(store):
+    conv = store.create_conversation()
+    u1 = store.add_message(conv.id, "user", "u1")
+    a1 = store.add_message(conv.id, "assistant", "a1")
+    store.add_message(conv.id, "user", "deep")
+    store.add_message(conv.id, "assistant", "deeper")
+    newest = store.add_message(conv.id, "user", "shallow but newest", parent_id=a1.id)
+    store.switch_to(u1.id)
+    assert store.thread(conv.id)[-1] == newest
+    store.switch_to(newest.id)  # a leaf: itself
+    assert store.thread(conv.id)[-1] == newest
+
+
+def test_delete_message_keeps_the_thread_minus_it(store):
+    conv = store.create_conversation()
+    u1 = store.add_message(conv.id, "user", "u1")
+    a1 = store.add_message(conv.id, "assistant", "a1")
+    u2 = store.add_message(conv.id, "user", "u2")
+    a2 = store.add_message(conv.id, "assistant", "a2")
+
+    # In the middle of the thread: children move up to its parent; the leaf stays.
+    store.delete_message(a1.id)
+    assert contents(store.thread(conv.id)) == ["u1", "u2", "a2"]
+    assert store.get_message(u2.id).parent_id == u1.id
+
+    # The current leaf: its parent becomes the leaf, even with another version of it around.
+    a2b = store.add_message(conv.id, "assistant", "a2'", parent_id=u2.id)
+    store.delete_message(a2b.id)
+    assert contents(store.thread(conv.id)) == ["u1", "u2"]
+    assert store.siblings(a2.id) == [store.get_message(a2.id)]
+    store.switch_to(u2.id)
+    assert contents(store.thread(conv.id)) == ["u1", "u2", "a2"]
+
+    # Not on the thread: the thread does not change.
+    side = store.add_message(conv.id, "assistant", "side", parent_id=u1.id)
+    store.switch_to(a2.id)
+    store.delete_message(side.id)
+    assert contents(store.thread(conv.id)) == ["u1", "u2", "a2"]
+
+    # A leaf with children (possible after deleting below it): still its parent.
+    store.delete_message(a2.id)
+    assert contents(store.thread(conv.id)) == ["u1", "u2"]
+    a3 = store.add_message(conv.id, "assistant", "a3", parent_id=u2.id)
+    a3b = store.add_message(conv.id, "assistant", "a3'", parent_id=u2.id)
+    store.delete_message(a3b.id)  # leaf is u2 now, which still has a3 below
+    store.delete_message(u2.id)
+    assert contents(store.thread(conv.id)) == ["u1"]
+    assert store.get_message(a3.id).parent_id == u1.id  # still reachable
+    store.switch_to(u1.id)
+    assert contents(store.thread(conv.id)) == ["u1", "a3"]
+
+    # The first message, as the leaf: the thread is empty; what followed it becomes a root.
+    store.switch_to(u1.id)
+    store.delete_message(a3.id)
+    store.delete_message(u1.id)
+    assert store.thread(conv.id) == []
+    assert store.messages(conv.id) == []
+    fresh = store.add_message(conv.id, "user", "fresh start")
+    assert fresh.parent_id is None
+    assert store.thread(conv.id) == [fresh]
+
+
+def test_delete_first_message_with_replies_keeps_them(store):
+    conv = store.create_conversation()
+    u1 = store.add_message(conv.id, "user", "u1")
+    a1 = store.add_message(conv.id, "assistant", "a1")
+    store.delete_message(u1.id)
+    assert store.get_message(a1.id).parent_id is None
+    assert contents(store.thread(conv.id)) == ["a1"]
+
+
+def test_stale_leaf_reads_as_an_empty_thread(store):
+    conv = store.create_conversation()
+    other = store.create_conversation()
+    theirs = store.add_message(other.id, "user", "theirs")
+    # Pointing at another chat's message (never done by the store) must not leak it.
+    store._conn.execute(
+        "UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (theirs.id, conv.id)
+    )
+    assert store.thread(conv.id) == []
+    assert store.add_message(conv.id, "user", "mine").parent_id is None
+
+
+def test_add_messages_bulk(store):
+    conv = store.create_conversation()
+    first = store.add_message(conv.id, "system", "Be brief.")
+    before = store.get_conversation(conv.id).updated_at
+    store.add_messages_bulk(conv.id, [("user", "q"), ("assistant", "a")] * 3)
+    thread = store.thread(conv.id)
+    assert contents(thread) == ["Be brief.", "q", "a", "q", "a", "q", "a"]
+    assert thread[1].parent_id == first.id
+    assert [m.position for m in thread] == list(range(7))
+    assert all(m.state == "complete" for m in thread)
+    assert store.get_conversation(conv.id).updated_at > before
+    assert store.add_message(conv.id, "user", "next").parent_id == thread[-1].id
+
+    store.add_messages_bulk(conv.id, [])
+    assert store.message_count(conv.id) == 8
+    with pytest.raises(ValueError):
+        store.add_messages_bulk(conv.id, [("user", "ok"), ("tool", "bad")])
+    with pytest.raises(KeyError):
+        store.add_messages_bulk(999, [("user", "x")])
+    assert store.message_count(conv.id) == 8  # nothing half-written
+
+
+def test_bulk_messages_are_searchable(search_store):
+    conv = search_store.create_conversation("bulk")
+    search_store.add_messages_bulk(conv.id, [("user", "the axolotl regrows")])
+    assert ids(search_store.search("axolotl")) == [conv.id]
+
+
+def test_long_thread_is_read_correctly(store):
+    # 2,000 messages, ~1 MB of text: the size a long chat reaches.
+    conv = store.create_conversation()
+    rows = [
+        ("user" if i % 2 == 0 else "assistant", f"message {i} " + "x" * 500) for i in range(2_000)
+    ]
+    store.add_messages_bulk(conv.id, rows)
+    # A regenerated last reply, so the thread is not simply every message.
+    thread = store.thread(conv.id)
+    rec = ReplyRecorder(store, conv.id, parent_id=thread[-2].id)
+    rec.finish()
+    thread = store.thread(conv.id)
+    assert len(thread) == 2_000
+    assert [m.content for m in thread[:-1]] == [content for _, content in rows[:-1]]
+    assert thread[-1].id == rec.message_id
+    assert all(b.parent_id == a.id for a, b in pairwise(thread))
+    assert store.message_count(conv.id) == 2_001
+    assert store.thread_versions(conv.id) == {rec.message_id: (2, 2)}
+    store.switch_to(thread[0].id)  # walks the whole subtree
+    assert store.thread(conv.id)[-1].id == rec.message_id
+
+
+def test_tree_queries_use_indexes(store):
+    # Many chats, so that a full scan of messages would show in the plan rather than be chosen
+    # as the cheapest way to read a tiny table.
+    for i in range(50):
+        conv = store.create_conversation(f"chat {i}")
+        store.add_messages_bulk(conv.id, [("user", "q"), ("assistant", "a")] * 3)
+    u1, a1 = store.thread(conv.id)[:2]
+    store.add_message(conv.id, "assistant", "a1'", parent_id=u1.id)
+    store._conn.execute("ANALYZE")
+
+    statements: list[str] = []
+    store._conn.set_trace_callback(statements.append)
+    try:
+        store.thread(conv.id)
+        store.thread_versions(conv.id)
+        store.siblings(a1.id)
+        store.siblings(u1.id)  # a root: parent_id IS NULL
+        store.switch_to(u1.id)
+        store.message_count(conv.id)
+        store.delete_message(a1.id)
+    finally:
+        store._conn.set_trace_callback(None)
+    queries = [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert len(queries) >= 7
+    for sql in queries:
+        plan = store._conn.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()
+        scans = [
+            row[-1]
+            for row in plan
+            if row[-1].startswith("SCAN")
+            and "thread_ids" not in row[-1]
+            and "subtree" not in row[-1]
+            and "CONSTANT ROW" not in row[-1]
+        ]
+        assert scans == [], (sql, plan)

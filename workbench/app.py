@@ -33,6 +33,8 @@ def create_app(argv: Sequence[str] | None = None, *, model: str | None = None):
     recovered = store.recover_interrupted()
     if recovered:
         log.info("%d replies were interrupted last time; kept as they were", recovered)
+    # Chats deleted last session were past their undo window when the app closed.
+    store.purge_deleted()
     window = MainWindow(store, model_path=model)
     return app, window
 

@@ -7,6 +7,7 @@ process dies mid-reply, the text so far is already on disk.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 from workbench.core.backend import (
@@ -40,15 +41,27 @@ class RecordingReply(Reply):
     def __iter__(self) -> Iterator[Event]:
         rec = self.recorder
         done = False
+        # "Thought for N s": from the first reasoning to the first answer text.
+        thinking_started: float | None = None
+        reasoning_s: float | None = None
         try:
             for event in self._reply:
                 if isinstance(event, TextDelta):
+                    if thinking_started is not None and reasoning_s is None:
+                        reasoning_s = time.monotonic() - thinking_started
                     rec.add_text(event.text)
                 elif isinstance(event, ReasoningDelta):
+                    if thinking_started is None:
+                        thinking_started = time.monotonic()
                     rec.add_reasoning(event.text)
                 elif isinstance(event, Stats):
                     state = "cancelled" if event.finish_reason == "cancelled" else "complete"
-                    rec.finish(stats=event.to_dict(), state=state)
+                    if thinking_started is not None and reasoning_s is None:
+                        reasoning_s = time.monotonic() - thinking_started
+                    stats = event.to_dict()
+                    if reasoning_s is not None:
+                        stats["reasoning_s"] = round(reasoning_s, 2)
+                    rec.finish(stats=stats, state=state)
                     done = True
                 elif isinstance(event, Error):
                     rec.finish(state="error", error=event.message)
@@ -71,6 +84,32 @@ def history(messages: list[Message], system_prompt: str | None = None) -> list[C
     return out
 
 
+def start_reply(
+    store: Store,
+    backend: Backend,
+    conversation_id: int,
+    messages: list[ChatMessage],
+    params: SamplingParams,
+    *,
+    parent_id: int | None = None,
+) -> RecordingReply:
+    """Start ``backend``'s answer to ``messages``, saved as it streams.
+
+    ``parent_id`` is the message the reply answers (a regenerated reply is a new version beside
+    the old one); by default the reply continues the conversation's current thread.
+    """
+    extra = {} if parent_id is None else {"parent_id": parent_id}
+    recorder = ReplyRecorder(
+        store,
+        conversation_id,
+        source=backend.source,
+        model=backend.model_name,
+        params=params.to_dict(),
+        **extra,
+    )
+    return RecordingReply(backend.start_reply(messages, params), recorder)
+
+
 def send_message(
     store: Store,
     backend: Backend,
@@ -81,12 +120,5 @@ def send_message(
     """Save the user's message and start the backend's recorded reply to the conversation."""
     conversation = store.get_conversation(conversation_id)
     store.add_message(conversation_id, "user", text)
-    messages = history(store.messages(conversation_id), conversation.system_prompt)
-    recorder = ReplyRecorder(
-        store,
-        conversation_id,
-        source=backend.source,
-        model=backend.model_name,
-        params=params.to_dict(),
-    )
-    return RecordingReply(backend.start_reply(messages, params), recorder)
+    messages = history(store.thread(conversation_id), conversation.system_prompt)
+    return start_reply(store, backend, conversation_id, messages, params)

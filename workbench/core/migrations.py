@@ -225,3 +225,64 @@ def m002_message_search(conn: sqlite3.Connection) -> None:
             "INSERT INTO conversations_fts (rowid, title) SELECT id, title FROM conversations",
         ),
     )
+
+
+@migration
+def m003_message_tree(conn: sqlite3.Connection) -> None:
+    """Branching conversations: each message points at the one it follows.
+
+    ``messages.parent_id`` makes the messages a tree (regenerated replies and edited prompts are
+    siblings); ``conversations.current_leaf_id`` says which root-to-leaf path is shown. Existing
+    conversations become single chains: each message's parent is the one before it, and the last
+    message is the current leaf.
+    """
+    _run(
+        conn,
+        (
+            # SQLite allows ADD COLUMN with REFERENCES only when the default is NULL, as here.
+            "ALTER TABLE messages ADD COLUMN"
+            " parent_id INTEGER REFERENCES messages (id) ON DELETE SET NULL",
+            # No foreign key: the store keeps it valid, and a cycle of references between the
+            # two tables would make deleting a conversation harder to reason about.
+            "ALTER TABLE conversations ADD COLUMN current_leaf_id INTEGER",
+            # A correlated lookup through (conversation_id, position) rather than a window
+            # function, so this also runs on SQLite builds older than 3.25.
+            """
+            UPDATE messages SET parent_id = (
+                SELECT p.id FROM messages AS p
+                WHERE p.conversation_id = messages.conversation_id
+                    AND (p.position, p.id) < (messages.position, messages.id)
+                ORDER BY p.position DESC, p.id DESC LIMIT 1
+            )
+            """,
+            """
+            UPDATE conversations SET current_leaf_id = (
+                SELECT m.id FROM messages AS m WHERE m.conversation_id = conversations.id
+                ORDER BY m.position DESC, m.id DESC LIMIT 1
+            )
+            """,
+            # Built after the backfill (cheaper than maintaining it row by row). parent_id comes
+            # first so it also serves the ON DELETE SET NULL lookups; conversation_id next lets
+            # "roots of this conversation" (parent_id IS NULL) be a direct seek.
+            "CREATE INDEX messages_parent ON messages (parent_id, conversation_id)",
+        ),
+    )
+
+
+@migration
+def m004_soft_delete(conn: sqlite3.Connection) -> None:
+    """Deleted conversations are kept (for undo) until purged."""
+    _run(
+        conn,
+        (
+            "ALTER TABLE conversations ADD COLUMN deleted_at REAL",
+            # The sidebar lists live conversations newest first; a partial index holds exactly
+            # those rows in that order, with the title, so the list never touches the table.
+            # deleted_at is always NULL in it, but SQLite before 3.4x only treats a partial index
+            # as covering when it also holds the columns of its WHERE clause.
+            "CREATE INDEX conversations_live ON conversations (updated_at, id, title, deleted_at)"
+            " WHERE deleted_at IS NULL",
+            "CREATE INDEX conversations_deleted ON conversations (deleted_at)"
+            " WHERE deleted_at IS NOT NULL",
+        ),
+    )

@@ -5,6 +5,11 @@ One :class:`Store` owns one connection, shared by the GUI thread (reads) and wor
 statement or transaction. The database runs in WAL mode, so another connection (another Store,
 another process) can read while a reply is being saved.
 
+Messages form a tree, as in ChatGPT: each has a ``parent_id``, a regenerated reply or an edited
+prompt is a sibling of the message it replaces (its other *version*), and the conversation's
+``current_leaf_id`` picks the path shown, :meth:`Store.thread`. Deleting a conversation moves it to
+the trash (undo with :meth:`Store.restore_conversation`) until :meth:`Store.purge_deleted`.
+
 :class:`ReplyRecorder` saves a streaming assistant reply as it grows, so a crash loses at most
 about a second of text.
 """
@@ -35,11 +40,33 @@ NEWER_VERSION_MESSAGE = (
     "update Workbench to open it."
 )
 
-_CONVERSATION_COLUMNS = "id, title, created_at, updated_at, system_prompt, model, settings"
+_CONVERSATION_COLUMNS = (
+    "id, title, created_at, updated_at, system_prompt, model, settings, deleted_at"
+)
 _MESSAGE_COLUMNS = (
     "id, conversation_id, role, content, reasoning, source, model, params, stats, state, error, "
-    "created_at, updated_at, position"
+    "created_at, updated_at, position, parent_id"
 )
+
+# The conversation's current leaf, ignored unless it is one of the conversation's own messages
+# (a stale pointer then reads as "empty thread" rather than showing another chat's messages).
+# One parameter: the conversation id.
+_LEAF = (
+    "(SELECT m.id FROM conversations AS c JOIN messages AS m"
+    " ON m.id = c.current_leaf_id AND m.conversation_id = c.id WHERE c.id = ?)"
+)
+
+# Ids of the messages from the conversation's current leaf up to its root. UNION, not UNION ALL,
+# so a parent_id cycle (which the store never makes) ends the walk instead of looping forever.
+# Parameters: the conversation id, twice.
+_THREAD_IDS = f"""
+    WITH RECURSIVE thread_ids(id) AS (
+        SELECT {_LEAF}
+        UNION
+        SELECT m.parent_id FROM messages AS m JOIN thread_ids ON m.id = thread_ids.id
+        WHERE m.parent_id IS NOT NULL AND m.conversation_id = ?
+    )
+"""
 
 # Trigrams need at least three characters; shorter search terms use LIKE.
 _TRIGRAM = 3
@@ -63,6 +90,9 @@ class Conversation:
     system_prompt: str | None
     model: str | None
     settings: dict
+    # When it was moved to the trash (None: not deleted); last, with a default, so that code
+    # building a Conversation positionally keeps working.
+    deleted_at: float | None = None
 
 
 @dataclass
@@ -83,6 +113,8 @@ class Message:
     created_at: float
     updated_at: float
     position: int
+    # The message this one follows (None for a first message); last, as for deleted_at.
+    parent_id: int | None = None
 
 
 class _Unset(enum.Enum):
@@ -111,7 +143,7 @@ def _load(text: str | None) -> dict:
 
 
 def _conversation(row: tuple) -> Conversation:
-    return Conversation(*row[:6], settings=_load(row[6]))
+    return Conversation(*row[:6], settings=_load(row[6]), deleted_at=row[7])
 
 
 def _message(row: tuple) -> Message:
@@ -130,6 +162,7 @@ def _message(row: tuple) -> Message:
         created_at=row[11],
         updated_at=row[12],
         position=row[13],
+        parent_id=row[14],
     )
 
 
@@ -321,7 +354,7 @@ class Store:
         )
 
     def get_conversation(self, conversation_id: int) -> Conversation:
-        """The conversation with this id.
+        """The conversation with this id, also when it is in the trash (see ``deleted_at``).
 
         Raises:
             KeyError: There is no such conversation.
@@ -336,10 +369,10 @@ class Store:
         return _conversation(row)
 
     def list_conversations(self, *, limit: int | None = None) -> list[Conversation]:
-        """All conversations, most recently updated first (at most ``limit`` of them)."""
+        """All conversations not deleted, most recently updated first (at most ``limit``)."""
         with self._read() as conn:
             rows = conn.execute(
-                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations"
+                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE deleted_at IS NULL"
                 " ORDER BY updated_at DESC, id DESC LIMIT ?",
                 (-1 if limit is None else limit,),
             ).fetchall()
@@ -390,10 +423,66 @@ class Store:
             if cursor.rowcount == 0:
                 raise KeyError(f"no conversation with id {conversation_id}")
 
+    def conversation_summaries(self) -> list[tuple[int, str, float]]:
+        """``(id, title, updated_at)`` of every conversation not deleted, newest updated first.
+
+        One query over a covering index, for a sidebar of many thousands of chats.
+        """
+        with self._read() as conn:
+            return conn.execute(
+                "SELECT id, title, updated_at FROM conversations WHERE deleted_at IS NULL"
+                " ORDER BY updated_at DESC, id DESC"
+            ).fetchall()
+
+    def message_count(self, conversation_id: int) -> int:
+        """How many messages a conversation stores, all branches included (0 if unknown)."""
+        with self._read() as conn:
+            return conn.execute(
+                "SELECT COUNT(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
+            ).fetchone()[0]
+
     def delete_conversation(self, conversation_id: int) -> None:
-        """Delete a conversation and its messages; nothing happens if it is already gone."""
+        """Move a conversation to the trash: it leaves the list, search and summaries.
+
+        Its messages are kept until :meth:`purge_deleted`, so :meth:`restore_conversation` can
+        undo this. Nothing happens if it is already deleted (its deletion time is kept) or gone.
+        """
         with self._write() as conn:
-            conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            conn.execute(
+                "UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                (self._now(), conversation_id),
+            )
+
+    def restore_conversation(self, conversation_id: int) -> None:
+        """Take a conversation out of the trash (undo :meth:`delete_conversation`).
+
+        Its place in the list is where it was: deleting and restoring do not count as updates.
+
+        Raises:
+            KeyError: There is no such conversation (never created, or already purged).
+        """
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE conversations SET deleted_at = NULL WHERE id = ?", (conversation_id,)
+            )
+            if cursor.rowcount == 0:
+                raise KeyError(f"no conversation with id {conversation_id}")
+
+    def purge_deleted(self, older_than_s: float = 0.0) -> int:
+        """Really delete, with their messages, conversations deleted ``older_than_s`` ago or more.
+
+        Returns:
+            How many conversations were removed.
+        """
+        with self._write() as conn:
+            # _now(), not time.time(): deletion stamps may run slightly ahead of the clock (see
+            # _now), and purge_deleted(0) must still remove something deleted just before.
+            cutoff = self._now() - older_than_s
+            cursor = conn.execute(
+                "DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
+                (cutoff,),
+            )
+            return cursor.rowcount
 
     # -- messages ----------------------------------------------------------------------------
 
@@ -410,12 +499,20 @@ class Store:
         stats: dict | None = None,
         state: str = "complete",
         error: str | None = None,
+        parent_id: int | _Unset | None = _UNSET,
     ) -> Message:
-        """Append a message at the end of a conversation and mark the conversation updated.
+        """Add a message, make it the current leaf and mark the conversation updated.
+
+        Args:
+            parent_id: The message this one follows. Not given: the current leaf, so the
+                message continues the thread on screen. ``None``: a new first message (an edited
+                first prompt). Another id makes a new version of that message's reply or
+                follow-up (a regenerated reply, an edited prompt).
 
         Raises:
-            KeyError: There is no such conversation.
-            ValueError: ``role`` or ``state`` is not one of :data:`ROLES` / :data:`STATES`.
+            KeyError: There is no such conversation, or no message ``parent_id``.
+            ValueError: ``role`` or ``state`` is not one of :data:`ROLES` / :data:`STATES`, or
+                ``parent_id`` belongs to another conversation.
         """
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
@@ -423,20 +520,14 @@ class Store:
             raise ValueError(f"state must be one of {STATES}, not {state!r}")
         with self._write() as conn:
             now = self._now()
-            touched = conn.execute(
-                "UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id)
-            )
-            if touched.rowcount == 0:
-                raise KeyError(f"no conversation with id {conversation_id}")
-            # Computed inside the write transaction, so concurrent appends never share a position.
-            position = conn.execute(
-                "SELECT COALESCE(MAX(position) + 1, 0) FROM messages WHERE conversation_id = ?",
-                (conversation_id,),
-            ).fetchone()[0]
+            self._check_conversation(conn, conversation_id)
+            # Read inside the write transaction, so concurrent appends form one chain.
+            parent = self._parent(conn, conversation_id, parent_id)
+            position = self._next_position(conn, conversation_id)
             cursor = conn.execute(
                 "INSERT INTO messages (conversation_id, position, role, state, source, model,"
-                " created_at, updated_at, error, params, stats, content, reasoning)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, updated_at, error, params, stats, content, reasoning, parent_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     conversation_id,
                     position,
@@ -451,9 +542,14 @@ class Store:
                     _dump(stats),
                     content,
                     reasoning,
+                    parent,
                 ),
             )
             message_id = cursor.lastrowid
+            conn.execute(
+                "UPDATE conversations SET updated_at = ?, current_leaf_id = ? WHERE id = ?",
+                (now, message_id, conversation_id),
+            )
         return Message(
             id=message_id,
             conversation_id=conversation_id,
@@ -469,7 +565,75 @@ class Store:
             created_at=now,
             updated_at=now,
             position=position,
+            parent_id=parent,
         )
+
+    def add_messages_bulk(self, conversation_id: int, rows: list[tuple[str, str]]) -> None:
+        """Append ``(role, content)`` messages as a chain below the current leaf, in one go.
+
+        For building long conversations fast (imports, tests, benchmarks): one transaction, the
+        last message becomes the current leaf.
+
+        Raises:
+            KeyError: There is no such conversation.
+            ValueError: A role is not one of :data:`ROLES`.
+        """
+        for role, _content in rows:
+            if role not in ROLES:
+                raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+        with self._write() as conn:
+            now = self._now()
+            self._check_conversation(conn, conversation_id)
+            if not rows:
+                return
+            parent = self._parent(conn, conversation_id, _UNSET)
+            position = self._next_position(conn, conversation_id)
+            # One execute per row (not executemany): each row needs the previous row's id.
+            for role, content in rows:
+                parent = conn.execute(
+                    "INSERT INTO messages (conversation_id, position, role, created_at,"
+                    " updated_at, content, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (conversation_id, position, role, now, now, content, parent),
+                ).lastrowid
+                position += 1
+            conn.execute(
+                "UPDATE conversations SET updated_at = ?, current_leaf_id = ? WHERE id = ?",
+                (now, parent, conversation_id),
+            )
+
+    @staticmethod
+    def _check_conversation(conn: sqlite3.Connection, conversation_id: int) -> None:
+        if conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone():
+            return
+        raise KeyError(f"no conversation with id {conversation_id}")
+
+    @staticmethod
+    def _next_position(conn: sqlite3.Connection, conversation_id: int) -> int:
+        # Called inside the write transaction, so concurrent appends never share a position.
+        return conn.execute(
+            "SELECT COALESCE(MAX(position) + 1, 0) FROM messages WHERE conversation_id = ?",
+            (conversation_id,),
+        ).fetchone()[0]
+
+    @staticmethod
+    def _parent(
+        conn: sqlite3.Connection, conversation_id: int, parent_id: int | _Unset | None
+    ) -> int | None:
+        """The parent a new message gets: the current leaf when not given, else checked."""
+        if parent_id is _UNSET:
+            return conn.execute(f"SELECT {_LEAF}", (conversation_id,)).fetchone()[0]
+        if parent_id is None:
+            return None
+        row = conn.execute(
+            "SELECT conversation_id FROM messages WHERE id = ?", (parent_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no message with id {parent_id}")
+        if row[0] != conversation_id:
+            raise ValueError(
+                f"message {parent_id} belongs to conversation {row[0]}, not {conversation_id}"
+            )
+        return parent_id
 
     def update_message(
         self,
@@ -518,12 +682,124 @@ class Store:
             conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, row[0]))
 
     def delete_message(self, message_id: int) -> None:
-        """Delete one message; nothing happens if it is already gone."""
+        """Delete one message, keeping the rest of the tree; nothing happens if it is gone.
+
+        Its children move up to its parent, so what followed it stays reachable. If it was the
+        current leaf, its parent becomes the current leaf: the thread on screen is what it was,
+        minus that message, rather than jumping to another version. (Deleting the current leaf
+        when it is a first message leaves an empty thread; the next message added starts a new
+        one.) If it was further up the thread, the current leaf stays and the thread just loses
+        that message.
+        """
         with self._write() as conn:
+            row = conn.execute(
+                "SELECT conversation_id, parent_id FROM messages WHERE id = ?", (message_id,)
+            ).fetchone()
+            if row is None:
+                return
+            conversation_id, parent = row
+            conn.execute(
+                "UPDATE messages SET parent_id = ? WHERE parent_id = ?", (parent, message_id)
+            )
+            conn.execute(
+                "UPDATE conversations SET current_leaf_id = ? WHERE id = ? AND current_leaf_id = ?",
+                (parent, conversation_id, message_id),
+            )
             conn.execute("DELETE FROM messages WHERE id = ?", (message_id,))
 
+    def thread(self, conversation_id: int) -> list[Message]:
+        """The messages shown: from the first one down to the current leaf (empty if none)."""
+        with self._read() as conn:
+            # Ordered by position: a message is always stored after its parent, so along one
+            # path positions increase (siblings may skip positions, which does not matter here).
+            rows = conn.execute(
+                f"{_THREAD_IDS} SELECT {_MESSAGE_COLUMNS} FROM messages"
+                " WHERE id IN thread_ids ORDER BY position, id",
+                (conversation_id, conversation_id),
+            ).fetchall()
+        return [_message(row) for row in rows]
+
+    def siblings(self, message_id: int) -> list[Message]:
+        """The versions of a message, oldest first, itself included.
+
+        Versions are the messages with the same parent and role in the same conversation: the
+        regenerated replies to one prompt, or the edits of one prompt.
+
+        Raises:
+            KeyError: There is no such message.
+        """
+        with self._read() as conn:
+            # A join led by the one message, so the versions are found through the
+            # (parent_id, conversation_id) index; an EXISTS filter would scan every message.
+            columns = ", ".join(f"s.{c.strip()}" for c in _MESSAGE_COLUMNS.split(","))
+            rows = conn.execute(
+                f"SELECT {columns} FROM messages AS m JOIN messages AS s"
+                " ON s.parent_id IS m.parent_id AND s.conversation_id = m.conversation_id"
+                " AND s.role = m.role WHERE m.id = ? ORDER BY s.id",
+                (message_id,),
+            ).fetchall()
+        if not rows:
+            raise KeyError(f"no message with id {message_id}")
+        return [_message(row) for row in rows]
+
+    def thread_versions(self, conversation_id: int) -> dict[int, tuple[int, int]]:
+        """For the thread's messages that have other versions: id -> (1-based index, count).
+
+        What a chat view needs to draw ‹2/3› on every message in one query, instead of calling
+        :meth:`siblings` for each message.
+        """
+        versions = (
+            "SELECT COUNT(*) FROM messages AS s WHERE s.parent_id IS m.parent_id"
+            " AND s.conversation_id = m.conversation_id AND s.role = m.role"
+        )
+        with self._read() as conn:
+            rows = conn.execute(
+                f"{_THREAD_IDS} SELECT id, index_, count_ FROM ("
+                f" SELECT m.id AS id, ({versions} AND s.id <= m.id) AS index_,"
+                f" ({versions}) AS count_ FROM messages AS m WHERE m.id IN thread_ids"
+                ") WHERE count_ > 1",
+                (conversation_id, conversation_id),
+            ).fetchall()
+        return {message_id: (index, count) for message_id, index, count in rows}
+
+    def switch_to(self, message_id: int) -> None:
+        """Make the thread go through this message, down to the newest leaf below it.
+
+        The newest leaf is the one with the largest id (the message itself if nothing follows
+        it). Switching is not an edit: the conversation's ``updated_at`` stays.
+
+        Raises:
+            KeyError: There is no such message.
+        """
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT conversation_id FROM messages WHERE id = ?", (message_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no message with id {message_id}")
+            # UNION, not UNION ALL: a parent_id cycle must end the walk, not loop forever.
+            leaf = conn.execute(
+                """
+                WITH RECURSIVE subtree(id) AS (
+                    SELECT ?
+                    UNION
+                    SELECT m.id FROM messages AS m JOIN subtree ON m.parent_id = subtree.id
+                )
+                SELECT MAX(id) FROM subtree
+                WHERE NOT EXISTS (SELECT 1 FROM messages AS c WHERE c.parent_id = subtree.id)
+                """,
+                (message_id,),
+            ).fetchone()[0]
+            conn.execute(
+                "UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
+                (message_id if leaf is None else leaf, row[0]),
+            )
+
     def messages(self, conversation_id: int) -> list[Message]:
-        """A conversation's messages in order (empty for an unknown conversation)."""
+        """All of a conversation's messages, every branch, in the order they were added.
+
+        See :meth:`thread` for the messages on screen.
+        """
         with self._read() as conn:
             rows = conn.execute(
                 f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
@@ -579,7 +855,8 @@ class Store:
                     " UNION SELECT id FROM conversations WHERE title LIKE ? ESCAPE '\\')"
                 )
                 args += [pattern, pattern]
-        where = " AND ".join(conditions) or "1"
+        # Deleted conversations stay indexed (a restore needs no re-indexing) but are not found.
+        where = " AND ".join(["deleted_at IS NULL", *conditions])
         with self._read() as conn:
             rows = conn.execute(
                 f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE {where}"
@@ -611,8 +888,9 @@ class ReplyRecorder:
     ``flush_interval`` seconds have passed since the last write; :meth:`finish` writes everything
     with the final state. Safe to read :attr:`content` from another thread while a worker appends.
 
-    If the conversation is deleted while the reply streams, writes stop quietly and
-    :attr:`discarded` becomes true.
+    If the conversation is moved to the trash while the reply streams, the reply is still saved
+    (so undo brings it back whole); if it is purged, writes stop quietly and :attr:`discarded`
+    becomes true.
 
     Args:
         store: Where to save.
@@ -620,6 +898,8 @@ class ReplyRecorder:
         source: Where the reply comes from ("local" or a provider name).
         model: The model label.
         params: The sampling parameters used.
+        parent_id: The message being answered; not given: the conversation's current leaf. Give
+            the user message to regenerate its reply (the new reply becomes a new version).
         flush_interval: Seconds between writes while streaming.
         clock: Monotonic time source in seconds (tests inject a fake one).
     """
@@ -632,6 +912,7 @@ class ReplyRecorder:
         source: str | None = None,
         model: str | None = None,
         params: dict | None = None,
+        parent_id: int | _Unset | None = _UNSET,
         flush_interval: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -653,6 +934,7 @@ class ReplyRecorder:
             model=model,
             params=params,
             state="streaming",
+            parent_id=parent_id,
         )
         self.message_id: int = message.id
         self._last_flush = clock()
@@ -752,7 +1034,7 @@ class ReplyRecorder:
                 **extra,
             )
         except KeyError:
-            # The user deleted the conversation mid-reply; the model may still be producing
-            # text, which now has nowhere to go.
+            # The conversation was purged (or the message deleted) mid-reply; the model may
+            # still be producing text, which now has nowhere to go.
             self.discarded = True
         self._dirty = False

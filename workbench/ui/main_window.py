@@ -1,244 +1,549 @@
-"""The main window (first version): pick a GGUF file, load it, chat, see the figures.
+"""The main window: conversations on the left, the chat in the middle, the model on the right.
 
-Every slow step runs through :mod:`workbench.qt.workers`; this module only arranges widgets and
-reacts to signals. Conversations are saved as they stream (core.chat.RecordingReply).
+This module arranges the feature widgets (sidebar, chat view, composer, model panel) and wires
+them to the engine through :mod:`workbench.qt.workers`; it holds no engine logic of its own.
+Every slow step — loading a model, generating, opening a long chat — runs off the GUI thread.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+import base64
+import contextlib
+import logging
+import threading
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
-    QTextBrowser,
+    QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.chat import send_message
-from workbench.core.options import LoadOptions, SamplingParams
-from workbench.core.store import Store
+from workbench.core.backend import ChatMessage
+from workbench.core.chat import start_reply
+from workbench.core.state import app_state
+from workbench.core.store import Store, StoreError
+from workbench.qt.message_model import MessageItem, MessageListModel, items_for_thread
 from workbench.qt.workers import ModelController, ReplyRunner
+from workbench.ui.chat_view import ChatView
+from workbench.ui.composer import Composer
+from workbench.ui.model_panel import ModelPanel
+from workbench.ui.sidebar import Sidebar
+
+log = logging.getLogger(__name__)
+
+TITLE_CHARS = 60
 
 
 class MainWindow(QMainWindow):
+    """Signals:
+    thread_loaded(int): the messages of a conversation are on screen (its id).
+    """
+
+    thread_loaded = Signal(int)
+    _thread_ready = Signal(
+        int, int, object
+    )  # load generation, conversation id, items (worker → GUI)
+
     def __init__(self, store: Store, model_path: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.controller = ModelController(self)
         self.runner: ReplyRunner | None = None
+        self.streaming_row = -1
         self.conversation_id: int | None = None
+        self.editing: MessageItem | None = None
+        self._load_generation = 0
+        self._state_file = app_state()
         self.setWindowTitle(self.tr("Workbench"))
-        self.resize(900, 680)
+        self._save_timer = QTimer(self, singleShot=True, interval=500)
+        self._save_timer.timeout.connect(self.save_state)
         self._build()
         self._connect()
-        if model_path:
-            self.model_picker.setText(model_path)
-        self._update_buttons()
+        self.restore_state(model_path)
+        self._update_controls()
 
     # -- layout ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
+        self.sidebar = Sidebar(self.store, self)
+        self.messages = MessageListModel(self)
+        self.view = ChatView(self)
+        self.view.setModel(self.messages)
 
-        row = QHBoxLayout()
-        self.model_picker = QLineEdit(objectName="modelPicker")
-        self.model_picker.setPlaceholderText(self.tr("Path to a .gguf model file"))
-        self.model_picker.setAccessibleName(self.tr("Model file"))
-        self.browse_button = QPushButton(self.tr("Browse…"), objectName="browseButton")
-        self.load_button = QPushButton(self.tr("Load"), objectName="loadButton")
-        self.unload_button = QPushButton(self.tr("Unload"), objectName="unloadButton")
-        self.cancel_load_button = QPushButton(self.tr("Cancel"), objectName="cancelLoadButton")
-        for w in (
-            self.model_picker,
-            self.browse_button,
-            self.load_button,
-            self.unload_button,
-            self.cancel_load_button,
-        ):
-            row.addWidget(w)
-        layout.addLayout(row)
+        self.chat_title = QLabel(objectName="chatTitle")
+        self.chat_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.chat_title.font()
+        font.setBold(True)
+        self.chat_title.setFont(font)
+        self.panel_button = QToolButton(objectName="togglePanelButton")
+        self.panel_button.setText(self.tr("Model"))
+        self.panel_button.setCheckable(True)
+        self.panel_button.setChecked(True)
+        self.panel_button.setAccessibleName(self.tr("Show or hide the model panel"))
+        self.panel_button.setToolTip(self.tr("Show or hide the model panel (Ctrl+Shift+M)"))
+        self.panel_button.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        top = QHBoxLayout()
+        top.addWidget(self.chat_title, 1)
+        top.addWidget(self.panel_button)
 
-        self.progress = QProgressBar(objectName="loadProgress")
-        self.progress.setRange(0, 100)
-        self.progress.setVisible(False)
-        layout.addWidget(self.progress)
+        self.banner = QLabel(objectName="chatBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setAccessibleName(self.tr("Notice"))
+        self.edit_banner = QLabel(objectName="editBanner")
+        self.edit_banner.setVisible(False)
 
-        self.message_view = QTextBrowser(objectName="messageView")
-        self.message_view.setOpenExternalLinks(False)
-        self.message_view.setAccessibleName(self.tr("Conversation"))
-        layout.addWidget(self.message_view, 1)
-
-        self.status = QLabel(objectName="statusLine")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.status)
-
-        bottom = QHBoxLayout()
-        self.composer = QPlainTextEdit(objectName="composer")
-        self.composer.setPlaceholderText(self.tr("Type a message; Ctrl+Enter sends"))
-        self.composer.setAccessibleName(self.tr("Message"))
-        self.composer.setMaximumHeight(110)
+        self.composer = Composer(self)
         self.send_button = QPushButton(self.tr("Send"), objectName="sendButton")
+        self.send_button.setAccessibleName(self.tr("Send message"))
         self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
-        bottom.addWidget(self.composer, 1)
+        self.stop_button.setAccessibleName(self.tr("Stop the reply"))
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.composer, 1)
         bottom.addLayout(buttons)
+
+        chat = QWidget(objectName="chatPane")
+        layout = QVBoxLayout(chat)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.edit_banner)
         layout.addLayout(bottom)
-        self.setCentralWidget(central)
+
+        self.panel = ModelPanel(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(chat)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.resize(1280, 800)
+        self.splitter.setSizes([260, 680, 340])
+
+        new_chat = QAction(self.tr("New chat"), self)
+        new_chat.setShortcut(QKeySequence.StandardKey.New)
+        new_chat.triggered.connect(self.new_chat)
+        self.addAction(new_chat)
+        focus_search = QAction(self.tr("Search chats"), self)
+        focus_search.setShortcut(QKeySequence.StandardKey.Find)
+        focus_search.triggered.connect(
+            lambda: self.sidebar.findChild(QWidget, "conversationSearch").setFocus()
+        )
+        self.addAction(focus_search)
 
     def _connect(self) -> None:
-        self.browse_button.clicked.connect(self.browse)
-        self.load_button.clicked.connect(self.load_model)
-        self.unload_button.clicked.connect(self.controller.unload)
-        self.cancel_load_button.clicked.connect(self.controller.cancel_load)
+        self.sidebar.conversation_selected.connect(self.open_conversation)
+        self.sidebar.new_chat_requested.connect(self.new_chat)
+        self.sidebar.conversation_deleted.connect(self._on_conversation_deleted)
+        self.composer.send_requested.connect(self.send)
+        self.composer.escape_pressed.connect(self.cancel_edit)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop)
-        QShortcut(QKeySequence("Ctrl+Return"), self.composer, activated=self.send)
+        self.view.action_triggered.connect(self.on_message_action)
+        self.view.notice_shown.connect(self.show_notice)
+        self.panel_button.toggled.connect(self._toggle_panel)
+        self._thread_ready.connect(self._on_thread_ready)
+
+        self.panel.load_requested.connect(self.controller.load)
+        self.panel.unload_requested.connect(self.controller.unload)
+        self.panel.cancel_load_requested.connect(self.controller.cancel_load)
+        self.panel.settings_changed.connect(self._save_timer.start)
         c = self.controller
-        c.load_started.connect(self.on_load_started)
-        c.load_progressed.connect(lambda f: self.progress.setValue(round(f * 100)))
-        c.load_finished.connect(self.on_loaded)
-        c.load_failed.connect(self.on_load_failed)
-        c.unloaded.connect(self.on_unloaded)
+        c.load_started.connect(self._on_load_started)
+        c.load_progressed.connect(self.panel.show_progress)
+        c.load_finished.connect(self._on_loaded)
+        c.load_failed.connect(self._on_load_failed)
+        c.unloaded.connect(self._on_unloaded)
 
-    def _update_buttons(self) -> None:
-        loading = self.controller.is_loading
-        loaded = self.controller.backend is not None
-        busy = self.runner is not None
-        self.load_button.setEnabled(not loading and not busy)
-        self.unload_button.setEnabled(loaded and not busy)
-        self.cancel_load_button.setVisible(loading)
-        self.send_button.setEnabled(loaded and not busy)
-        self.stop_button.setEnabled(busy)
+    def _toggle_panel(self, shown: bool) -> None:
+        self.panel.setVisible(shown)
+        self._save_timer.start()
 
-    # -- model ----------------------------------------------------------------------------------
+    # -- state across restarts --------------------------------------------------------------------
+
+    def restore_state(self, model_path: str | None) -> None:
+        state = self._state_file.load()
+        try:
+            geometry = state.get("geometry")
+            if geometry:
+                self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+            sizes = state.get("splitter")
+            if (
+                isinstance(sizes, list)
+                and len(sizes) == 3
+                and all(isinstance(x, int) for x in sizes)
+            ):
+                self.splitter.setSizes(sizes)
+            self.panel.set_state(state.get("panel") or {})
+            shown = state.get("panel_visible", True) is not False
+            self.panel_button.setChecked(shown)
+            self.panel.setVisible(shown)
+        except (ValueError, TypeError) as exc:
+            log.warning("window state not restored: %s", exc)
+        if model_path:
+            self.panel.set_model_path(model_path)
+        last = state.get("conversation")
+        if isinstance(last, int):
+            try:
+                self.store.get_conversation(last)
+            except (KeyError, StoreError):
+                last = None
+        if isinstance(last, int):
+            self.sidebar.select(last)
+            self.open_conversation(last)
+        else:
+            self.new_chat()
 
     @Slot()
-    def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a model"), "", self.tr("GGUF models (*.gguf);;All files (*)")
-        )
-        if path:
-            self.model_picker.setText(path)
+    def save_state(self) -> None:
+        state = {
+            "geometry": base64.b64encode(bytes(self.saveGeometry())).decode("ascii"),
+            "splitter": self.splitter.sizes(),
+            "panel": self.panel.state(),
+            "panel_visible": self.panel_button.isChecked(),
+            "conversation": self.conversation_id,
+        }
+        try:
+            self._state_file.save(state)
+        except OSError as exc:
+            log.warning("could not save the window state: %s", exc)
+
+    # -- conversations ----------------------------------------------------------------------------
 
     @Slot()
-    def load_model(self) -> None:
-        path = self.model_picker.text().strip()
-        if not path:
-            self.status.setText(self.tr("Choose a model file first."))
+    def new_chat(self) -> None:
+        if self.runner is not None:
+            self.show_notice(self.tr("Stop the reply before starting a new chat."))
             return
-        self.controller.load(path, LoadOptions())
-        self._update_buttons()
+        self.conversation_id = None
+        self._load_generation += 1
+        self.messages.clear()
+        self.cancel_edit()
+        self.chat_title.setText(self.tr("New chat"))
+        self.composer.setFocus()
+        self._save_timer.start()
 
-    @Slot(str)
-    def on_load_started(self, name: str) -> None:
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self.status.setText(self.tr("Loading {0}…").format(name))
-        self._update_buttons()
+    @Slot(int)
+    def open_conversation(self, conversation_id: int) -> None:
+        if conversation_id == self.conversation_id and self.messages.rowCount():
+            return
+        if self.runner is not None:
+            self.show_notice(self.tr("Stop the reply before switching chats."))
+            if self.conversation_id is not None:
+                self.sidebar.select(self.conversation_id)
+            return
+        self.cancel_edit()
+        self.conversation_id = conversation_id
+        try:
+            self.chat_title.setText(self.store.get_conversation(conversation_id).title)
+        except (KeyError, StoreError):
+            self.new_chat()
+            return
+        self.reload_thread()
+        self._save_timer.start()
 
-    @Slot(object)
-    def on_loaded(self, info) -> None:
-        self.progress.setVisible(False)
-        self.status.setText(
-            self.tr("{0} is ready ({1:.1f} s, context {2} tokens).").format(
-                info.model_name, info.load_s, info.n_ctx
-            )
-        )
-        self._update_buttons()
+    def reload_thread(self) -> None:
+        """Read the visible thread on a worker thread; the GUI shows it when it arrives."""
+        if self.conversation_id is None:
+            return
+        self._load_generation += 1
+        generation, conversation_id = self._load_generation, self.conversation_id
 
-    @Slot(str, str)
-    def on_load_failed(self, message: str, kind: str) -> None:
-        self.progress.setVisible(False)
-        self.status.setText(message)
-        self._update_buttons()
+        def work() -> None:
+            try:
+                thread = self.store.thread(conversation_id)
+                items = items_for_thread(thread, self.store.thread_versions(conversation_id))
+            except (KeyError, StoreError) as exc:
+                log.warning("could not read conversation %s: %s", conversation_id, exc)
+                items = []
+            self._thread_ready.emit(generation, conversation_id, items)
 
-    @Slot()
-    def on_unloaded(self) -> None:
-        if self.controller.backend is None and not self.controller.is_loading:
-            self.status.setText(self.tr("The model was unloaded."))
-        self._update_buttons()
+        threading.Thread(target=work, daemon=True, name="open-chat").start()
 
-    # -- chat -----------------------------------------------------------------------------------
+    def _on_thread_ready(
+        self, generation: int, conversation_id: int, items: list[MessageItem]
+    ) -> None:
+        if generation != self._load_generation:
+            return  # the user has moved on
+        self.messages.set_items(items)
+        self.thread_loaded.emit(conversation_id)
+
+    def _on_conversation_deleted(self, conversation_id: int) -> None:
+        if conversation_id == self.conversation_id:
+            self.new_chat()
+
+    def _touch_sidebar(self) -> None:
+        if self.conversation_id is None:
+            return
+        try:
+            c = self.store.get_conversation(self.conversation_id)
+        except (KeyError, StoreError):
+            return
+        self.sidebar.conversation_changed(c.id, c.title, c.updated_at)
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    def _history(self, upto_row: int | None = None) -> list[ChatMessage]:
+        items = self.messages.items()
+        if upto_row is not None:
+            items = items[: upto_row + 1]
+        out: list[ChatMessage] = []
+        system = self.panel.system_prompt().strip()
+        if system:
+            out.append({"role": "system", "content": system})
+        for item in items:
+            if item.role in ("user", "assistant") and item.content:
+                out.append({"role": item.role, "content": item.content})  # type: ignore[typeddict-item]
+        return out
 
     @Slot()
     def send(self) -> None:
         text = self.composer.toPlainText().strip()
-        backend = self.controller.backend
-        if not text or backend is None or self.runner is not None:
+        if not text or self.runner is not None:
             return
-        if self.conversation_id is None:
-            title = " ".join(text.split())[:60]
-            self.conversation_id = self.store.create_conversation(
-                title, model=backend.model_name
-            ).id
+        backend = self.controller.backend
+        if backend is None:
+            self.show_notice(
+                self.tr("Load a model first: choose one in the panel on the right and press Load.")
+            )
+            self.panel_button.setChecked(True)
+            return
+        try:
+            if self.conversation_id is None:
+                title = " ".join(text.split())[:TITLE_CHARS]
+                conversation = self.store.create_conversation(title, model=backend.model_name)
+                self.conversation_id = conversation.id
+                self.chat_title.setText(conversation.title)
+                self.sidebar.select(conversation.id)
+            self.store.update_conversation(
+                self.conversation_id,
+                system_prompt=self.panel.system_prompt() or None,
+                model=backend.model_name,
+            )
+            if self.editing is not None:
+                # Edit and resend: the new text becomes a new version beside the old message.
+                row = self.messages.row_of(self.editing.id)
+                message = self.store.add_message(
+                    self.conversation_id, "user", text, parent_id=self.editing.parent_id
+                )
+                self.messages.truncate(max(0, row))
+                self.cancel_edit()
+            else:
+                message = self.store.add_message(self.conversation_id, "user", text)
+        except StoreError as exc:
+            self.show_notice(str(exc))
+            return
         self.composer.clear()
-        self._append(self.tr("You") + ": " + text + "\n\n" + backend.model_name + ": ")
-        reply = send_message(self.store, backend, self.conversation_id, text, SamplingParams())
+        row = self.messages.append_item(
+            MessageItem(id=message.id, role="user", content=text, parent_id=message.parent_id)
+        )
+        self._refresh_versions(row)
+        self._start_reply(parent_id=message.id)
+        self._touch_sidebar()
+
+    def _start_reply(self, parent_id: int) -> None:
+        backend = self.controller.backend
+        history = self._history()
+        try:
+            reply = start_reply(
+                self.store,
+                backend,
+                self.conversation_id,
+                history,
+                self.panel.sampling(),
+                parent_id=parent_id,
+            )
+        except StoreError as exc:
+            self.show_notice(str(exc))
+            return
+        item = MessageItem(
+            id=reply.message_id,
+            role="assistant",
+            model=backend.model_name,
+            state="streaming",
+            parent_id=parent_id,
+        )
+        self.streaming_row = self.messages.append_item(item)
         self.runner = ReplyRunner(reply, self)
-        self.runner.text_received.connect(self.on_text)
-        self.runner.reply_finished.connect(self.on_finished)
-        self.runner.reply_failed.connect(self.on_failed)
+        self.runner.text_received.connect(self._on_text)
+        self.runner.reply_finished.connect(self._on_reply_finished)
+        self.runner.reply_failed.connect(self._on_reply_failed)
         self.runner.start()
-        self._update_buttons()
+        self.hide_notice()
+        self._update_controls()
 
     @Slot()
     def stop(self) -> None:
         if self.runner is not None:
             self.runner.cancel()
 
-    def _append(self, text: str) -> None:
-        # Insert at the end only: the cost of an update does not grow with the conversation.
-        cursor = self.message_view.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(text)
-        bar = self.message_view.verticalScrollBar()
-        bar.setValue(bar.maximum())
-
     @Slot(str, str)
-    def on_text(self, text: str, _reasoning: str) -> None:
-        if text:
-            self._append(text)
+    def _on_text(self, text: str, reasoning: str) -> None:
+        if self.streaming_row >= 0:
+            self.messages.append_text(self.streaming_row, text, reasoning)
 
     @Slot(object)
-    def on_finished(self, stats) -> None:
-        figures = self.tr("{0} tokens, {1} tok/s, first token after {2} s").format(
-            stats.completion_tokens,
-            f"{stats.tokens_per_s:.1f}" if stats.tokens_per_s else "–",
-            f"{stats.ttft_s:.2f}" if stats.ttft_s is not None else "–",
-        )
-        if stats.finish_reason == "cancelled":
-            figures = self.tr("Stopped.") + " " + figures
-        self._append("\n\n")
-        self.status.setText(figures)
-        self._end_reply()
+    def _on_reply_finished(self, stats) -> None:
+        state = "cancelled" if stats.finish_reason == "cancelled" else "complete"
+        self._end_reply(state=state, stats=stats.to_dict())
 
     @Slot(str)
-    def on_failed(self, message: str) -> None:
-        self._append("\n\n")
-        self.status.setText(message)
-        if self.controller.backend is not None and not self.controller.backend.is_loaded:
-            self.controller.backend = None  # the process died: offer Load again
-        self._end_reply()
+    def _on_reply_failed(self, message: str) -> None:
+        self._end_reply(state="error", error=message)
+        backend = self.controller.backend
+        if backend is not None and not backend.is_loaded:
+            # The model process died: offer to load again; the partial reply is saved.
+            self.controller.backend = None
+            self.panel.show_unloaded()
+            self.panel.show_error(message)
+        self.show_notice(message)
 
-    def _end_reply(self) -> None:
+    def _end_reply(self, **changes) -> None:
+        row = self.streaming_row
+        if 0 <= row < self.messages.rowCount():
+            item = self.messages.item(row)
+            # the saved stats include what the recorder added (e.g. "Thought for N s")
+            with contextlib.suppress(KeyError, StoreError):
+                changes["stats"] = self.store.get_message(item.id).stats or changes.get("stats")
+            self.messages.update_item(row, **{k: v for k, v in changes.items() if v is not None})
+            self._refresh_versions(row)
         if self.runner is not None:
             self.runner.deleteLater()
         self.runner = None
-        self._update_buttons()
+        self.streaming_row = -1
+        self._update_controls()
+        self._touch_sidebar()
+
+    def _refresh_versions(self, row: int) -> None:
+        """Update the ‹n/m› of one row after a new version was added beside it."""
+        item = self.messages.item(row)
+        try:
+            ids = tuple(m.id for m in self.store.siblings(item.id))
+        except (KeyError, StoreError):
+            return
+        if item.id in ids:
+            self.messages.update_item(row, versions=len(ids), version=ids.index(item.id) + 1)
+
+    # -- message actions --------------------------------------------------------------------------
+
+    @Slot(str, int)
+    def on_message_action(self, action: str, row: int) -> None:
+        if not 0 <= row < self.messages.rowCount():
+            return
+        item = self.messages.item(row)
+        if action == "copy":
+            QGuiApplication.clipboard().setText(item.content)
+            self.show_notice(self.tr("Message copied."), transient=True)
+        elif action == "toggle-reasoning":
+            self.messages.update_item(row, reasoning_open=not item.reasoning_open)
+        elif self.runner is not None:
+            self.show_notice(self.tr("Wait for the reply to finish, or press Stop."))
+        elif action == "edit":
+            self.editing = item
+            self.composer.setPlainText(item.content)
+            self.composer.setFocus()
+            self.edit_banner.setText(
+                self.tr("Editing a message: Enter sends it as a new version, Esc cancels.")
+            )
+            self.edit_banner.setVisible(True)
+        elif action == "regenerate":
+            self.regenerate(row)
+        elif action == "delete":
+            try:
+                self.store.delete_message(item.id)
+            except StoreError as exc:
+                self.show_notice(str(exc))
+                return
+            self.reload_thread()
+        elif action in ("previous", "next"):
+            try:
+                ids = [m.id for m in self.store.siblings(item.id)]
+                i = ids.index(item.id) + (-1 if action == "previous" else 1)
+                if 0 <= i < len(ids):
+                    self.store.switch_to(ids[i])
+            except (KeyError, ValueError, StoreError) as exc:
+                self.show_notice(str(exc))
+                return
+            self.reload_thread()
+
+    def regenerate(self, row: int) -> None:
+        item = self.messages.item(row)
+        backend = self.controller.backend
+        if backend is None:
+            self.show_notice(self.tr("Load a model first to regenerate this reply."))
+            return
+        parent_row = self.messages.row_of(item.parent_id) if item.parent_id is not None else -1
+        if parent_row < 0:
+            return
+        self.messages.truncate(parent_row + 1)
+        self._start_reply(parent_id=item.parent_id)
+
+    @Slot()
+    def cancel_edit(self) -> None:
+        if self.editing is not None:
+            self.editing = None
+            self.composer.clear()
+        self.edit_banner.setVisible(False)
+
+    # -- model ------------------------------------------------------------------------------------
+
+    def _on_load_started(self, name: str) -> None:
+        self.panel.show_loading(name)
+        self._update_controls()
+
+    def _on_loaded(self, info) -> None:
+        self.panel.show_loaded(info)
+        self.hide_notice()
+        self._update_controls()
+
+    def _on_load_failed(self, message: str, kind: str) -> None:
+        self.panel.show_unloaded()
+        if kind != "cancelled":
+            self.panel.show_error(message)
+            self.show_notice(message)
+        self._update_controls()
+
+    def _on_unloaded(self) -> None:
+        if self.controller.backend is None and not self.controller.is_loading:
+            self.panel.show_unloaded()
+        self._update_controls()
+
+    # -- bits -------------------------------------------------------------------------------------
+
+    def _update_controls(self) -> None:
+        busy = self.runner is not None
+        self.view.busy = busy
+        self.send_button.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
+        self.view.viewport().update()
+
+    def show_notice(self, text: str, *, transient: bool = False) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(True)
+        if transient:
+            QTimer.singleShot(2500, lambda t=text: self.banner.text() == t and self.hide_notice())
+
+    def hide_notice(self) -> None:
+        self.banner.setVisible(False)
 
     def closeEvent(self, event) -> None:
+        self.save_state()
         if self.runner is not None:
             self.runner.cancel()
         backend = self.controller.backend

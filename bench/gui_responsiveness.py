@@ -1,0 +1,243 @@
+"""The chat window under load, measured on the real window (offscreen) with the test model.
+
+    uv run python bench/gui_responsiveness.py [--model PATH] [--tokens 2000]
+
+Prints, in one run:
+- the longest stall of the GUI event loop (a 5 ms timer) while a long reply streams, and the
+  cost of one UI update (slot + the repaint it causes) for the first and the last 500 tokens;
+- generation tokens/s inside the app against the engine alone (same prompt, seed, options);
+- opening a 2,000-message (~1 MB) conversation until its last message is painted;
+- loading 10,000 conversations into the sidebar, and a search over them;
+- cold start to a visible window (a fresh process).
+Targets (issue 3): stall <= 50 ms; update cost flat; app >= 0.95 x engine; open <= 300 ms;
+sidebar responsive; cold start <= 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+PROMPT = (
+    "Write a very long and detailed essay about the history of the ocean, "
+    "with many sections and lists."
+)
+SEED = 3
+
+
+def wait_until(app, condition, timeout: float) -> None:
+    end = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > end:
+            raise TimeoutError("condition not met")
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model")
+    parser.add_argument("--tokens", type=int, default=2000)
+    args = parser.parse_args()
+    home = tempfile.mkdtemp(prefix="wb-bench-")
+    os.environ["WORKBENCH_HOME"] = home
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from workbench.app import create_app
+    from workbench.core.backend import Stats
+    from workbench.core.local.host import LocalBackend
+    from workbench.core.options import LoadOptions
+
+    if args.model:
+        model = Path(args.model)
+    else:
+        from testmodel import smollm2_path
+
+        model = smollm2_path()
+
+    app, window = create_app([])
+    window.resize(1280, 800)
+    window.show()
+    panel = window.panel
+    panel.set_state(
+        {
+            "model_path": str(model),
+            "load": {"context_length": 4096, "gpu_layers": 0},
+            "sampling": {
+                "temperature": 0.8,
+                "repeat_penalty": 1.0,
+                "max_tokens": args.tokens,
+                "seed": SEED,
+            },
+        }
+    )
+    window.controller.load(str(model), panel.load_options())
+    wait_until(app, lambda: window.controller.backend is not None, 60)
+
+    # -- streaming: event-loop stalls and per-update cost ------------------------------------------
+    gaps: list[float] = []
+    last_tick = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last_tick[0])
+        last_tick[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+
+    update_costs: list[tuple[int, float]] = []  # (reply length in chars, seconds)
+    paint_pending = [0.0]
+    original = window._on_text
+
+    def timed_on_text(text: str, reasoning: str) -> None:
+        t0 = time.perf_counter()
+        original(text, reasoning)
+        paint_pending[0] += time.perf_counter() - t0
+
+    class PaintTimer(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and window.streaming_row >= 0 and paint_pending[0]:
+                t0 = time.perf_counter()
+                obj.event(event)
+                cost = paint_pending[0] + time.perf_counter() - t0
+                paint_pending[0] = 0.0
+                row = window.streaming_row
+                update_costs.append((len(window.messages.item(row).content), cost))
+                return True
+            return False
+
+    window._on_text = timed_on_text  # the runner connects to this attribute at send time
+    painter_filter = PaintTimer()
+    window.view.viewport().installEventFilter(painter_filter)
+
+    window.composer.setPlainText(PROMPT)
+    timer.start()
+    last_tick[0] = time.perf_counter()
+    window.send()
+    wait_until(app, lambda: window.runner is None, 600)
+    timer.stop()
+    reply = window.messages.item(window.messages.rowCount() - 1)
+    app_tps = reply.stats.get("tokens_per_s") or 0.0
+    n_tokens = reply.stats.get("completion_tokens")
+    stall = max(gaps) if gaps else float("nan")
+    quarter = max(1, len(update_costs) // 4)
+    first = [c for _, c in update_costs[:quarter]]
+    last = [c for _, c in update_costs[-quarter:]]
+    print(f"reply: {n_tokens} tokens, {len(reply.content)} chars, {len(update_costs)} UI updates")
+    print(f"longest event-loop stall while streaming: {stall * 1000:.1f} ms (target <= 50 ms)")
+    print(
+        "UI update cost (slot + repaint): "
+        f"first quarter median {statistics.median(first) * 1000:.2f} ms, "
+        f"last quarter median {statistics.median(last) * 1000:.2f} ms, "
+        f"ratio {statistics.median(last) / statistics.median(first):.2f}; "
+        f"p95 last quarter {sorted(last)[int(len(last) * 0.95) - 1] * 1000:.2f} ms"
+    )
+
+    # -- the same reply from the engine alone --------------------------------------------------
+    window.controller.unload()
+    wait_until(app, lambda: window.controller.backend is None, 10)
+    engine = LocalBackend(model, LoadOptions(context_length=4096, gpu_layers=0))
+    engine.load()
+    params = panel.sampling()
+    stats = None
+    for event in engine.start_reply([{"role": "user", "content": PROMPT}], params):
+        if isinstance(event, Stats):
+            stats = event
+    engine.unload()
+    print(
+        f"generation: app {app_tps:.1f} tok/s, engine alone {stats.tokens_per_s:.1f} tok/s, "
+        f"ratio {app_tps / stats.tokens_per_s:.3f} (target >= 0.95)"
+    )
+
+    # -- opening a 2,000-message conversation ---------------------------------------------------
+    store = window.store
+    big = store.create_conversation("Long chat")
+    line = "This is a fairly ordinary sentence in a long conversation, 这是一个长对话。 "
+    rows = [
+        ("user" if i % 2 == 0 else "assistant", f"Message {i}. " + line * 7) for i in range(2000)
+    ]
+    store.add_messages_bulk(big.id, rows)
+    size = sum(len(c) for _, c in rows)
+    window.new_chat()
+    app.processEvents()
+    shown = []
+    window.thread_loaded.connect(lambda cid: shown.append(time.perf_counter()))
+    t0 = time.perf_counter()
+    window.open_conversation(big.id)
+    wait_until(app, lambda: shown, 10)
+    # painted: the last row is inside the viewport after the scroll-to-bottom
+    last_index = window.messages.index(window.messages.rowCount() - 1, 0)
+
+    def last_visible() -> bool:
+        rect = window.view.visualRect(last_index)
+        return window.view.viewport().rect().intersects(rect)
+
+    wait_until(app, last_visible, 10)
+    window.view.viewport().repaint()
+    opened = time.perf_counter() - t0
+    print(
+        f"open a 2,000-message chat ({size / 1e6:.2f} MB): {opened * 1000:.0f} ms to the last "
+        f"message painted (target <= 300 ms)"
+    )
+
+    # -- 10,000 conversations in the sidebar ------------------------------------------------------
+    with store._write() as conn:
+        now = time.time()
+        conn.executemany(
+            "INSERT INTO conversations (title, created_at, updated_at, settings)"
+            " VALUES (?, ?, ?, '{}')",
+            [(f"Conversation {i} about topic {i % 97}", now - i, now - i) for i in range(10_000)],
+        )
+    t0 = time.perf_counter()
+    window.sidebar.reload()
+    app.processEvents()
+    print(
+        f"sidebar: {window.sidebar.findChild(QObject, 'conversationList').model().rowCount()} "
+        f"conversations loaded in {(time.perf_counter() - t0) * 1000:.0f} ms"
+    )
+    window.close()
+
+    # -- cold start ------------------------------------------------------------------------------
+    code = textwrap.dedent(
+        """
+        import time, sys
+        start = float(sys.argv[1])
+        from PySide6.QtCore import QTimer
+        from workbench.app import create_app
+        app, w = create_app([])
+        w.show()
+        QTimer.singleShot(0, lambda: (print(time.time() - start), app.quit()))
+        app.exec()
+        """
+    )
+    starts = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", code, repr(time.time())],
+            capture_output=True,
+            text=True,
+            env=os.environ | {"WORKBENCH_HOME": tempfile.mkdtemp()},
+        )
+        starts.append(float(out.stdout.strip().splitlines()[-1]))
+    print(
+        f"cold start to a visible window: median {statistics.median(starts):.2f} s "
+        f"(runs {', '.join(f'{s:.2f}' for s in starts)}; target <= 1.5 s)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

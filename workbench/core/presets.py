@@ -1,0 +1,190 @@
+"""Named presets: a system prompt plus sampling parameters, kept in one JSON file.
+
+The file is small and rewritten whole on every change, atomically (a temporary file in the same
+folder, then ``os.replace``), so a crash never leaves half a file. A file that cannot be read is
+moved aside as ``presets.json.bad`` and the store starts empty, with ``warning`` saying so: a
+broken settings file must never stop the app from starting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.core import paths
+from workbench.core.options import SamplingParams
+
+FILE_NAME = "presets.json"
+FORMAT_VERSION = 1
+MAX_NAME_LENGTH = 80
+
+
+class PresetError(ValueError):
+    """A preset could not be saved; ``str()`` is one plain sentence for the user."""
+
+
+@dataclass
+class Preset:
+    """A system prompt and sampling parameters (a ``SamplingParams`` dict) under one name."""
+
+    name: str
+    system_prompt: str = ""
+    sampling: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "system_prompt": self.system_prompt, "sampling": self.sampling}
+
+
+def builtin_presets() -> list[Preset]:
+    """The presets a new user starts with (fresh objects each call, so callers may edit them)."""
+
+    def sampling(**changes: Any) -> dict[str, Any]:
+        return {**SamplingParams().to_dict(), **changes}
+
+    return [
+        Preset("Default", "", sampling()),
+        Preset("Precise", "", sampling(temperature=0.2, top_p=0.9)),
+        Preset("Creative", "", sampling(temperature=1.0, top_p=0.98, min_p=0.02)),
+    ]
+
+
+def _key(name: str) -> str:
+    # Names differing only in case would look like duplicates in the picker, so they are one.
+    return name.casefold()
+
+
+class PresetStore:
+    """Reads and writes presets in ``presets.json`` in the data folder.
+
+    Names are matched case-insensitively: saving "precise" replaces "Precise".
+
+    Attributes:
+        path: the JSON file.
+        warning: one sentence for the user if the file could not be read (else None).
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.data_dir() / FILE_NAME
+        self.warning: str | None = None
+        self._presets: dict[str, Preset] = {}
+        for preset in self._read():
+            self._presets[_key(preset.name)] = preset
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _read(self) -> list[Preset]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return builtin_presets()
+        except (OSError, UnicodeDecodeError) as exc:
+            return self._set_aside(f"could not be read ({getattr(exc, 'strerror', None) or exc})")
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return self._set_aside("is damaged")
+        entries = data.get("presets") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            return self._set_aside("is not in the expected format")
+        presets, skipped = [], 0
+        for entry in entries:
+            preset = _parse(entry)
+            if preset is None:
+                skipped += 1
+            else:
+                presets.append(preset)
+        if skipped:
+            # Keep the good ones; the bad ones disappear at the next save, so say so.
+            self.warning = f"{skipped} preset(s) in {self.path.name} were damaged and were skipped."
+        return presets
+
+    def _set_aside(self, what: str) -> list[Preset]:
+        bad = self.path.with_name(self.path.name + ".bad")
+        try:
+            os.replace(self.path, bad)
+        except OSError:
+            self.warning = f"The presets file {self.path} {what}; Workbench starts without presets."
+        else:
+            self.warning = (
+                f"The presets file {what}; it was kept as {bad.name} and Workbench starts "
+                f"without presets."
+            )
+        return []
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def names(self) -> list[str]:
+        """All preset names, sorted case-insensitively."""
+        return sorted((p.name for p in self._presets.values()), key=lambda n: (_key(n), n))
+
+    def get(self, name: str) -> Preset:
+        """A copy of the named preset; KeyError if there is none."""
+        p = self._presets[_key(name.strip())]
+        return Preset(p.name, p.system_prompt, dict(p.sampling))
+
+    def save(self, preset: Preset) -> None:
+        """Insert or overwrite a preset and write the file.
+
+        Raises PresetError (a ValueError) for a bad name or if the file cannot be written.
+        """
+        name = preset.name.strip() if isinstance(preset.name, str) else ""
+        if not name:
+            raise PresetError("A preset needs a name.")
+        if len(name) > MAX_NAME_LENGTH:
+            raise PresetError(f"A preset name can be at most {MAX_NAME_LENGTH} characters long.")
+        if not isinstance(preset.system_prompt, str) or not isinstance(preset.sampling, dict):
+            raise PresetError("A preset needs a text system prompt and sampling settings.")
+        presets = dict(self._presets)
+        presets[_key(name)] = Preset(name, preset.system_prompt, dict(preset.sampling))
+        self._write(presets)
+
+    def delete(self, name: str) -> None:
+        """Remove a preset and write the file; KeyError if there is none."""
+        presets = dict(self._presets)
+        del presets[_key(name.strip())]
+        self._write(presets)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _write(self, presets: dict[str, Preset]) -> None:
+        """Write the file, then adopt ``presets``: memory never disagrees with the disk."""
+        ordered = sorted(presets.values(), key=lambda p: (_key(p.name), p.name))
+        data = {"version": FORMAT_VERSION, "presets": [p.to_dict() for p in ordered]}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".presets-", suffix=".tmp", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(data, f, ensure_ascii=False, indent=2)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except (OSError, TypeError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise PresetError(f"The presets could not be saved ({reason}).") from None
+        self._presets = presets
+
+
+def _parse(entry: object) -> Preset | None:
+    """A preset from one JSON entry, or None if it is unusable."""
+    if not isinstance(entry, dict):
+        return None
+    name, prompt, sampling = (
+        entry.get("name"),
+        entry.get("system_prompt", ""),
+        entry.get("sampling"),
+    )
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME_LENGTH:
+        return None
+    if not isinstance(prompt, str) or not isinstance(sampling, dict):
+        return None
+    return Preset(name.strip(), prompt, sampling)

@@ -1,0 +1,56 @@
+"""Small JSON files of app state (window geometry, panel sizes, the last chat, panel settings).
+
+Written atomically (temporary file + ``os.replace``) so a crash mid-write never leaves half a
+file; a damaged file is set aside as ``.bad`` and the app starts with defaults instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from workbench.core import paths
+
+log = logging.getLogger(__name__)
+
+
+class JsonFile:
+    """A dict persisted as one JSON file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> dict[str, Any]:
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                data = json.load(f)
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            log.warning("%s is unreadable (%s); starting from defaults", self.path, exc)
+            with contextlib.suppress(OSError):
+                os.replace(self.path, self.path.with_name(self.path.name + ".bad"))
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save(self, data: dict[str, Any]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False, indent=1)
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+def app_state() -> JsonFile:
+    """The window's state: geometry, splitter sizes, panel settings, last conversation."""
+    return JsonFile(paths.data_dir() / "state.json")

@@ -1,0 +1,527 @@
+"""The conversation view: a QListView whose delegate paints each message from a QTextDocument.
+
+Why not one widget per message, or one big document: opening a 2,000-message chat must take well
+under a second and a streaming update must cost the same at token 2,000 as at token 20. So rows
+not yet seen get an *estimated* height (cheap arithmetic on the text), rows on screen get a real
+document (kept in a small LRU cache), and a streaming reply's document is extended with only the
+new text (``MarkdownRenderer.append``).
+
+Actions on a message (copy, edit and resend, regenerate, delete, previous/next version, show
+reasoning) are drawn as links in its footer and are also in the context menu, so the keyboard
+reaches all of them.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QAction,
+    QDesktopServices,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+from workbench.qt.message_model import MessageItem, MessageRoles
+from workbench.ui.markdown import MarkdownRenderer, SafeDocument, anchor_action
+
+MARGIN = 10  # around each message
+PAD = 10  # inside the bubble
+GAP = 4  # between the parts of a message
+CACHE_SIZE = 300  # rendered messages kept
+
+
+@dataclass
+class _Rendered:
+    body: SafeDocument
+    renderer: MarkdownRenderer | None  # None for plain text (the user's own words)
+    reasoning: SafeDocument | None = None
+    revision: int = -1
+    width: int = -1
+    finished: bool = False
+
+
+@dataclass
+class _Layout:
+    height: int
+    header: QRect
+    toggle: QRect | None
+    reasoning: QRect | None
+    body: QRect
+    notice: QRect | None
+    footer: QRect
+    actions: list[tuple[str, QRect]] = field(default_factory=list)
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+class MessageDelegate(QStyledItemDelegate):
+    """Paints messages and turns clicks on their links into ``action_triggered(name, row)``."""
+
+    action_triggered = Signal(str, int)
+
+    def __init__(self, view: ChatView) -> None:
+        super().__init__(view)
+        self.view = view
+        self._cache: OrderedDict[int, _Rendered] = OrderedDict()
+        self._relayout_pending: set[int] = set()
+
+    # -- documents ----------------------------------------------------------------------------
+
+    def _content_width(self) -> int:
+        return max(120, self.view.viewport().width() - 2 * MARGIN - 2 * PAD)
+
+    def rendered(self, item: MessageItem) -> _Rendered:
+        r = self._cache.get(item.id)
+        if r is None:
+            doc = SafeDocument()
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(self.view.font())
+            option = QTextOption()
+            option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            doc.setDefaultTextOption(option)
+            renderer = None
+            if item.role == "assistant":
+                renderer = MarkdownRenderer(doc, dark=_is_dark(self.view.palette()))
+            r = _Rendered(body=doc, renderer=renderer)
+            self._cache[item.id] = r
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(item.id)
+        if r.revision != item.revision:
+            self._update(r, item)
+        width = self._content_width()
+        if r.width != width:
+            r.body.setTextWidth(width)
+            if r.reasoning is not None:
+                r.reasoning.setTextWidth(width)
+            r.width = width
+        return r
+
+    def _update(self, r: _Rendered, item: MessageItem) -> None:
+        if r.renderer is None:
+            if r.body.toPlainText() != item.content:
+                r.body.setPlainText(item.content)
+        else:
+            done = r.renderer.text
+            if item.content.startswith(done) and not r.finished:
+                if len(item.content) > len(done):
+                    r.renderer.append(item.content[len(done) :])  # only what is new
+            else:
+                r.renderer.set_text(item.content)
+                r.finished = False
+            if not item.streaming and not r.finished:
+                r.renderer.finish()
+                r.finished = True
+        if item.reasoning and item.reasoning_open:
+            if r.reasoning is None:
+                r.reasoning = SafeDocument()
+                r.reasoning.setDocumentMargin(0)
+                font = QFont(self.view.font())
+                font.setItalic(True)
+                r.reasoning.setDefaultFont(font)
+                r.reasoning.setTextWidth(self._content_width())
+            if r.reasoning.toPlainText() != item.reasoning:
+                r.reasoning.setPlainText(item.reasoning)
+        elif r.reasoning is not None and not item.reasoning_open:
+            r.reasoning = None
+        r.revision = item.revision
+
+    def forget(self) -> None:
+        self._cache.clear()
+
+    # -- geometry -----------------------------------------------------------------------------
+
+    def _line(self) -> int:
+        return QFontMetrics(self.view.font()).height()
+
+    def _footer_parts(self, item: MessageItem) -> list[tuple[str, str]]:
+        """(action name, label) links under a message, in order."""
+        tr = self.view.tr
+        parts = [("copy", tr("Copy"))]
+        if item.role == "user" and not self.view.busy:
+            parts.append(("edit", tr("Edit")))
+        if item.role == "assistant" and not self.view.busy and item.parent_id is not None:
+            parts.append(("regenerate", tr("Regenerate")))
+        if not item.streaming:
+            parts.append(("delete", tr("Delete")))
+        if item.versions > 1:
+            parts.append(("previous", "‹"))
+            parts.append(("versions", f"{item.version}/{item.versions}"))
+            parts.append(("next", "›"))
+        return parts
+
+    def _stats_text(self, item: MessageItem) -> str:
+        s = item.stats or {}
+        bits = []
+        if s.get("completion_tokens"):
+            bits.append(self.view.tr("{0} tokens").format(s["completion_tokens"]))
+        if s.get("tokens_per_s"):
+            bits.append(self.view.tr("{0:.1f} tok/s").format(s["tokens_per_s"]))
+        if s.get("ttft_s") is not None:
+            bits.append(self.view.tr("first token {0:.2f} s").format(s["ttft_s"]))
+        return " · ".join(bits)
+
+    def _notice(self, item: MessageItem) -> str:
+        tr = self.view.tr
+        if item.state == "error":
+            return item.error or tr("The reply failed.")
+        if item.state == "cancelled":
+            return tr("Stopped.")
+        if item.state == "interrupted":
+            return tr("This reply was interrupted; the text above is what was saved.")
+        return ""
+
+    def layout(self, item: MessageItem, r: _Rendered | None, top: int, width: int) -> _Layout:
+        line = self._line()
+        x = MARGIN + PAD
+        inner = max(120, width - 2 * MARGIN - 2 * PAD)
+        y = top + MARGIN + PAD
+        header = QRect(x, y, inner, line)
+        y += line + GAP
+        toggle = reasoning = None
+        if item.reasoning:
+            toggle = QRect(x, y, inner, line)
+            y += line + GAP
+            if item.reasoning_open:
+                h = (
+                    int(r.reasoning.size().height())
+                    if r and r.reasoning
+                    else self._estimate(item.reasoning, inner)
+                )
+                reasoning = QRect(x, y, inner, h)
+                y += h + GAP
+        body_h = (
+            int(r.body.size().height()) if r is not None else self._estimate(item.content, inner)
+        )
+        body = QRect(x, y, inner, max(body_h, line if item.streaming else 0))
+        y += body.height() + GAP
+        notice = None
+        text = self._notice(item)
+        if text:
+            fm = QFontMetrics(self.view.font())
+            h = fm.boundingRect(QRect(0, 0, inner, 10_000), Qt.TextFlag.TextWordWrap, text).height()
+            notice = QRect(x, y, inner, h)
+            y += h + GAP
+        footer = QRect(x, y, inner, line)
+        actions = []
+        fm = QFontMetrics(self.view.font())
+        ax = x
+        for name, label in self._footer_parts(item):
+            w = fm.horizontalAdvance(label) + 4
+            actions.append((name, QRect(ax, y, w, line)))
+            ax += w + 12
+        y += line + PAD + MARGIN
+        return _Layout(y - top, header, toggle, reasoning, body, notice, footer, actions)
+
+    def _estimate(self, text: str, width: int) -> int:
+        """A cheap height guess for a message not yet rendered (no document is built)."""
+        if not text:
+            return 0
+        fm = QFontMetrics(self.view.font())
+        per_line = max(10, width // max(1, fm.averageCharWidth()))
+        lines = sum(1 + len(part) // per_line for part in text.split("\n"))
+        return lines * fm.lineSpacing()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        item: MessageItem = index.data(MessageRoles.Item)
+        width = self.view.viewport().width()
+        cached = self._cache.get(item.id)
+        r = cached if cached is not None and cached.revision == item.revision else None
+        if r is not None and r.width != self._content_width():
+            r = None
+        if item.streaming:
+            r = self.rendered(item)  # the streaming reply is on screen: exact height
+        return QSize(width, self.layout(item, r, 0, width).height)
+
+    # -- painting -----------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        item: MessageItem = index.data(MessageRoles.Item)
+        r = self.rendered(item)
+        rect = option.rect
+        lay = self.layout(item, r, rect.top(), rect.width())
+        if lay.height != rect.height() and item.id not in self._relayout_pending:
+            # The estimate was off: ask the view for a new layout, outside of painting.
+            self._relayout_pending.add(item.id)
+            QTimer.singleShot(0, lambda i=index: self._relayout(i))
+        palette = option.palette
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        bubble = QRectF(
+            rect.left() + MARGIN,
+            rect.top() + MARGIN,
+            rect.width() - 2 * MARGIN,
+            lay.height - 2 * MARGIN,
+        )
+        role_bg = (
+            QPalette.ColorRole.AlternateBase if item.role == "user" else QPalette.ColorRole.Base
+        )
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        painter.setBrush(palette.color(role_bg))
+        painter.drawRoundedRect(bubble, 8, 8)
+        if option.state & QStyle.StateFlag.State_HasFocus and self.view.hasFocus():
+            pen = painter.pen()
+            pen.setColor(palette.color(QPalette.ColorRole.Highlight))
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(bubble, 8, 8)
+
+        text_color = palette.color(QPalette.ColorRole.Text)
+        dim = palette.color(QPalette.ColorRole.PlaceholderText)
+        link = palette.color(QPalette.ColorRole.Link)
+        bold = QFont(self.view.font())
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text_color)
+        who = (
+            self.view.tr("You")
+            if item.role == "user"
+            else (item.model or self.view.tr("Assistant"))
+        )
+        if item.role == "system":
+            who = self.view.tr("System prompt")
+        painter.drawText(
+            lay.header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, who
+        )
+        painter.setFont(self.view.font())
+
+        if lay.toggle is not None:
+            painter.setPen(link)
+            painter.drawText(lay.toggle, Qt.AlignmentFlag.AlignLeft, self._toggle_text(item))
+        if lay.reasoning is not None and r.reasoning is not None:
+            self._draw_doc(painter, r.reasoning, lay.reasoning, dim)
+        self._draw_doc(painter, r.body, lay.body, text_color)
+        if lay.notice is not None:
+            color = palette.color(QPalette.ColorRole.BrightText) if item.state == "error" else dim
+            if item.state == "error":
+                color = (
+                    palette.color(QPalette.ColorRole.Accent)
+                    if _is_dark(palette)
+                    else Qt.GlobalColor.darkRed
+                )
+            painter.setPen(color)
+            painter.drawText(lay.notice, Qt.TextFlag.TextWordWrap, self._notice(item))
+
+        painter.setPen(link)
+        labels = dict(self._footer_parts(item))
+        for name, area in lay.actions:
+            if name == "versions":
+                painter.setPen(dim)
+            painter.drawText(
+                area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, labels[name]
+            )
+            painter.setPen(link)
+        stats = self._stats_text(item)
+        if stats:
+            painter.setPen(dim)
+            end = lay.actions[-1][1].right() + 16 if lay.actions else lay.footer.left()
+            area = QRect(end, lay.footer.top(), lay.footer.right() - end, lay.footer.height())
+            painter.drawText(
+                area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, stats
+            )
+        painter.restore()
+
+    def _toggle_text(self, item: MessageItem) -> str:
+        arrow = "▾" if item.reasoning_open else "▸"
+        if item.streaming and not item.content:
+            return f"{arrow} " + self.view.tr("Thinking…")
+        seconds = (item.stats or {}).get("reasoning_s")
+        if seconds:
+            return f"{arrow} " + self.view.tr("Thought for {0} s").format(max(1, round(seconds)))
+        return f"{arrow} " + self.view.tr("Reasoning")
+
+    @staticmethod
+    def _draw_doc(painter: QPainter, doc: SafeDocument, area: QRect, color) -> None:
+        painter.save()
+        painter.translate(area.topLeft())
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        whole = QRectF(0, 0, area.width(), area.height())
+        # Only the part on screen: painting a long reply must not cost its whole length.
+        ctx.clip = painter.clipBoundingRect().intersected(whole) if painter.hasClipping() else whole
+        ctx.palette.setColor(QPalette.ColorRole.Text, color)
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def _relayout(self, index: QModelIndex) -> None:
+        item = index.data(MessageRoles.Item) if index.isValid() else None
+        if item is not None:
+            self._relayout_pending.discard(item.id)
+            self.sizeHintChanged.emit(index)
+
+    # -- clicks -------------------------------------------------------------------------------
+
+    def editorEvent(
+        self, event: QEvent, model, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> bool:
+        if (
+            event.type() != QEvent.Type.MouseButtonRelease
+            or event.button() != Qt.MouseButton.LeftButton
+        ):
+            return False
+        item: MessageItem = index.data(MessageRoles.Item)
+        r = self.rendered(item)
+        lay = self.layout(item, r, option.rect.top(), option.rect.width())
+        pos = event.position().toPoint()
+        for name, area in lay.actions:
+            if area.adjusted(-4, -2, 4, 2).contains(pos):
+                if name != "versions":
+                    self.action_triggered.emit(name, index.row())
+                return True
+        if lay.toggle is not None and lay.toggle.contains(pos):
+            self.action_triggered.emit("toggle-reasoning", index.row())
+            return True
+        if lay.body.contains(pos):
+            local = QPointF(pos - lay.body.topLeft())
+            href = r.body.documentLayout().anchorAt(local)
+            if href:
+                self._open_anchor(href, r)
+                return True
+        return False
+
+    def _open_anchor(self, href: str, r: _Rendered) -> None:
+        action = anchor_action(href)
+        if action is not None and action[0] == "copy-code" and r.renderer is not None:
+            blocks = r.renderer.code_blocks
+            if 0 <= action[1] < len(blocks):
+                QGuiApplication.clipboard().setText(blocks[action[1]])
+                self.view.notice_shown.emit(self.view.tr("Code copied."))
+            return
+        url = QUrl(href)
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)  # only on a click, never on render
+
+
+class ChatView(QListView):
+    """The message list. Follows new text unless the user has scrolled up.
+
+    Signals:
+        action_triggered(str, int): a message action (copy, edit, regenerate, delete, previous,
+            next, toggle-reasoning) on a row.
+        notice_shown(str): a short confirmation to show (e.g. "Code copied.").
+    """
+
+    action_triggered = Signal(str, int)
+    notice_shown = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageView")
+        self.setAccessibleName(self.tr("Conversation"))
+        self.busy = False  # a reply is being generated: no edit/regenerate meanwhile
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setMouseTracking(True)
+        self.setWordWrap(True)
+        self.setFrameShape(QListView.Shape.NoFrame)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.delegate = MessageDelegate(self)
+        self.delegate.action_triggered.connect(self.action_triggered)
+        self.setItemDelegate(self.delegate)
+        self._follow = True
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.verticalScrollBar().rangeChanged.connect(self._range_changed)
+        copy = QAction(self.tr("Copy message"), self)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(lambda: self._trigger_current("copy"))
+        self.addAction(copy)
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        model.modelReset.connect(self._reset)
+        model.rowsInserted.connect(
+            lambda *_: self._follow and QTimer.singleShot(0, self.scrollToBottom)
+        )
+
+    def _reset(self) -> None:
+        self.delegate.forget()
+        self._follow = True
+        QTimer.singleShot(0, self.scrollToBottom)
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._follow = value >= bar.maximum() - 4
+
+    def _range_changed(self, _min: int, maximum: int) -> None:
+        if self._follow:
+            self.verticalScrollBar().setValue(maximum)
+
+    @property
+    def following(self) -> bool:
+        return self._follow
+
+    def _trigger_current(self, name: str) -> None:
+        index = self.currentIndex()
+        if index.isValid():
+            self.action_triggered.emit(name, index.row())
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos) if pos is not None else self.currentIndex()
+        if not index.isValid():
+            return
+        item: MessageItem = index.data(MessageRoles.Item)
+        menu = QMenu(self)
+        for name, label in self.delegate._footer_parts(item):
+            if name == "versions":
+                continue
+            text = {"previous": self.tr("Previous version"), "next": self.tr("Next version")}.get(
+                name, label
+            )
+            menu.addAction(text, lambda n=name: self.action_triggered.emit(n, index.row()))
+        if item.reasoning:
+            menu.addAction(
+                self.tr("Show or hide reasoning"),
+                lambda: self.action_triggered.emit("toggle-reasoning", index.row()),
+            )
+        menu.exec(self.viewport().mapToGlobal(pos))
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Menu or (
+            event.key() == Qt.Key.Key_F10 and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            rect = self.visualRect(self.currentIndex())
+            self._context_menu(rect.center())
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._follow:
+            QTimer.singleShot(0, self.scrollToBottom)

@@ -1,0 +1,44 @@
+"""The message box: Enter sends, Shift+Enter starts a new line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QPlainTextEdit
+
+
+class Composer(QPlainTextEdit):
+    """Signals:
+    send_requested(): Enter was pressed (without Shift) — the text is still in the box.
+    escape_pressed(): Esc, e.g. to stop editing an earlier message.
+    """
+
+    send_requested = Signal()
+    escape_pressed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.setAccessibleName(self.tr("Message"))
+        self.setPlaceholderText(self.tr("Write a message — Enter sends, Shift+Enter adds a line"))
+        self.setTabChangesFocus(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            mods = event.modifiers()
+            # (While an input method composes Chinese text, Enter goes to the IME as an input
+            # method event, not here, so confirming a candidate never sends.)
+            if not mods & Qt.KeyboardModifier.ShiftModifier:
+                self.send_requested.emit()
+                return
+            if mods & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+                return
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+        super().keyPressEvent(event)
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        return hint

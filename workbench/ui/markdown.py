@@ -1,0 +1,812 @@
+"""Markdown rendering for chat messages, incremental while a reply streams in.
+
+A reply is split into *units*: runs of source lines that Markdown would parse the same way
+whether they are rendered alone or as part of the whole reply (a paragraph, a heading, a table,
+one list item with its nested lines). A unit is *committed* once a later line shows that it has
+ended; committed units are rendered once, at the end of the document, and never touched again.
+The open unit (the *tail*) and the unfinished last line are re-rendered on every update, so one
+update costs O(delta + tail), never O(reply).
+
+Fenced code blocks are not given to Qt's Markdown importer: their lines are appended as code
+blocks one by one while they stream (monospace, no Markdown parsing) and syntax-highlighted with
+pygments when the fence closes. A "Copy" anchor (``copy-code:N``) sits above each of them.
+
+Model replies are untrusted: :class:`SafeDocument` never loads a resource, raw HTML is shown as
+text and images become links, so nothing is fetched from the network or read from disk.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QImage,
+    QPalette,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+    QTextFormat,
+    QTextList,
+)
+
+__all__ = [
+    "COPY_CODE",
+    "MarkdownRenderer",
+    "SafeDocument",
+    "anchor_action",
+    "palette_is_dark",
+    "render_plain_preview",
+]
+
+COPY_CODE = "copy-code"
+"""The action of the anchor above each code block: ``copy-code:N`` copies ``code_blocks[N]``."""
+
+_FEATURES = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    # Raw HTML in a reply is shown as text: it is what chat users expect ("use a <div>"), and it
+    # keeps <img>, <style> and friends out of the document.
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML
+)
+
+# A property on the blocks this module creates for fenced code, so that tests and the view can
+# tell the "Copy" header and the code lines apart from everything Qt's importer makes.
+CODE_ROLE_PROPERTY = QTextFormat.Property.UserProperty + 0x4D44
+CODE_ROLE_HEADER = 1
+CODE_ROLE_LINE = 2
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_FENCE_CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
+_ATX_HEADING = re.compile(r"^#{1,6}(?:[ \t]|$)")
+_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-+*]|\d{1,9}[.)])(?P<space>[ \t]+|$)")
+
+
+def _shield_none_refcount() -> bool:
+    """Works around PySide6 6.12 dropping a reference to None on CPython < 3.12.
+
+    Every wrapped call that returns None (any void method, ``textList()`` of a plain block,
+    ``loadResource`` overrides returning None) takes one reference from None without giving it
+    one, so after a few thousand calls CPython 3.11 aborts with "none_dealloc: deallocating
+    None". Streaming makes that many calls in seconds. Python 3.12 made None immortal; this
+    does the same by giving None a practically endless reference count, and only when the
+    bug is actually there. It belongs in application start-up; it is here so that this
+    module is safe to use on its own.
+
+    Returns:
+        Whether the shield was applied.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return False
+    if hasattr(sys, "gettotalrefcount"):  # a debug build lays objects out differently
+        return False
+    probe = QTextCursor()
+    before = sys.getrefcount(None)
+    for _ in range(64):
+        probe.clearSelection()  # a void method
+    if before - sys.getrefcount(None) < 32:
+        return False
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 48
+    return True
+
+
+NONE_REFCOUNT_SHIELDED = _shield_none_refcount()
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Markdown", text)
+
+
+def anchor_action(href: str) -> tuple[str, int] | None:
+    """Parses an action anchor of a rendered message.
+
+    Args:
+        href: the anchor's href, e.g. from ``doc.documentLayout().anchorAt(pos)``.
+
+    Returns:
+        ``("copy-code", 3)`` for ``"copy-code:3"``; None for anything else (ordinary links).
+    """
+    action, sep, number = href.partition(":")
+    if action != COPY_CODE or not sep or not number.isascii() or not number.isdigit():
+        return None
+    return action, int(number)
+
+
+class SafeDocument(QTextDocument):
+    """A QTextDocument that never fetches anything.
+
+    A model's reply is untrusted input: it must not make us fetch remote images (tracking
+    pixels) or read local files. Every resource request is refused, whatever its scheme.
+    Image requests get an empty QImage rather than None: on None, Qt's image handler falls back
+    to reading the name as a local file path itself, which an empty image prevents.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        # Streaming makes thousands of edits; nobody undoes them, so don't record them.
+        self.setUndoRedoEnabled(False)
+
+    def loadResource(self, type: int, name: QUrl) -> Any:
+        """Refuses every resource: an empty image for images, None for anything else."""
+        if int(getattr(type, "value", type)) == QTextDocument.ResourceType.ImageResource.value:
+            return QImage()
+        return None
+
+
+# -- code highlighting ------------------------------------------------------------------------
+
+_LIGHT_STYLE = "default"
+_DARK_STYLE = "github-dark"
+
+
+@dataclass
+class _Theme:
+    """Colours and formats that depend on a light or dark palette."""
+
+    dark: bool
+    code_background: QColor
+    muted: QColor
+    link: QColor
+    token_formats: dict[Any, QTextCharFormat] = field(default_factory=dict)
+
+    def format_for(self, ttype: Any) -> QTextCharFormat | None:
+        """The char format of a pygments token type (inherits from its parents), or None."""
+        while ttype is not None:
+            fmt = self.token_formats.get(ttype)
+            if fmt is not None:
+                return fmt
+            ttype = ttype.parent
+        return None
+
+
+@lru_cache(maxsize=2)
+def _theme(dark: bool) -> _Theme:
+    # Backgrounds are translucent so that they read as "slightly off the window colour" on any
+    # palette, not as a fixed grey that may clash with it.
+    theme = _Theme(
+        dark=dark,
+        code_background=QColor(255, 255, 255, 20) if dark else QColor(0, 0, 0, 14),
+        muted=QColor("#8b949e") if dark else QColor("#57606a"),
+        link=QColor("#58a6ff") if dark else QColor("#0969da"),
+    )
+    try:
+        from pygments.styles import get_style_by_name
+        from pygments.token import Token
+    except ImportError:  # highlighting is a nicety; plain monospace without pygments
+        return theme
+    style = get_style_by_name(_DARK_STYLE if dark else _LIGHT_STYLE)
+    for ttype, _ in style:
+        spec = style.style_for_token(ttype)
+        fmt = QTextCharFormat()
+        if spec.get("color"):
+            fmt.setForeground(QColor("#" + spec["color"]))
+        if spec.get("bold"):
+            fmt.setFontWeight(QFont.Weight.Bold)
+        if spec.get("italic"):
+            fmt.setFontItalic(True)
+        if fmt.properties() and ttype is not Token:
+            theme.token_formats[ttype] = fmt
+    return theme
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Any:
+    """The pygments lexer for a fence's language, or None (unknown language, no pygments)."""
+    if not language:
+        return None
+    try:
+        from pygments.lexers import get_lexer_by_name
+        from pygments.util import ClassNotFound
+    except ImportError:
+        return None
+    try:
+        # stripnl would drop leading/trailing blank lines and shift every position after them.
+        return get_lexer_by_name(language.lower(), stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def _utf16_len(text: str) -> int:
+    """Length in QString units: characters outside the BMP take two."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _highlight(doc: QTextDocument, start: int, code: str, lexer: Any, theme: _Theme) -> None:
+    """Applies pygments colours to ``code``, which lies in ``doc`` from position ``start``."""
+    cursor = QTextCursor(doc)
+    pos = start
+    run_start, run_fmt = start, None
+    end = doc.characterCount() - 1
+
+    def flush(upto: int) -> None:
+        if run_fmt is not None and upto > run_start:
+            cursor.setPosition(run_start)
+            cursor.setPosition(min(upto, end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(run_fmt)
+
+    for ttype, value in lexer.get_tokens(code):
+        fmt = theme.format_for(ttype) if value.strip() else run_fmt
+        if fmt is not run_fmt:
+            flush(pos)
+            run_start, run_fmt = pos, fmt
+        pos += _utf16_len(value)
+    flush(pos)
+
+
+# -- the renderer -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Fence:
+    """An open fenced code block."""
+
+    char: str
+    length: int
+    indent: int  # columns of indentation removed from each content line
+    level: int  # visual indent (nesting in list items)
+    language: str
+    index: int  # into MarkdownRenderer.code_blocks
+    lines: list[str] = field(default_factory=list)
+    code_start: int = -1  # document position of the first code line
+
+
+def _indent_width(line: str) -> int:
+    width = 0
+    for ch in line:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _strip_indent(line: str, columns: int) -> str:
+    """Removes up to ``columns`` columns of leading whitespace (as CommonMark does in fences)."""
+    width = i = 0
+    while i < len(line) and width < columns and line[i] in " \t":
+        width += 1 if line[i] == " " else 4 - width % 4
+        i += 1
+    return line[i:]
+
+
+class MarkdownRenderer:
+    """Renders markdown text into a SafeDocument, incrementally while streaming.
+
+    Example::
+
+        renderer = MarkdownRenderer(doc, dark=False)
+        renderer.set_text(full_text)   # render from scratch (opening a saved message)
+        renderer.append(delta)         # streaming: cost O(len(delta) + len(open tail))
+        renderer.finish()              # stream ended: render the open tail as markdown
+        renderer.text                  # the full markdown source so far
+        renderer.code_blocks           # source text of each fenced code block, in order
+
+    ``set_text(t)`` and ``append()`` of ``t`` in any chunking followed by ``finish()`` give the
+    same document.
+    """
+
+    def __init__(self, document: QTextDocument, dark: bool = False) -> None:
+        self._doc = document
+        self._theme = _theme(dark)
+        self._scratch = SafeDocument()
+        self._code_font_families = [
+            QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family(),
+            "monospace",
+        ]
+        self._reset()
+
+    # -- public API ---------------------------------------------------------------------------
+
+    @property
+    def document(self) -> QTextDocument:
+        """The document this renderer writes to."""
+        return self._doc
+
+    @property
+    def dark(self) -> bool:
+        """Whether colours are chosen for a dark palette."""
+        return self._theme.dark
+
+    @property
+    def text(self) -> str:
+        """The full markdown source so far."""
+        if len(self._parts) > 1:
+            self._parts = ["".join(self._parts)]
+        return self._parts[0] if self._parts else ""
+
+    @property
+    def code_blocks(self) -> list[str]:
+        """The source text of each fenced code block, in order (an open one: so far)."""
+        return ["\n".join(fence.lines) for fence in self._fences]
+
+    @property
+    def finished(self) -> bool:
+        """Whether finish() or set_text() has rendered the whole text."""
+        return self._finished
+
+    def reset(self) -> None:
+        """Empties the document, ready for a new stream of append() calls."""
+        self._reset()
+
+    def set_text(self, text: str) -> None:
+        """Renders ``text`` from scratch as a complete message."""
+        self._reset()
+        self._feed(text, render_tail=False)
+        self.finish()
+
+    def append(self, delta: str) -> None:
+        """Adds streamed text; costs O(len(delta) + len(open tail)), not O(len(text)).
+
+        Raises:
+            RuntimeError: after finish() or set_text() (call reset() to stream a new message).
+        """
+        if self._finished:
+            raise RuntimeError("MarkdownRenderer.append() after finish(); call reset() first")
+        if delta:
+            self._feed(delta, render_tail=True)
+
+    def finish(self) -> None:
+        """Ends the stream: renders the unfinished last line and the open tail as markdown."""
+        if self._finished:
+            return
+        cursor = QTextCursor(self._doc)
+        cursor.beginEditBlock()
+        try:
+            self._remove_tail()
+            if self._pending:
+                self._process_line(self._pending)
+                self._pending = ""
+            if self._fence is not None:
+                self._close_fence()
+            self._commit_unit()
+        finally:
+            cursor.endEditBlock()
+        self._finished = True
+
+    def set_dark(self, dark: bool) -> None:
+        """Switches colours for a light or dark palette; re-renders the text (call on palette
+        change: link colours also come from the application palette at render time)."""
+        self._theme = _theme(dark)
+        text, finished = self.text, self._finished
+        self._reset()
+        self._feed(text, render_tail=not finished)
+        if finished:
+            self.finish()
+
+    # -- state --------------------------------------------------------------------------------
+
+    def _reset(self) -> None:
+        self._parts: list[str] = []
+        self._pending = ""  # the unfinished last line
+        self._unit: list[str] = []  # complete lines of the open unit
+        self._unit_in_item = False  # the open unit's last unindented line is a list item
+        self._prev_blank = False
+        self._list_columns: list[int] = []  # content columns of the enclosing list items
+        self._fence: _Fence | None = None
+        self._fences: list[_Fence] = []
+        self._finished = False
+        self._merge_cache: tuple[int, QTextList | None] | None = None
+        self._doc.clear()
+        self._tail_pos = 0  # where the re-rendered tail starts (= end of committed content)
+        self._tail_base: tuple[QTextBlockFormat, QTextCharFormat] | None = None
+        self._has_committed = False
+        self._fresh = True  # the document's only block is empty and unused
+
+    def _feed(self, delta: str, render_tail: bool) -> None:
+        self._parts.append(delta)
+        lines = (self._pending + delta).split("\n")
+        self._pending = lines.pop()
+        cursor = QTextCursor(self._doc)
+        # One edit block: the layout hears of one change per update, not one per insertion.
+        cursor.beginEditBlock()
+        try:
+            self._remove_tail()
+            for line in lines:
+                self._process_line(line)
+            if render_tail:
+                self._render_tail()
+        finally:
+            cursor.endEditBlock()
+
+    # -- splitting into units -----------------------------------------------------------------
+
+    def _process_line(self, line: str) -> None:
+        """Takes one complete source line; commits what it proves to have ended."""
+        if line.endswith("\r"):
+            line = line[:-1]
+        fence = self._fence
+        if fence is not None:
+            close = _FENCE_CLOSE.match(line)
+            if close and close["fence"][0] == fence.char and len(close["fence"]) >= fence.length:
+                self._close_fence()
+            else:
+                content = _strip_indent(line, fence.indent)
+                fence.lines.append(content)
+                self._insert_code_line(fence, content)
+                self._set_tail_pos()
+            return
+
+        indent = _indent_width(line)
+        opener = _FENCE_OPEN.match(line)
+        if opener and (opener["fence"][0] == "~" or "`" not in opener["info"]):
+            self._pop_list_columns(indent)
+            self._commit_unit()
+            self._open_fence(opener, indent)
+            self._prev_blank = False
+            return
+
+        if not line.strip():
+            self._unit.append(line)
+            self._prev_blank = True
+            return
+
+        unindented = indent == 0
+        item = _LIST_ITEM.match(line)
+        if unindented and _ATX_HEADING.match(line):
+            # A heading is one line and ends whatever came before it.
+            self._list_columns.clear()
+            self._commit_unit()
+            self._unit = [line]
+            self._commit_unit()
+            self._prev_blank = False
+            return
+        # After a blank line an unindented line starts a new block; an unindented list item
+        # after another item starts a new item (joined to the same QTextList when rendered).
+        if self._unit and unindented and (self._prev_blank or (item and self._unit_in_item)):
+            self._commit_unit()
+        if item:
+            self._pop_list_columns(indent)
+            spaces = len(item["space"].expandtabs(4))
+            width = spaces if 1 <= spaces <= 4 else 1
+            self._list_columns.append(indent + len(item["marker"]) + width)
+        elif self._prev_blank:
+            self._pop_list_columns(indent)
+        self._unit.append(line)
+        if unindented:
+            self._unit_in_item = bool(item)
+        self._prev_blank = False
+
+    def _pop_list_columns(self, indent: int) -> None:
+        while self._list_columns and indent < self._list_columns[-1]:
+            self._list_columns.pop()
+
+    def _commit_unit(self) -> None:
+        if any(line.strip() for line in self._unit):
+            self._insert_markdown("\n".join(self._unit))
+            self._set_tail_pos()
+        self._unit = []
+        self._unit_in_item = False
+
+    # -- document editing ---------------------------------------------------------------------
+
+    def _end(self) -> int:
+        return self._doc.characterCount() - 1
+
+    def _set_tail_pos(self) -> None:
+        """Marks everything in the document as committed; the tail starts after it."""
+        self._tail_pos = self._end()
+        last = self._doc.lastBlock()
+        # Removing the separator after an empty block drops that block (Qt's remove_block)
+        # and the tail's last block takes its place: its formats must then be put back.
+        self._tail_base = (last.blockFormat(), last.charFormat()) if last.length() == 1 else None
+
+    def _remove_tail(self) -> None:
+        end = self._end()
+        if end > self._tail_pos:
+            cursor = QTextCursor(self._doc)
+            cursor.setPosition(self._tail_pos)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            if self._tail_base is not None and self._has_committed:
+                cursor.setBlockFormat(self._tail_base[0])
+                cursor.setBlockCharFormat(self._tail_base[1])
+        if not self._has_committed:
+            # The tail used the document's first block: leave it as a fresh one would be.
+            cursor = QTextCursor(self._doc)
+            cursor.setBlockFormat(QTextBlockFormat())
+            cursor.setBlockCharFormat(QTextCharFormat())
+            self._fresh = True
+
+    def _render_tail(self) -> None:
+        if self._fence is not None:
+            if self._pending:
+                self._insert_code_line(
+                    self._fence, _strip_indent(self._pending, self._fence.indent)
+                )
+            return
+        lines = [*self._unit, self._pending] if self._pending else self._unit
+        if any(line.strip() for line in lines):
+            self._insert_markdown("\n".join(lines), tail=True)
+
+    def _new_block(
+        self, block_format: QTextBlockFormat, char_format: QTextCharFormat
+    ) -> QTextCursor:
+        """A cursor in a new block at the end of the document (the first block if unused)."""
+        cursor = QTextCursor(self._doc)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        if self._fresh:
+            cursor.setBlockFormat(block_format)
+            cursor.setBlockCharFormat(char_format)
+            self._fresh = False
+        else:
+            cursor.insertBlock(block_format, char_format)
+        return cursor
+
+    def _insert_markdown(self, source: str, tail: bool = False) -> None:
+        """Renders one unit of markdown at the end of the document."""
+        scratch = self._scratch
+        scratch.setDefaultFont(self._doc.defaultFont())
+        scratch.setMarkdown(source, _FEATURES)
+        self._polish(scratch)
+        at_start = self._fresh
+        first = scratch.begin()
+        # A table comes after an empty block, which can stay behind: the table then simply
+        # follows the previous unit's last block.
+        starts_with_frame = first.length() == 1 and (
+            first.next().isValid()
+            and QTextCursor(first.next()).currentFrame() != scratch.rootFrame()
+        )
+        if not at_start and not starts_with_frame:
+            # Qt copies a fragment's first block format only when pasting at position 0; begin
+            # the fragment with an empty block so that the unit's first block (heading, list
+            # item) arrives as a whole new block, formats and list membership included.
+            cursor = QTextCursor(scratch)
+            cursor.insertBlock(first.blockFormat(), first.charFormat())
+            cursor.setPosition(0)
+            cursor.setBlockFormat(QTextBlockFormat())
+            cursor.setBlockCharFormat(QTextCharFormat())
+        start = 0 if at_start else self._end() + 1
+        cursor = QTextCursor(self._doc)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertFragment(QTextDocumentFragment(scratch))
+        self._fresh = False
+        if not tail:
+            self._has_committed = True
+        self._join_list(self._doc.findBlock(start))
+
+    def _join_list(self, first: QTextBlock) -> None:
+        """Joins a unit's leading list to the list just before it (one list, one numbering)."""
+        new_list = first.textList()
+        if new_list is None or new_list.format().indent() != 1:
+            return
+        previous = self._list_before(first)
+        if previous is None or previous.format().style() != new_list.format().style():
+            return
+        index = new_list.objectIndex()
+        blocks = []
+        block = first
+        while block.isValid():
+            if block.blockFormat().objectIndex() == index:
+                blocks.append(block)
+            block = block.next()
+        for block in blocks:
+            previous.add(block)
+
+    def _list_before(self, first: QTextBlock) -> QTextList | None:
+        """The top-level list that the blocks before ``first`` belong to (nested content
+        skipped), or None."""
+        key = first.position()
+        if self._merge_cache is not None and self._merge_cache[0] == key:
+            return self._merge_cache[1]
+        found = None
+        block = first.previous()
+        while block.isValid():
+            text_list = block.textList()
+            if text_list is not None:
+                if text_list.format().indent() <= 1:
+                    found = text_list
+                    break
+            elif block.blockFormat().indent() <= 0:
+                break
+            block = block.previous()
+        # Only committed content lies before the first block of a unit, so this holds until
+        # reset() (a streaming tail asks the same question on every update).
+        self._merge_cache = (key, found)
+        return found
+
+    def _polish(self, scratch: QTextDocument) -> None:
+        """Adjusts what Qt's importer made: images become links, code gets a background."""
+        theme = self._theme
+        images: list[tuple[int, str, str]] = []
+        inline_code: list[tuple[int, int]] = []
+        links: list[tuple[int, int]] = []
+        block = scratch.begin()
+        while block.isValid():
+            block_format = block.blockFormat()
+            if block_format.hasProperty(QTextFormat.Property.BlockCodeFence) or (
+                block_format.nonBreakableLines()
+            ):
+                # A code block the importer made (inside a quote, or indented): background.
+                fmt = QTextBlockFormat()
+                fmt.setBackground(QBrush(theme.code_background))
+                QTextCursor(block).mergeBlockFormat(fmt)
+            else:
+                it = block.begin()
+                while not it.atEnd():
+                    fragment = it.fragment()
+                    char_format = fragment.charFormat()
+                    if char_format.isImageFormat():
+                        image = char_format.toImageFormat()
+                        alt = char_format.property(QTextFormat.Property.ImageAltText) or ""
+                        for i in range(fragment.length()):
+                            images.append((fragment.position() + i, image.name(), str(alt)))
+                    elif char_format.fontFixedPitch():
+                        inline_code.append((fragment.position(), fragment.length()))
+                    elif char_format.isAnchor():
+                        # Qt took the application palette's link colour; follow `dark` instead.
+                        links.append((fragment.position(), fragment.length()))
+                    it += 1
+            block = block.next()
+        cursor = QTextCursor(scratch)
+        code_format = QTextCharFormat()
+        code_format.setBackground(QBrush(theme.code_background))
+        for position, length in inline_code:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(code_format)
+        link_colour = QTextCharFormat()
+        link_colour.setForeground(QBrush(theme.link))
+        for position, length in links:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(link_colour)
+        for position, url, alt in reversed(images):
+            # Never load an image: show its alt text as a link the user may choose to open.
+            label = alt or QUrl(url).fileName() or url
+            link = QTextCharFormat()
+            link.setAnchor(True)
+            link.setAnchorHref(url)
+            link.setForeground(QBrush(theme.link))
+            link.setFontUnderline(True)
+            cursor.setPosition(position)
+            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(_tr("[image: %1]").replace("%1", label), link)
+
+    # -- fenced code --------------------------------------------------------------------------
+
+    def _open_fence(self, opener: re.Match[str], indent: int) -> None:
+        info = opener["info"].strip()
+        language = info.split()[0].strip("{}.") if info else ""
+        fence = _Fence(
+            char=opener["fence"][0],
+            length=len(opener["fence"]),
+            indent=indent,
+            level=len(self._list_columns),
+            language=language,
+            index=len(self._fences),
+        )
+        if fence.level == 0:
+            self._list_columns.clear()
+        self._fences.append(fence)
+        self._fence = fence
+        self._insert_code_header(fence)
+        self._set_tail_pos()
+
+    def _code_block_format(self, fence: _Fence, role: int) -> QTextBlockFormat:
+        fmt = QTextBlockFormat()
+        fmt.setBackground(QBrush(self._theme.code_background))
+        fmt.setIndent(fence.level)
+        fmt.setProperty(CODE_ROLE_PROPERTY, role)
+        if role == CODE_ROLE_LINE:
+            # What Qt's importer sets too: toMarkdown() writes the fence back.
+            fmt.setProperty(QTextFormat.Property.BlockCodeFence, fence.char)
+            if fence.language:
+                fmt.setProperty(QTextFormat.Property.BlockCodeLanguage, fence.language)
+            fmt.setLeftMargin(6)
+        else:
+            fmt.setTopMargin(6)
+            fmt.setLeftMargin(6)
+        return fmt
+
+    def _code_char_format(self) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setFontFamilies(self._code_font_families)
+        fmt.setFontFixedPitch(True)
+        fmt.setFontStyleHint(QFont.StyleHint.Monospace)
+        return fmt
+
+    def _insert_code_header(self, fence: _Fence) -> None:
+        label_format = QTextCharFormat()
+        label_format.setForeground(QBrush(self._theme.muted))
+        # Relative, like Qt's heading sizes: follows the view's font.
+        label_format.setProperty(QTextFormat.Property.FontSizeAdjustment, -1)
+        cursor = self._new_block(self._code_block_format(fence, CODE_ROLE_HEADER), label_format)
+        if fence.language:
+            cursor.insertText(fence.language + "   ", label_format)
+        copy_format = QTextCharFormat(label_format)
+        copy_format.setAnchor(True)
+        copy_format.setAnchorHref(f"{COPY_CODE}:{fence.index}")
+        copy_format.setForeground(QBrush(self._theme.link))
+        copy_format.setToolTip(_tr("Copy the code to the clipboard"))
+        cursor.insertText(_tr("Copy"), copy_format)
+        self._has_committed = True
+
+    def _insert_code_line(self, fence: _Fence, content: str, tail: bool = False) -> None:
+        char_format = self._code_char_format()
+        cursor = self._new_block(self._code_block_format(fence, CODE_ROLE_LINE), char_format)
+        if fence.code_start < 0 and not tail:
+            fence.code_start = cursor.position()
+        if content:
+            cursor.insertText(content, char_format)
+
+    def _close_fence(self) -> None:
+        fence = self._fence
+        assert fence is not None
+        self._fence = None
+        if fence.code_start < 0:
+            # An empty fence still shows an (empty) code line under its header.
+            fence.lines.append("")
+            self._insert_code_line(fence, "")
+            fence.lines.pop()
+        last = self._doc.lastBlock()
+        fmt = QTextBlockFormat()
+        fmt.setBottomMargin(6)
+        QTextCursor(last).mergeBlockFormat(fmt)
+        lexer = _lexer(fence.language)
+        if lexer is not None and fence.lines:
+            _highlight(self._doc, fence.code_start, "\n".join(fence.lines), lexer, self._theme)
+        self._set_tail_pos()
+
+
+# -- plain preview ----------------------------------------------------------------------------
+
+_PREVIEW_RULES = [
+    (re.compile(r"^\s{0,3}(?:`{3,}|~{3,}).*$", re.MULTILINE), ""),  # fence lines
+    (re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE), ""),  # heading marks
+    (re.compile(r"^\s*(?:>\s?)+", re.MULTILINE), ""),  # quote marks
+    (re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?", re.MULTILINE), ""),  # items
+    (re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$", re.MULTILINE), ""),
+    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.MULTILINE), ""),  # rules
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links
+    (re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>"), r"\1"),  # autolinks
+    (re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis
+    (re.compile(r"`+([^`]*)`+"), r"\1"),  # inline code
+    (re.compile(r"\s*\|\s*"), " "),  # table pipes
+    (re.compile(r"\s+"), " "),
+]
+
+
+def render_plain_preview(text: str, limit: int = 200) -> str:
+    """A one-line plain-text preview of markdown (syntax stripped), for tooltips and search.
+
+    Args:
+        text: markdown source.
+        limit: the most characters to return; a longer preview ends with "…".
+
+    Returns:
+        The preview, at most ``limit`` characters.
+    """
+    # Markup only shortens text, so a generous prefix is enough for a long message.
+    plain = text[: max(limit, 1) * 4 + 200]
+    for pattern, replacement in _PREVIEW_RULES:
+        plain = pattern.sub(replacement, plain)
+    plain = plain.strip()
+    if len(plain) > limit:
+        plain = plain[: max(limit - 1, 0)].rstrip() + "…"
+    return plain
+
+
+def palette_is_dark(palette: QPalette | None = None) -> bool:
+    """Whether a palette (default: the application's) has light text on a dark window."""
+    palette = palette or QGuiApplication.palette()
+    return (
+        palette.color(QPalette.ColorRole.WindowText).lightness()
+        > palette.color(QPalette.ColorRole.Window).lightness()
+    )
