@@ -257,6 +257,21 @@ def main() -> int:
     print(f"  finish(): {times[-1] * ms:.3f} ms")
     print(f"  total: {sum(times) * ms:.1f} ms")
 
+    # Content-neutral check: the same reply twice in a row, cut into identical deltas; the
+    # second copy's updates differ from the first's only in how much text precedes them.
+    pad = 2 + (-(len(reply) + 2)) % args.delta
+    doubled = reply + "\n" * pad + reply
+    rounds = [stream_once(doubled, args.delta) for _ in range(args.rounds)]
+    times = [min(r[i] for r in rounds) for i in range(len(rounds[0]) - 1)]
+    n = len(reply) // args.delta
+    first_copy, second_copy = times[:n], times[-n:]
+    print(
+        f"same reply twice ({len(doubled):,} chars): second copy / first copy: "
+        f"mean {statistics.fmean(second_copy) / statistics.fmean(first_copy):.2f}, "
+        f"median {statistics.median(second_copy) / statistics.median(first_copy):.2f}, "
+        f"p95 {percentile(second_copy, 95) / percentile(first_copy, 95):.2f}"
+    )
+
     big = reply * (100_000 // len(reply) + 1)
     big = big[:100_000]
     whole = min(time_set_text(reply) for _ in range(args.rounds))

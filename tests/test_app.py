@@ -13,9 +13,21 @@ from workbench.app import create_app
 from workbench.core.store import Store
 
 NAMES = (
-    "conversationList", "newChatButton", "conversationSearch", "messageView", "composer",
-    "sendButton", "stopButton", "modelPicker", "loadButton", "unloadButton", "systemPrompt",
-    "gpuLayers", "contextLength", "temperature", "maxTokens",
+    "conversationList",
+    "newChatButton",
+    "conversationSearch",
+    "messageView",
+    "composer",
+    "sendButton",
+    "stopButton",
+    "modelPicker",
+    "loadButton",
+    "unloadButton",
+    "systemPrompt",
+    "gpuLayers",
+    "contextLength",
+    "temperature",
+    "maxTokens",
 )
 
 
@@ -37,7 +49,13 @@ def window(qtbot):
 def load(qtbot, win, path) -> None:
     win.panel.set_model_path(str(path))
     qtbot.mouseClick(win.findChild(QWidget, "loadButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: win.controller.backend is not None or win.panel.findChild(QWidget, "modelError").isVisible(), timeout=60_000)
+    qtbot.waitUntil(
+        lambda: (
+            win.controller.backend is not None
+            or win.panel.findChild(QWidget, "modelError").isVisible()
+        ),
+        timeout=60_000,
+    )
 
 
 def say(qtbot, win, text: str, *, wait: bool = True) -> None:
@@ -107,7 +125,9 @@ def test_stop_keeps_partial_reply(qtbot, window, test_model):
     assert reply.state == "cancelled"
     with Store() as store:
         saved = store.get_message(reply.id)
-    assert saved.state == "cancelled" and saved.content == reply.content and len(saved.content) > 100
+    assert (
+        saved.state == "cancelled" and saved.content == reply.content and len(saved.content) > 100
+    )
     assert window.send_button.isEnabled() and window.controller.backend is not None
 
 

@@ -17,9 +17,7 @@ text and images become links, so nothing is fetched from the network or read fro
 
 from __future__ import annotations
 
-import ctypes
 import re
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -44,6 +42,9 @@ from PySide6.QtGui import (
 )
 
 __all__ = [
+    "CODE_ROLE_HEADER",
+    "CODE_ROLE_LINE",
+    "CODE_ROLE_PROPERTY",
     "COPY_CODE",
     "MarkdownRenderer",
     "SafeDocument",
@@ -62,8 +63,8 @@ _FEATURES = (
     | QTextDocument.MarkdownFeature.MarkdownNoHTML
 )
 
-# A property on the blocks this module creates for fenced code, so that tests and the view can
-# tell the "Copy" header and the code lines apart from everything Qt's importer makes.
+# A block property on the blocks made for fenced code: CODE_ROLE_HEADER on the "Copy" line,
+# CODE_ROLE_LINE on each code line (e.g. for a view that draws its own code background).
 CODE_ROLE_PROPERTY = QTextFormat.Property.UserProperty + 0x4D44
 CODE_ROLE_HEADER = 1
 CODE_ROLE_LINE = 2
@@ -71,38 +72,8 @@ CODE_ROLE_LINE = 2
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _FENCE_CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 _ATX_HEADING = re.compile(r"^#{1,6}(?:[ \t]|$)")
+_TABLE_DELIMITER = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*$")
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-+*]|\d{1,9}[.)])(?P<space>[ \t]+|$)")
-
-
-def _shield_none_refcount() -> bool:
-    """Works around PySide6 6.12 dropping a reference to None on CPython < 3.12.
-
-    Every wrapped call that returns None (any void method, ``textList()`` of a plain block,
-    ``loadResource`` overrides returning None) takes one reference from None without giving it
-    one, so after a few thousand calls CPython 3.11 aborts with "none_dealloc: deallocating
-    None". Streaming makes that many calls in seconds. Python 3.12 made None immortal; this
-    does the same by giving None a practically endless reference count, and only when the
-    bug is actually there. It belongs in application start-up; it is here so that this
-    module is safe to use on its own.
-
-    Returns:
-        Whether the shield was applied.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return False
-    if hasattr(sys, "gettotalrefcount"):  # a debug build lays objects out differently
-        return False
-    probe = QTextCursor()
-    before = sys.getrefcount(None)
-    for _ in range(64):
-        probe.clearSelection()  # a void method
-    if before - sys.getrefcount(None) < 32:
-        return False
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 48
-    return True
-
-
-NONE_REFCOUNT_SHIELDED = _shield_none_refcount()
 
 
 def _tr(text: str) -> str:
@@ -257,11 +228,13 @@ class _Fence:
     char: str
     length: int
     indent: int  # columns of indentation removed from each content line
+    base: int  # content column of the enclosing list item (0 at top level)
     level: int  # visual indent (nesting in list items)
     language: str
     index: int  # into MarkdownRenderer.code_blocks
     lines: list[str] = field(default_factory=list)
     code_start: int = -1  # document position of the first code line
+    provisional: bool = False  # lines were coloured one by one while streaming
 
 
 def _indent_width(line: str) -> int:
@@ -304,11 +277,13 @@ class MarkdownRenderer:
     def __init__(self, document: QTextDocument, dark: bool = False) -> None:
         self._doc = document
         self._theme = _theme(dark)
-        self._scratch = SafeDocument()
-        self._code_font_families = [
-            QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family(),
-            "monospace",
-        ]
+        self._scratch: SafeDocument | None = None  # where each unit is parsed
+        self._code_format = QTextCharFormat()
+        self._code_format.setFontFamilies(
+            [QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family(), "monospace"]
+        )
+        self._code_format.setFontFixedPitch(True)
+        self._code_format.setFontStyleHint(QFont.StyleHint.Monospace)
         self._reset()
 
     # -- public API ---------------------------------------------------------------------------
@@ -378,10 +353,14 @@ class MarkdownRenderer:
         finally:
             cursor.endEditBlock()
         self._finished = True
+        self._scratch = None  # a finished message keeps only its document
 
     def set_dark(self, dark: bool) -> None:
-        """Switches colours for a light or dark palette; re-renders the text (call on palette
-        change: link colours also come from the application palette at render time)."""
+        """Switches colours to suit a light or dark palette, re-rendering the text.
+
+        Call it when the view's palette changes (e.g. on QEvent.Type.PaletteChange); streaming
+        can continue afterwards.
+        """
         self._theme = _theme(dark)
         text, finished = self.text, self._finished
         self._reset()
@@ -404,18 +383,26 @@ class MarkdownRenderer:
         self._merge_cache: tuple[int, QTextList | None] | None = None
         self._doc.clear()
         self._tail_pos = 0  # where the re-rendered tail starts (= end of committed content)
-        self._tail_base: tuple[QTextBlockFormat, QTextCharFormat] | None = None
+        self._partial_pos: int | None = None  # where the unfinished line is shown apart
+        self._streaming = False
         self._has_committed = False
         self._fresh = True  # the document's only block is empty and unused
 
     def _feed(self, delta: str, render_tail: bool) -> None:
         self._parts.append(delta)
+        self._streaming = render_tail
         lines = (self._pending + delta).split("\n")
         self._pending = lines.pop()
         cursor = QTextCursor(self._doc)
         # One edit block: the layout hears of one change per update, not one per insertion.
         cursor.beginEditBlock()
         try:
+            if not lines and render_tail and self._partial_pos is not None:
+                # Only the unfinished line changed, and it is shown apart from the rest of the
+                # tail (a table's next row): leave the table alone, Qt lays tables out whole.
+                self._remove_from(self._partial_pos)
+                self._insert_partial_line()
+                return
             self._remove_tail()
             for line in lines:
                 self._process_line(line)
@@ -433,7 +420,12 @@ class MarkdownRenderer:
         fence = self._fence
         if fence is not None:
             close = _FENCE_CLOSE.match(line)
-            if close and close["fence"][0] == fence.char and len(close["fence"]) >= fence.length:
+            if (
+                close
+                and close["fence"][0] == fence.char
+                and len(close["fence"]) >= fence.length
+                and _indent_width(line) - fence.base < 4
+            ):
                 self._close_fence()
             else:
                 content = _strip_indent(line, fence.indent)
@@ -445,11 +437,15 @@ class MarkdownRenderer:
         indent = _indent_width(line)
         opener = _FENCE_OPEN.match(line)
         if opener and (opener["fence"][0] == "~" or "`" not in opener["info"]):
-            self._pop_list_columns(indent)
-            self._commit_unit()
-            self._open_fence(opener, indent)
-            self._prev_blank = False
-            return
+            columns = [c for c in self._list_columns if c <= indent]
+            base = columns[-1] if columns else 0
+            # Four columns past its container's content make it indented code, not a fence.
+            if indent - base < 4:
+                self._list_columns = columns
+                self._commit_unit()
+                self._open_fence(opener, indent, base)
+                self._prev_blank = False
+                return
 
         if not line.strip():
             self._unit.append(line)
@@ -501,22 +497,34 @@ class MarkdownRenderer:
     def _set_tail_pos(self) -> None:
         """Marks everything in the document as committed; the tail starts after it."""
         self._tail_pos = self._end()
-        last = self._doc.lastBlock()
-        # Removing the separator after an empty block drops that block (Qt's remove_block)
-        # and the tail's last block takes its place: its formats must then be put back.
-        self._tail_base = (last.blockFormat(), last.charFormat()) if last.length() == 1 else None
 
     def _remove_tail(self) -> None:
+        self._remove_from(self._tail_pos)
+        self._partial_pos = None
+
+    def _remove_from(self, start: int) -> None:
+        """Removes everything after position ``start`` (the end of a block)."""
         end = self._end()
-        if end > self._tail_pos:
+        if end > start:
             cursor = QTextCursor(self._doc)
-            cursor.setPosition(self._tail_pos)
+            pinned = (start > 0 or self._has_committed) and (
+                self._doc.findBlock(start).length() == 1
+            )
+            if pinned:
+                # Removing the separator after an empty block drops that block (Qt's
+                # remove_block), formats and list membership with it; with a character in
+                # it the block is kept and the rest merged into it.
+                cursor.setPosition(start)
+                cursor.insertText("\u2060")
+                end += 1
+            cursor.setPosition(start + 1 if pinned else start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
-            if self._tail_base is not None and self._has_committed:
-                cursor.setBlockFormat(self._tail_base[0])
-                cursor.setBlockCharFormat(self._tail_base[1])
-        if not self._has_committed:
+            if pinned:
+                cursor.setPosition(start)
+                cursor.setPosition(start + 1, QTextCursor.MoveMode.KeepAnchor)
+                cursor.removeSelectedText()
+        if start == 0 and not self._has_committed:
             # The tail used the document's first block: leave it as a fresh one would be.
             cursor = QTextCursor(self._doc)
             cursor.setBlockFormat(QTextBlockFormat())
@@ -526,13 +534,24 @@ class MarkdownRenderer:
     def _render_tail(self) -> None:
         if self._fence is not None:
             if self._pending:
-                self._insert_code_line(
-                    self._fence, _strip_indent(self._pending, self._fence.indent)
-                )
+                content = _strip_indent(self._pending, self._fence.indent)
+                self._insert_code_line(self._fence, content, tail=True)
             return
-        lines = [*self._unit, self._pending] if self._pending else self._unit
+        unit = self._unit
+        if len(unit) >= 2 and "|" in unit[0] and _TABLE_DELIMITER.match(unit[1]):
+            # A table: its complete rows, and the row being written as plain text below it.
+            self._insert_markdown("\n".join(unit), tail=True)
+            self._partial_pos = self._end()
+            self._insert_partial_line()
+            return
+        lines = [*unit, self._pending] if self._pending else unit
         if any(line.strip() for line in lines):
             self._insert_markdown("\n".join(lines), tail=True)
+
+    def _insert_partial_line(self) -> None:
+        if self._pending.strip():
+            cursor = self._new_block(QTextBlockFormat(), QTextCharFormat())
+            cursor.insertText(self._pending.rstrip("\r"))
 
     def _new_block(
         self, block_format: QTextBlockFormat, char_format: QTextCharFormat
@@ -550,6 +569,8 @@ class MarkdownRenderer:
 
     def _insert_markdown(self, source: str, tail: bool = False) -> None:
         """Renders one unit of markdown at the end of the document."""
+        if self._scratch is None:
+            self._scratch = SafeDocument()
         scratch = self._scratch
         scratch.setDefaultFont(self._doc.defaultFont())
         scratch.setMarkdown(source, _FEATURES)
@@ -582,6 +603,8 @@ class MarkdownRenderer:
 
     def _join_list(self, first: QTextBlock) -> None:
         """Joins a unit's leading list to the list just before it (one list, one numbering)."""
+        if first.blockFormat().objectIndex() < 0:  # not in a list (and no None from textList)
+            return
         new_list = first.textList()
         if new_list is None or new_list.format().indent() != 1:
             return
@@ -607,7 +630,7 @@ class MarkdownRenderer:
         found = None
         block = first.previous()
         while block.isValid():
-            text_list = block.textList()
+            text_list = block.textList() if block.blockFormat().objectIndex() >= 0 else None
             if text_list is not None:
                 if text_list.format().indent() <= 1:
                     found = text_list
@@ -643,9 +666,9 @@ class MarkdownRenderer:
                     char_format = fragment.charFormat()
                     if char_format.isImageFormat():
                         image = char_format.toImageFormat()
-                        alt = char_format.property(QTextFormat.Property.ImageAltText) or ""
+                        alt = char_format.stringProperty(QTextFormat.Property.ImageAltText)
                         for i in range(fragment.length()):
-                            images.append((fragment.position() + i, image.name(), str(alt)))
+                            images.append((fragment.position() + i, image.name(), alt))
                     elif char_format.fontFixedPitch():
                         inline_code.append((fragment.position(), fragment.length()))
                     elif char_format.isAnchor():
@@ -680,13 +703,14 @@ class MarkdownRenderer:
 
     # -- fenced code --------------------------------------------------------------------------
 
-    def _open_fence(self, opener: re.Match[str], indent: int) -> None:
+    def _open_fence(self, opener: re.Match[str], indent: int, base: int) -> None:
         info = opener["info"].strip()
         language = info.split()[0].strip("{}.") if info else ""
         fence = _Fence(
             char=opener["fence"][0],
             length=len(opener["fence"]),
             indent=indent,
+            base=base,
             level=len(self._list_columns),
             language=language,
             index=len(self._fences),
@@ -715,11 +739,7 @@ class MarkdownRenderer:
         return fmt
 
     def _code_char_format(self) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setFontFamilies(self._code_font_families)
-        fmt.setFontFixedPitch(True)
-        fmt.setFontStyleHint(QFont.StyleHint.Monospace)
-        return fmt
+        return self._code_format
 
     def _insert_code_header(self, fence: _Fence) -> None:
         label_format = QTextCharFormat()
@@ -740,10 +760,17 @@ class MarkdownRenderer:
     def _insert_code_line(self, fence: _Fence, content: str, tail: bool = False) -> None:
         char_format = self._code_char_format()
         cursor = self._new_block(self._code_block_format(fence, CODE_ROLE_LINE), char_format)
+        start = cursor.position()
         if fence.code_start < 0 and not tail:
-            fence.code_start = cursor.position()
+            fence.code_start = start
         if content:
             cursor.insertText(content, char_format)
+            lexer = _lexer(fence.language) if self._streaming else None
+            if lexer is not None:
+                # Colours while streaming, line by line; the fence's closing pass lexes the
+                # whole block (multi-line strings and comments) and has the last word.
+                _highlight(self._doc, start, content, lexer, self._theme)
+                fence.provisional = True
 
     def _close_fence(self) -> None:
         fence = self._fence
@@ -760,6 +787,11 @@ class MarkdownRenderer:
         QTextCursor(last).mergeBlockFormat(fmt)
         lexer = _lexer(fence.language)
         if lexer is not None and fence.lines:
+            if fence.provisional:
+                cursor = QTextCursor(self._doc)
+                cursor.setPosition(fence.code_start)
+                cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+                cursor.setCharFormat(self._code_char_format())
             _highlight(self._doc, fence.code_start, "\n".join(fence.lines), lexer, self._theme)
         self._set_tail_pos()
 
