@@ -363,14 +363,17 @@ class MessageDelegate(QStyledItemDelegate):
             return f"{arrow} " + self.view.tr("Thought for {0} s").format(max(1, round(seconds)))
         return f"{arrow} " + self.view.tr("Reasoning")
 
-    @staticmethod
-    def _draw_doc(painter: QPainter, doc: SafeDocument, area: QRect, color) -> None:
+    def _draw_doc(self, painter: QPainter, doc: SafeDocument, area: QRect, color) -> None:
+        # Only the part inside the viewport: painting a long reply must not cost its length.
+        visible = area.intersected(self.view.viewport().rect())
+        if visible.isEmpty():
+            return
         painter.save()
         painter.translate(area.topLeft())
+        clip = QRectF(visible.translated(-area.topLeft()))
+        painter.setClipRect(clip)
         ctx = QAbstractTextDocumentLayout.PaintContext()
-        whole = QRectF(0, 0, area.width(), area.height())
-        # Only the part on screen: painting a long reply must not cost its whole length.
-        ctx.clip = painter.clipBoundingRect().intersected(whole) if painter.hasClipping() else whole
+        ctx.clip = clip
         ctx.palette.setColor(QPalette.ColorRole.Text, color)
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
