@@ -261,3 +261,24 @@ def test_corrupt_model_gives_plain_error(qtbot, window, tmp_path):
     assert window.controller.backend is None
     assert QApplication.instance() is not None  # and the window is still alive
     assert window.isVisible()
+
+
+def test_view_follows_new_text_unless_scrolled_up(qtbot, window, test_model):
+    from workbench.qt.message_model import MessageItem
+
+    window.messages.append_item(MessageItem(id=10_001, role="user", content="hi"))
+    row = window.messages.append_item(MessageItem(id=10_002, role="assistant", state="streaming"))
+    bar = window.view.verticalScrollBar()
+    for _ in range(60):
+        window.messages.append_text(row, "A line of streamed text.\n\n")
+        qtbot.wait(5)
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=5_000)
+    bar.setValue(0)  # the user scrolls up to read
+    for _ in range(20):
+        window.messages.append_text(row, "More text arrives.\n\n")
+        qtbot.wait(5)
+    assert bar.value() == 0 and not window.view.following
+    bar.setValue(bar.maximum())  # back at the bottom: following again
+    window.messages.append_text(row, "And more.\n\n")
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5_000)
+    assert window.view.following
