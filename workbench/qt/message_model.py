@@ -8,7 +8,6 @@ render only the new part.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -128,12 +127,6 @@ class MessageListModel(QAbstractListModel):
             self._reindex()
             self.endRemoveRows()
 
-    def remove_row(self, row: int) -> None:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._items[row]
-        self._reindex()
-        self.endRemoveRows()
-
     def append_text(self, row: int, text: str, reasoning: str = "") -> None:
         """Streaming: add text to a row (cheap: the delegate renders only what is new)."""
         item = self._items[row]
@@ -165,7 +158,3 @@ class MessageListModel(QAbstractListModel):
 
     def _reindex(self) -> None:
         self._rows = {item.id: row for row, item in enumerate(self._items)}
-
-
-def replace(item: MessageItem, **changes: Any) -> MessageItem:
-    return dataclasses.replace(item, **changes)
