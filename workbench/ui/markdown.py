@@ -679,16 +679,13 @@ class MarkdownRenderer:
         cursor = QTextCursor(scratch)
         code_format = QTextCharFormat()
         code_format.setBackground(QBrush(theme.code_background))
-        for position, length in inline_code:
-            cursor.setPosition(position)
-            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(code_format)
         link_colour = QTextCharFormat()
         link_colour.setForeground(QBrush(theme.link))
-        for position, length in links:
-            cursor.setPosition(position)
-            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(link_colour)
+        for spans, char_format in ((inline_code, code_format), (links, link_colour)):
+            for position, length in spans:
+                cursor.setPosition(position)
+                cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+                cursor.mergeCharFormat(char_format)
         for position, url, alt in reversed(images):
             # Never load an image: show its alt text as a link the user may choose to open.
             label = alt or QUrl(url).fileName() or url
