@@ -13,9 +13,8 @@ import statistics
 import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from benchmodel import model_path
 
 
 def main() -> int:
@@ -28,12 +27,7 @@ def main() -> int:
     from workbench.core.local.host import LocalBackend
     from workbench.core.options import LoadOptions, SamplingParams
 
-    if args.model:
-        model = Path(args.model)
-    else:
-        from testmodel import smollm2_path
-
-        model = smollm2_path()
+    model = model_path(args.model)
     backend = LocalBackend(model, LoadOptions(context_length=4096))
     backend.load()
     long_prompt = "Summarise: " + " ".join(f"item {i} is blue;" for i in range(450))

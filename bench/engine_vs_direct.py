@@ -17,9 +17,8 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from benchmodel import model_path
 
 
 def prompt_for(round_no: int) -> list[dict]:
@@ -64,12 +63,7 @@ def main() -> int:
     from workbench.core.local.host import LocalBackend
     from workbench.core.options import LoadOptions, SamplingParams
 
-    if args.model:
-        model = Path(args.model)
-    else:
-        from testmodel import smollm2_path
-
-        model = smollm2_path()
+    model = model_path(args.model)
     seed = 1234
     sampling = SamplingParams(
         temperature=0.7,

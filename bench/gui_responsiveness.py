@@ -23,10 +23,10 @@ import sys
 import tempfile
 import textwrap
 import time
-from pathlib import Path
+
+from benchmodel import model_path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 PROMPT = (
     "Write a very long and detailed essay about the history of the ocean, "
@@ -59,12 +59,7 @@ def main() -> int:
     from workbench.core.local.host import LocalBackend
     from workbench.core.options import LoadOptions
 
-    if args.model:
-        model = Path(args.model)
-    else:
-        from testmodel import smollm2_path
-
-        model = smollm2_path()
+    model = model_path(args.model)
 
     app, window = create_app([])
     window.resize(1280, 800)
