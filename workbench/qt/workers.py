@@ -3,7 +3,7 @@
 The GUI thread owns every widget and model; these objects live in the GUI thread, do the slow
 work on plain Python threads, and report through signals (queued across threads by Qt).
 Streaming text is coalesced: the worker thread appends to a buffer and a GUI-thread timer
-drains it at most ~30 times a second, so a fast model cannot flood the event loop.
+drains it at most 20 times a second, so a fast model cannot flood the event loop.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from workbench.core.backend import Error, ReasoningDelta, Reply, Stats, TextDelt
 from workbench.core.local.host import LoadInfo, LocalBackend, ModelLoadError
 from workbench.core.options import LoadOptions
 
-FLUSH_INTERVAL_MS = 33
+FLUSH_INTERVAL_MS = 50
 
 
 class ModelController(QObject):

@@ -473,6 +473,18 @@ class ChatView(QListView):
             lambda *_: self._follow and QTimer.singleShot(0, self.scrollToBottom)
         )
 
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:
+        # A streaming reply that grew a line needs a new layout, which repaints the viewport
+        # anyway: ask for it now rather than painting the row at its old size first.
+        if top_left == bottom_right and top_left.isValid():
+            item = top_left.data(MessageRoles.Item)
+            if item is not None and item.streaming:
+                hint = self.delegate.sizeHint(QStyleOptionViewItem(), top_left)
+                if hint.height() != self.visualRect(top_left).height():
+                    self.delegate.sizeHintChanged.emit(top_left)
+                    return
+        super().dataChanged(top_left, bottom_right, roles)
+
     def _reset(self) -> None:
         self.delegate.forget()
         self._follow = True
