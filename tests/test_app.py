@@ -282,3 +282,26 @@ def test_view_follows_new_text_unless_scrolled_up(qtbot, window, test_model):
     window.messages.append_text(row, "And more.\n\n")
     qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5_000)
     assert window.view.following
+
+
+def test_partial_repaints_while_streaming_match_a_full_repaint(qtbot, window):
+    """Streaming repaints only the changed lines; the screen must equal a full repaint."""
+    from workbench.qt.message_model import MessageItem
+
+    window.messages.append_item(MessageItem(id=20_001, role="user", content="hi"))
+    row = window.messages.append_item(MessageItem(id=20_002, role="assistant", state="streaming"))
+    viewport = window.view.viewport()
+
+    def on_screen():
+        # What the window's backing store holds (grab() would paint afresh and prove nothing).
+        return window.screen().grabWindow(window.winId()).toImage()
+
+    words = ("Streaming **words** arrive one by one, 中文也一样, and `code` too. " * 6).split(" ")
+    mismatches = 0
+    for i, word in enumerate(words):
+        window.messages.append_text(row, word + (" " if i % 9 else "\n\n"))
+        qtbot.wait(5)
+        streamed = on_screen()
+        viewport.repaint()
+        mismatches += on_screen() != streamed
+    assert mismatches == 0

@@ -8,6 +8,7 @@ drains it at most 20 times a second, so a fast model cannot flood the event loop
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,6 +18,8 @@ from workbench.core.local.host import LoadInfo, LocalBackend, ModelLoadError
 from workbench.core.options import LoadOptions
 
 FLUSH_INTERVAL_MS = 50
+
+log = logging.getLogger(__name__)
 
 
 class ModelController(QObject):
@@ -64,6 +67,10 @@ class ModelController(QObject):
             info: LoadInfo = backend.load(self.load_progressed.emit)
         except ModelLoadError as exc:
             self._load_errored.emit(backend, str(exc), exc.kind)
+        except Exception as exc:  # a bug must cost a message, not a window stuck "loading"
+            log.exception("loading %s failed unexpectedly", backend.path)
+            message = self.tr("Loading failed unexpectedly: {0} (details are in the log file).")
+            self._load_errored.emit(backend, message.format(exc), "load_failed")
         else:
             self._load_succeeded.emit(backend, info)
 

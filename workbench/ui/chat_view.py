@@ -67,6 +67,10 @@ class _Rendered:
     revision: int = -1
     width: int = -1
     finished: bool = False
+    reasoning_len: int = 0
+    # After a streaming append: where the document started to change (document y), so the view
+    # repaints only from there down. None: repaint the whole message.
+    dirty_y: float | None = None
 
 
 @dataclass
@@ -130,6 +134,7 @@ class MessageDelegate(QStyledItemDelegate):
         return r
 
     def _update(self, r: _Rendered, item: MessageItem) -> None:
+        r.dirty_y = None
         if r.renderer is None:
             if r.body.toPlainText() != item.content:
                 r.body.setPlainText(item.content)
@@ -137,7 +142,7 @@ class MessageDelegate(QStyledItemDelegate):
             done = r.renderer.text
             if item.content.startswith(done) and not r.finished:
                 if len(item.content) > len(done):
-                    r.renderer.append(item.content[len(done) :])  # only what is new
+                    r.dirty_y = self._append_tracking_change(r, item.content[len(done) :])
             else:
                 r.renderer.set_text(item.content)
                 r.finished = False
@@ -156,7 +161,28 @@ class MessageDelegate(QStyledItemDelegate):
                 r.reasoning.setPlainText(item.reasoning)
         elif r.reasoning is not None and not item.reasoning_open:
             r.reasoning = None
+        if len(item.reasoning) != r.reasoning_len:  # the reasoning part moved: repaint it all
+            r.reasoning_len = len(item.reasoning)
+            r.dirty_y = None
         r.revision = item.revision
+
+    @staticmethod
+    def _append_tracking_change(r: _Rendered, text: str) -> float | None:
+        """Append streamed text; return the document y where the change starts."""
+        first: list[int] = []
+
+        def changed(position: int, _removed: int, _added: int) -> None:
+            first.append(position)
+
+        r.body.contentsChange.connect(changed)
+        try:
+            r.renderer.append(text)
+        finally:
+            r.body.contentsChange.disconnect(changed)
+        if not first:
+            return None
+        block = r.body.findBlock(min(first))
+        return r.body.documentLayout().blockBoundingRect(block).top()
 
     def forget(self) -> None:
         self._cache.clear()
@@ -378,6 +404,15 @@ class MessageDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
+    def dirty_rect(self, item: MessageItem, rect: QRect) -> QRect | None:
+        """The part of a streaming message's row that its last append changed, if known."""
+        r = self._cache.get(item.id)
+        if r is None or r.dirty_y is None or r.revision != item.revision:
+            return None
+        body = self.layout(item, r, rect.top(), rect.width()).body
+        top = max(rect.top(), body.top() + int(r.dirty_y) - 2)
+        return QRect(rect.left(), top, rect.width(), rect.bottom() - top + 1)
+
     def _relayout(self, index: QModelIndex) -> None:
         item = index.data(MessageRoles.Item) if index.isValid() else None
         if item is not None:
@@ -458,6 +493,7 @@ class ChatView(QListView):
         self.delegate.action_triggered.connect(self.action_triggered)
         self.setItemDelegate(self.delegate)
         self._follow = True
+        self._laid_out: dict[int, int] = {}  # streaming message id → height last laid out
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.verticalScrollBar().rangeChanged.connect(self._range_changed)
         copy = QAction(self.tr("Copy message"), self)
@@ -479,9 +515,17 @@ class ChatView(QListView):
         if top_left == bottom_right and top_left.isValid():
             item = top_left.data(MessageRoles.Item)
             if item is not None and item.streaming:
-                hint = self.delegate.sizeHint(QStyleOptionViewItem(), top_left)
-                if hint.height() != self.visualRect(top_left).height():
+                height = self.delegate.sizeHint(QStyleOptionViewItem(), top_left).height()
+                # The height the view last laid the row out with (its own rect for the row is
+                # computed lazily and cannot tell us): relayout when the reply grew a line.
+                if self._laid_out.get(item.id) != height:
+                    self._laid_out = {item.id: height}
                     self.delegate.sizeHintChanged.emit(top_left)
+                    return
+                dirty = self.delegate.dirty_rect(item, self.visualRect(top_left))
+                if dirty is not None:
+                    # Only the lines that changed, not the whole screenful of the reply.
+                    self.viewport().update(dirty)
                     return
         super().dataChanged(top_left, bottom_right, roles)
 

@@ -171,7 +171,17 @@ class LocalBackend(Backend):
         )
         started = time.perf_counter()
         with self._state_lock:
-            proc.start()
+            try:
+                proc.start()
+            except (OSError, RuntimeError) as exc:  # no process could be started (limits, memory)
+                parent_conn.close()
+                child_conn.close()
+                log.exception("could not start the model process")
+                raise ModelLoadError(
+                    f"The model process could not be started ({exc}); close other programs "
+                    "and try again.",
+                    "load_failed",
+                ) from None
             child_conn.close()  # so that the child's death closes the pipe for us
             self._proc, self._conn, self._flag = proc, parent_conn, flag
         log.info("model process %s loading %s with %s", proc.pid, self.path.name, load)
