@@ -33,7 +33,6 @@ PROMPT = (
     "with many sections and lists."
 )
 SEED = 3
-ROUNDS = 3
 
 
 def wait_until(app, condition, timeout: float) -> None:
@@ -49,6 +48,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model")
     parser.add_argument("--tokens", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3, help="app/engine speed rounds")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="wb-bench-")
     os.environ["WORKBENCH_HOME"] = home
@@ -176,7 +176,7 @@ def main() -> int:
         return stats.tokens_per_s
 
     app_runs, engine_runs = [], []
-    for i in range(ROUNDS):
+    for i in range(args.rounds):
         order = (
             (app_reply_tps, engine_reply_tps) if i % 2 == 0 else (engine_reply_tps, app_reply_tps)
         )
@@ -185,8 +185,8 @@ def main() -> int:
     engine.unload()
     app_tps, engine_tps = statistics.median(app_runs), statistics.median(engine_runs)
     print(
-        f"generation, median of {ROUNDS} alternating rounds: app {app_tps:.1f} tok/s, engine alone "
-        f"{engine_tps:.1f} tok/s, ratio {app_tps / engine_tps:.3f} (target >= 0.95)"
+        f"generation, median of {args.rounds} alternating rounds: app {app_tps:.1f} tok/s, "
+        f"engine alone {engine_tps:.1f} tok/s, ratio {app_tps / engine_tps:.3f} (target >= 0.95)"
     )
 
     # -- opening a 2,000-message conversation ---------------------------------------------------
