@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QAction,
+    QColor,
     QDesktopServices,
     QFont,
     QFontMetrics,
@@ -351,13 +352,10 @@ class MessageDelegate(QStyledItemDelegate):
             self._draw_doc(painter, r.reasoning, lay.reasoning, dim)
         self._draw_doc(painter, r.body, lay.body, text_color)
         if lay.notice is not None:
-            color = palette.color(QPalette.ColorRole.BrightText) if item.state == "error" else dim
-            if item.state == "error":
-                color = (
-                    palette.color(QPalette.ColorRole.Accent)
-                    if _is_dark(palette)
-                    else Qt.GlobalColor.darkRed
-                )
+            if item.state == "error":  # a red that reads on both light and dark backgrounds
+                color = QColor("#ff8a80") if _is_dark(palette) else QColor("#b00020")
+            else:
+                color = dim
             painter.setPen(color)
             painter.drawText(lay.notice, Qt.TextFlag.TextWordWrap, self._notice(item))
 
