@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QWidget,
 )
 
 from workbench.qt.message_model import MessageItem, MessageRoles
@@ -84,6 +85,22 @@ class _Layout:
     notice: QRect | None
     footer: QRect
     actions: list[tuple[str, QRect]] = field(default_factory=list)
+
+
+def _exposed(painter: QPainter, widget: QWidget) -> QRect:
+    """The part of ``widget`` that this paint event repaints, in the widget's coordinates.
+
+    The paint engine's system clip is the event's region in the window's device pixels.
+    """
+    engine = painter.paintEngine()
+    region = engine.systemClip() if engine is not None else None
+    if region is None or region.isEmpty():
+        return widget.rect()
+    ratio = painter.device().devicePixelRatioF() or 1.0
+    box = region.boundingRect()
+    origin = widget.mapTo(widget.window(), QPoint(0, 0))
+    logical = QRectF(box.x() / ratio, box.y() / ratio, box.width() / ratio, box.height() / ratio)
+    return logical.translated(-origin.x(), -origin.y()).toAlignedRect().intersected(widget.rect())
 
 
 def _is_dark(palette: QPalette) -> bool:
@@ -317,6 +334,9 @@ class MessageDelegate(QStyledItemDelegate):
         )
         painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.setBrush(palette.color(role_bg))
+        # Clip to what this paint event repaints (a few lines while a reply streams): the
+        # antialiased bubble is then rasterised only there, with the same pixels as a full paint.
+        painter.setClipRect(_exposed(painter, self.view.viewport()))
         painter.drawRoundedRect(bubble, 8, 8)
         if option.state & QStyle.StateFlag.State_HasFocus and self.view.hasFocus():
             pen = painter.pen()
@@ -388,8 +408,8 @@ class MessageDelegate(QStyledItemDelegate):
         return f"{arrow} " + self.view.tr("Reasoning")
 
     def _draw_doc(self, painter: QPainter, doc: SafeDocument, area: QRect, color) -> None:
-        # Only the part inside the viewport: painting a long reply must not cost its length.
-        visible = area.intersected(self.view.viewport().rect())
+        # Only the part being repainted: painting a long reply must not cost its length.
+        visible = area.intersected(_exposed(painter, self.view.viewport()))
         if visible.isEmpty():
             return
         painter.save()
