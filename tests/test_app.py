@@ -296,11 +296,18 @@ def test_partial_repaints_while_streaming_match_a_full_repaint(qtbot, window):
         # What the window's backing store holds (grab() would paint afresh and prove nothing).
         return window.screen().grabWindow(window.winId()).toImage()
 
+    def settle():
+        # Let every pending update (relayout timers, paint requests) reach the backing store.
+        for _ in range(5):
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+        qtbot.wait(5)
+
     words = ("Streaming **words** arrive one by one, 中文也一样, and `code` too. " * 6).split(" ")
     mismatches = 0
     for i, word in enumerate(words):
         window.messages.append_text(row, word + (" " if i % 9 else "\n\n"))
-        qtbot.wait(5)
+        settle()
         streamed = on_screen()
         viewport.repaint()
         mismatches += on_screen() != streamed
