@@ -200,6 +200,9 @@ class MessageDelegate(QStyledItemDelegate):
         if not first:
             return None
         block = r.body.findBlock(min(first))
+        # From the block before: re-rendering the open tail can change the spacing below it.
+        if block.previous().isValid():
+            block = block.previous()
         return r.body.documentLayout().blockBoundingRect(block).top()
 
     def forget(self) -> None:
