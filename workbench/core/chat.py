@@ -8,7 +8,8 @@ process dies mid-reply, the text so far is already on disk.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Protocol
 
 from workbench.core.backend import (
     Backend,
@@ -21,7 +22,7 @@ from workbench.core.backend import (
     TextDelta,
 )
 from workbench.core.options import SamplingParams
-from workbench.core.store import Message, ReplyRecorder, Store
+from workbench.core.store import ReplyRecorder, Store
 
 
 class RecordingReply(Reply):
@@ -72,8 +73,16 @@ class RecordingReply(Reply):
                 rec.finish(state="interrupted")
 
 
-def history(messages: list[Message], system_prompt: str | None = None) -> list[ChatMessage]:
-    """The chat messages to send for a stored conversation (failed, empty replies left out)."""
+class _HasRoleAndContent(Protocol):
+    role: str
+    content: str
+
+
+def history(
+    messages: Sequence[_HasRoleAndContent], system_prompt: str | None = None
+) -> list[ChatMessage]:
+    """The chat messages to send for a thread: stored messages or the window's items
+    (failed, empty replies left out)."""
     out: list[ChatMessage] = []
     if system_prompt:
         out.append({"role": "system", "content": system_prompt})

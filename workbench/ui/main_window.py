@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.backend import ChatMessage
+from workbench.core.chat import history as chat_history
 from workbench.core.chat import start_reply
 from workbench.core.state import app_state
 from workbench.core.store import Store, StoreError
@@ -299,19 +299,6 @@ class MainWindow(QMainWindow):
 
     # -- sending ----------------------------------------------------------------------------------
 
-    def _history(self, upto_row: int | None = None) -> list[ChatMessage]:
-        items = self.messages.items()
-        if upto_row is not None:
-            items = items[: upto_row + 1]
-        out: list[ChatMessage] = []
-        system = self.panel.system_prompt().strip()
-        if system:
-            out.append({"role": "system", "content": system})
-        for item in items:
-            if item.role in ("user", "assistant") and item.content:
-                out.append({"role": item.role, "content": item.content})  # type: ignore[typeddict-item]
-        return out
-
     @Slot()
     def send(self) -> None:
         text = self.composer.toPlainText().strip()
@@ -359,7 +346,8 @@ class MainWindow(QMainWindow):
 
     def _start_reply(self, parent_id: int) -> None:
         backend = self.controller.backend
-        history = self._history()
+        # The thread on screen is the conversation to send (versions not shown are left out).
+        history = chat_history(self.messages.items(), self.panel.system_prompt().strip())
         try:
             reply = start_reply(
                 self.store,
