@@ -1,0 +1,110 @@
+"""Secrets (the Hugging Face token now, API keys later) live only in the OS keychain.
+
+Everything goes through ``keyring``. A keychain can hang (a locked macOS keychain waiting for a
+password prompt, a Secret Service daemon that never answers), so every call runs on a helper
+thread and gives up after a timeout; callers in the GUI run these from worker threads anyway.
+When no keychain works, the error says so in one sentence and nothing is written anywhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+import keyring
+import keyring.errors
+
+log = logging.getLogger(__name__)
+
+SERVICE = "Workbench"
+HF_TOKEN = "huggingface-token"
+DEFAULT_TIMEOUT = 5.0
+
+T = TypeVar("T")
+
+
+class SecretStoreError(Exception):
+    """The keychain could not be used; the message is one plain sentence."""
+
+
+def _call(fn: Callable[[], T], what: str, timeout: float) -> T:
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller's thread below
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True, name="keyring")
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise SecretStoreError(
+            f"The system keychain did not answer within {timeout:g} s while {what}; "
+            f"unlock it and try again."
+        )
+    error = box.get("error")
+    if error is None:
+        return box.get("value")  # type: ignore[return-value]
+    if isinstance(error, keyring.errors.NoKeyringError):
+        raise SecretStoreError(
+            "No system keychain is available on this computer, so the secret cannot be saved; "
+            "set it in the environment instead (for example HF_TOKEN)."
+        ) from None
+    if isinstance(error, keyring.errors.KeyringLocked):
+        raise SecretStoreError("The system keychain is locked; unlock it and try again.") from None
+    # Never put the exception text in front of users unredacted: some backends echo arguments.
+    log.warning("keychain error while %s: %s", what, type(error).__name__)
+    raise SecretStoreError(f"The system keychain failed while {what}.") from None
+
+
+def get_secret(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+    """The stored secret, or None when none is stored."""
+    return _call(lambda: keyring.get_password(SERVICE, name), "reading a secret", timeout)
+
+
+def set_secret(name: str, value: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    value = value.strip()
+    if not value:
+        raise SecretStoreError("The secret is empty.")
+    _call(lambda: keyring.set_password(SERVICE, name, value), "saving a secret", timeout)
+
+
+def delete_secret(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Remove a stored secret; removing one that is not there is not an error."""
+
+    def delete() -> None:
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
+            keyring.delete_password(SERVICE, name)
+
+    _call(delete, "deleting a secret", timeout)
+
+
+def keyring_description() -> str:
+    """Which keychain backend is in use, for the self-test and the settings dialog."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # a broken keyring configuration is reported, not raised
+        return "none"
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def hf_token(*, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+    """The Hugging Face token: ``HF_TOKEN`` from the environment first, then the keychain.
+
+    A keychain that cannot be read means "no token" here (logged): a public download must not
+    fail because the keychain is locked.
+    """
+    env = (os.environ.get("HF_TOKEN") or "").strip()
+    if env:
+        return env
+    try:
+        return get_secret(HF_TOKEN, timeout=timeout)
+    except SecretStoreError as exc:
+        log.info("no Hugging Face token from the keychain: %s", exc)
+        return None

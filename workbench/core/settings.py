@@ -1,0 +1,120 @@
+"""User settings that are not window state: where the Hub is, where models go.
+
+Kept in ``settings.json`` in the data folder (atomic writes through :class:`JsonFile`). The Hub
+endpoint has three sources, in this order of precedence:
+
+1. ``--endpoint URL`` on the command line (``override``);
+2. the setting, once the user has chosen one in the Settings dialog;
+3. the ``HF_ENDPOINT`` environment variable, which guides for users in China tell them to set;
+4. ``https://huggingface.co``.
+
+For the command line the issue asks that ``HF_ENDPOINT`` override the app setting, so
+:func:`hub_endpoint` takes ``env_first`` for that case.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from workbench.core import paths
+from workbench.core.state import JsonFile
+
+HUB_DEFAULT = "https://huggingface.co"
+HUB_MIRROR = "https://hf-mirror.com"
+# (key, URL): the Settings dialog offers these by name, "custom" takes any URL.
+ENDPOINT_PRESETS = (("huggingface", HUB_DEFAULT), ("mirror", HUB_MIRROR))
+
+
+class SettingsError(ValueError):
+    """A setting value the user typed is unusable; the message is one sentence."""
+
+
+def normalize_endpoint(url: str) -> str:
+    """The endpoint URL without trailing slashes; raises SettingsError if it is not http(s)."""
+    text = url.strip().rstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(
+            f"“{url.strip()}” is not a web address; the Hub endpoint must start with "
+            f"https:// (or http://), like {HUB_MIRROR}."
+        )
+    if parts.query or parts.fragment:
+        raise SettingsError("The Hub endpoint must not contain “?” or “#”.")
+    return text
+
+
+@dataclass
+class Settings:
+    """The settings as stored. ``None`` means "not chosen": the default applies."""
+
+    hub_endpoint: str | None = None
+    models_dir: str | None = None
+
+    def models_path(self) -> Path:
+        """The models folder, created if needed (default: ``models`` in the data folder)."""
+        if self.models_dir:
+            path = Path(self.models_dir).expanduser()
+            path.mkdir(parents=True, exist_ok=True)
+            return path
+        return paths.models_dir()
+
+
+def settings_file() -> JsonFile:
+    return JsonFile(paths.data_dir() / "settings.json")
+
+
+def load_settings() -> Settings:
+    """The saved settings; unusable values fall back to their defaults."""
+    data = settings_file().load()
+    endpoint = data.get("hub_endpoint")
+    try:
+        endpoint = normalize_endpoint(endpoint) if isinstance(endpoint, str) else None
+    except SettingsError:
+        endpoint = None
+    models = data.get("models_dir")
+    return Settings(
+        hub_endpoint=endpoint,
+        models_dir=models if isinstance(models, str) and models.strip() else None,
+    )
+
+
+def save_settings(settings: Settings) -> None:
+    data = settings_file().load()
+    data.update(hub_endpoint=settings.hub_endpoint, models_dir=settings.models_dir)
+    settings_file().save(data)
+
+
+def hub_endpoint(
+    settings: Settings | None = None,
+    *,
+    override: str | None = None,
+    env_first: bool = False,
+    environ: dict[str, str] | os._Environ | None = None,
+) -> str:
+    """The Hub endpoint to use now (see the module docstring for the order).
+
+    Raises SettingsError when ``override`` or ``HF_ENDPOINT`` is not a usable URL, so a typo is
+    reported instead of silently using another server.
+    """
+    environ = os.environ if environ is None else environ
+    if override:
+        return normalize_endpoint(override)
+    settings = settings if settings is not None else load_settings()
+    env = (environ.get("HF_ENDPOINT") or "").strip()
+    if env and (env_first or settings.hub_endpoint is None):
+        try:
+            return normalize_endpoint(env)
+        except SettingsError as exc:
+            raise SettingsError(f"HF_ENDPOINT is set to an unusable value: {exc}") from None
+    return settings.hub_endpoint or HUB_DEFAULT
+
+
+def endpoint_preset(url: str) -> str:
+    """The preset key for an endpoint URL ("huggingface", "mirror"), or "custom"."""
+    for key, preset in ENDPOINT_PRESETS:
+        if url.rstrip("/") == preset:
+            return key
+    return "custom"
