@@ -20,6 +20,7 @@ import re
 import stat
 import struct
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -424,9 +425,34 @@ def _quantization(metadata: dict[str, object], tensors: list[TensorInfo]) -> str
 def inspect_gguf(path: str | os.PathLike) -> GGUFInfo:
     """Check a model file like :func:`check_gguf` and summarise its metadata."""
     parts = _check_all(path)
-    header = parts[0][1]
+    return info_from_header(
+        parts[0][1],
+        path=str(parts[0][0]),
+        file_size=sum(size for _, _, size in parts),
+        split_count=len(parts),
+        extra_tensors=[t for _, h, _ in parts[1:] for t in h.tensors],
+    )
+
+
+def info_from_header(
+    header: GGUFHeader,
+    *,
+    path: str,
+    file_size: int,
+    split_count: int = 1,
+    extra_tensors: Iterable[TensorInfo] = (),
+) -> GGUFInfo:
+    """Summarise a parsed header, from a local file or one read over HTTP.
+
+    Args:
+        header: The header of the file, or of the first part of a split model.
+        path: What ``GGUFInfo.path`` reports (a local path or a name in a repository).
+        file_size: Size in bytes of the whole model (all parts).
+        split_count: Number of parts.
+        extra_tensors: The tensors of the other parts of a split model.
+    """
     meta = header.metadata
-    all_tensors = [t for _, h, _ in parts for t in h.tensors]
+    all_tensors = [*header.tensors, *extra_tensors]
     arch = _as_str(meta.get("general.architecture"))
 
     def arch_int(key: str) -> int | None:
@@ -441,8 +467,8 @@ def inspect_gguf(path: str | os.PathLike) -> GGUFInfo:
     value_length = arch_int("attention.value_length")
     template = _as_str(meta.get("tokenizer.chat_template")) or None
     return GGUFInfo(
-        path=str(parts[0][0]),
-        file_size=sum(size for _, _, size in parts),
+        path=path,
+        file_size=file_size,
         architecture=arch,
         name=_as_str(meta.get("general.name")),
         parameter_count=sum(math.prod(t.shape) for t in all_tensors),
@@ -458,7 +484,7 @@ def inspect_gguf(path: str | os.PathLike) -> GGUFInfo:
         chat_template=template,
         gguf_version=header.version,
         tensor_count=len(all_tensors),
-        split_count=len(parts),
+        split_count=split_count,
     )
 
 
