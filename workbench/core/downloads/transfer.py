@@ -1,0 +1,978 @@
+"""One file's byte transfer: resumable, retrying, cancellable, verified.
+
+``huggingface_hub`` cannot resume a partial download across calls and has no per-download cancel,
+so Workbench moves the bytes itself. A :class:`FileTransfer` writes into ``<dest>.part``, resumes
+with ``Range: bytes=N-`` (also in a later session, from the ``.part`` left on disk), retries
+network errors, 5xx and 429 with exponential back-off, hashes while it writes and only renames
+the file into place (``os.replace``, after ``fsync``) once its size and SHA-256 match what the Hub
+announced. :meth:`FileTransfer.pause` and :meth:`FileTransfer.cancel` may be called from any
+thread; the transfer stops within one read.
+
+The standard library's ``urllib`` moves the bytes because it honours the system's proxy settings
+(environment variables, the Windows registry, macOS configuration), which many users depend on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import errno
+import hashlib
+import http.client
+import os
+import queue
+import re
+import shutil
+import socket
+import ssl
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+# The largest read: big enough that per-read Python work is negligible at loopback speed, small
+# enough that a few buffers in flight between reading, writing and hashing stay in the CPU cache.
+MAX_CHUNK = 1 << 20
+# The smallest read, used on slow links so that progress and pause stay responsive.
+MIN_CHUNK = 16 << 10
+_FIRST_CHUNK = 64 << 10
+# A read taking longer than this halves the next one; one faster than a quarter of it doubles it.
+_READ_TARGET_S = 0.2
+_HASH_CHUNK = 4 << 20
+# The .part is flushed to disk in the background every this many bytes, so that the fsync before
+# the rename does not stall for seconds on gigabytes of dirty pages.
+FLUSH_EVERY = 32 << 20
+# Free space kept in reserve beyond the bytes still to download.
+SPACE_MARGIN = 16 << 20
+# Retry-After values above this are not waited for in full (a wrong header must not stall us).
+RETRY_AFTER_CAP = 120.0
+_PROGRESS_INTERVAL = 0.1
+_SPEED_WINDOW = 3.0
+
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{p}{d}" for p in ("COM", "LPT") for d in "123456789¹²³"]
+)
+_WINDOWS_INVALID = set('<>:"|?*\\')
+
+
+class TransferError(Exception):
+    """A transfer that did not complete; ``str()`` is one plain sentence naming the file.
+
+    Attributes:
+        kind: "network", "auth", "gated", "not_found", "rate_limited", "server", "disk_full",
+            "no_space", "io", "hash_mismatch", "size_mismatch", "unsafe_path", "cancelled",
+            "paused" or "http".
+        retryable: whether trying again later may succeed without the user changing anything.
+        retry_after: seconds the server asked us to wait, if it said.
+    """
+
+    def __init__(
+        self, kind: str, message: str, *, retryable: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class UnsafePathError(TransferError, ValueError):
+    """A repository file name that would be written outside the download folder."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("unsafe_path", message)
+
+
+@dataclass(frozen=True)
+class TransferProgress:
+    """Where a transfer stands.
+
+    ``phase`` is "download", or "hashing" while the checksum of a ``.part`` left by an earlier
+    attempt is being computed before resuming (``done`` then counts the bytes hashed).
+    """
+
+    done: int
+    total: int
+    speed_bps: float
+    eta_s: float | None
+    phase: str = "download"
+
+
+def human_size(n: float) -> str:
+    """Bytes as a short decimal figure, e.g. ``512 MB`` or ``1.2 GB``."""
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            if unit == "bytes":
+                return f"{int(n)} bytes"
+            return f"{n:.0f} {unit}" if n >= 100 else f"{n:.1f} {unit}".replace(".0 ", " ")
+        n /= 1000
+    raise AssertionError("unreachable")
+
+
+def _unsafe(name: str) -> UnsafePathError:
+    return UnsafePathError(
+        f"The file name {name!r} could be written outside the download folder, so it was refused."
+    )
+
+
+def safe_destination(root: Path, *parts: str) -> Path:
+    """``root`` joined with repository path components, refusing any that could escape it.
+
+    Each part may itself hold ``/``-separated components. Refused, with an
+    :class:`UnsafePathError`: absolute paths, drive letters, ``..`` and ``.``, empty components,
+    backslashes, control characters, characters Windows cannot store, Windows device names
+    (``CON``, ``NUL.gguf``...) and paths that resolve outside ``root`` through a symlink.
+    """
+    name = "/".join(parts)
+    components: list[str] = []
+    for part in parts:
+        if not isinstance(part, str):
+            raise _unsafe(str(part))
+        components += part.split("/")
+    if not components:
+        raise _unsafe(name)
+    for comp in components:
+        if comp in ("", ".", ".."):
+            raise _unsafe(name)
+        if any(ord(c) < 32 or ord(c) == 127 for c in comp) or _WINDOWS_INVALID & set(comp):
+            raise _unsafe(name)
+        # Windows drops trailing dots and spaces, so "x." and "x" would be the same file there.
+        if comp[-1] in ". " or len(comp.encode("utf-8", "surrogatepass")) > 255:
+            raise _unsafe(name)
+        if comp.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
+            raise _unsafe(name)
+    path = Path(root).joinpath(*components)
+    base = Path(root).resolve()
+    try:
+        path.resolve().relative_to(base)
+    except (ValueError, OSError, RuntimeError):
+        raise _unsafe(name) from None
+    return path
+
+
+def redirect_headers(old_url: str, new_url: str, headers: Mapping[str, str]) -> dict[str, str]:
+    """The headers to send to ``new_url`` after a redirect from ``old_url``.
+
+    Credentials (``Authorization``, ``Cookie``) only go back to the same origin (scheme, host and
+    port): a signed CDN URL needs none, and the token must not leak to another host. Everything
+    else, ``Range`` included, is kept so that a resumed download stays resumed.
+    """
+    if _origin(old_url) == _origin(new_url):
+        return dict(headers)
+    return {k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")}
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+class _RedirectHandler(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            kept = redirect_headers(req.full_url, new.full_url, new.headers)
+            for key in list(new.headers):
+                if key not in kept:
+                    new.remove_header(key)
+        return new
+
+
+class _TrackingHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, on_connect, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._on_connect = on_connect
+
+    def connect(self) -> None:
+        super().connect()
+        self._on_connect(self.sock)
+
+
+class _TrackingHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, on_connect, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._on_connect = on_connect
+
+    def connect(self) -> None:
+        super().connect()
+        self._on_connect(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    """Hands each new socket to the transfer, so that pause/cancel can interrupt a blocked read."""
+
+    def __init__(self, on_connect) -> None:
+        super().__init__()
+        self._on_connect = on_connect
+
+    def http_open(self, req):
+        def factory(host, **kw):
+            return _TrackingHTTPConnection(host, on_connect=self._on_connect, **kw)
+
+        return self.do_open(factory, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, on_connect, context: ssl.SSLContext) -> None:
+        super().__init__(context=context)
+        self._on_connect = on_connect
+        self._ctx = context
+
+    def https_open(self, req):
+        def factory(host, **kw):
+            kw.pop("check_hostname", None)  # the context decides (and the argument is deprecated)
+            return _TrackingHTTPSConnection(host, on_connect=self._on_connect, **kw)
+
+        return self.do_open(factory, req, context=self._ctx)
+
+
+_contexts: list[ssl.SSLContext] | None = None
+_contexts_lock = threading.Lock()
+
+
+def _ssl_contexts() -> list[ssl.SSLContext]:
+    """The system's default TLS context, then one trusting certifi's bundle if it is installed.
+
+    Some Python builds (python.org's on macOS, some embedded ones) come without system CA
+    certificates; certifi's bundle lets them verify the Hub anyway.
+    """
+    global _contexts
+    with _contexts_lock:
+        if _contexts is None:
+            contexts = [ssl.create_default_context()]
+            try:
+                import certifi
+
+                contexts.append(ssl.create_default_context(cafile=certifi.where()))
+            except (ImportError, OSError, ssl.SSLError):
+                pass
+            _contexts = contexts
+        return _contexts
+
+
+class _Stopped(Exception):
+    pass
+
+
+class _Restart(Exception):
+    """The server's answer cannot continue our ``.part``: start again from its first byte."""
+
+
+class _RetryNow(Exception):
+    """Try again at once, without counting a failure (another TLS trust store, for one)."""
+
+
+class _HashPipe:
+    """Hashes the reads in a helper thread while the next read and write go on.
+
+    SHA-256 costs about as much CPU as receiving and writing the bytes; overlapping them keeps
+    a fast link at the speed of the disk. Buffers circulate: :meth:`take` one, fill and write it,
+    :meth:`submit` it; the helper hashes submitted buffers in order and frees them again.
+    """
+
+    def __init__(self, hasher, buffers: int = 4) -> None:
+        self._hasher = hasher
+        self._views = [memoryview(bytearray(MAX_CHUNK)) for _ in range(buffers)]
+        self._free: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self._todo: queue.SimpleQueue[tuple[int, int] | None] = queue.SimpleQueue()
+        for i in range(buffers):
+            self._free.put(i)
+        self._thread = threading.Thread(target=self._loop, name="part-hasher", daemon=True)
+        self._thread.start()
+
+    def take(self) -> tuple[int, memoryview]:
+        index = self._free.get()
+        return index, self._views[index]
+
+    def give_back(self, index: int) -> None:
+        self._free.put(index)
+
+    def submit(self, index: int, n: int) -> None:
+        self._todo.put((index, n))
+
+    def close(self) -> None:
+        """Hash everything submitted, then stop the helper."""
+        self._todo.put(None)
+        self._thread.join()
+
+    def _loop(self) -> None:
+        update = self._hasher.update
+        while (item := self._todo.get()) is not None:
+            index, n = item
+            update(self._views[index][:n])
+            self._free.put(index)
+
+
+class _Flusher:
+    """Syncs a file to disk in a background thread whenever poked, while it is still growing."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._wake = threading.Event()
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def poke(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="part-flusher", daemon=True)
+            self._thread.start()
+        self._wake.set()
+
+    def close(self) -> None:
+        """Stop the thread; the caller's own fsync reports any error."""
+        self._closed = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _loop(self) -> None:
+        sync = getattr(os, "fdatasync", os.fsync)
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._closed:
+                return
+            with contextlib.suppress(OSError):
+                sync(self._fd)
+
+
+class _Progress:
+    """Throttled progress reports with a moving-average speed."""
+
+    def __init__(self, callback, total: int) -> None:
+        self.callback = callback
+        self.total = total
+        self._samples: deque[tuple[float, int]] = deque()
+        self._last = 0.0
+
+    def reset(self) -> None:
+        self._samples.clear()
+
+    def report(self, done: int, *, force: bool = False, phase: str = "download") -> None:
+        if self.callback is None:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < _PROGRESS_INTERVAL:
+            return
+        self._last = now
+        speed, eta = 0.0, None
+        if phase == "download":
+            samples = self._samples
+            samples.append((now, done))
+            while len(samples) > 2 and now - samples[1][0] >= _SPEED_WINDOW:
+                samples.popleft()
+            t0, d0 = samples[0]
+            if now > t0 and done >= d0:
+                speed = (done - d0) / (now - t0)
+            if speed > 0 and self.total:
+                eta = max(0, self.total - done) / speed
+        self.callback(TransferProgress(done, self.total, speed, eta, phase))
+
+
+class FileTransfer:
+    """Downloads one URL into ``dest``, resuming from ``dest.part``; single use.
+
+    Args:
+        url: where the bytes are (redirects are followed).
+        dest: the final path; the parent folder is created.
+        size: the expected size in bytes, if known.
+        sha256: the expected hex SHA-256 (the Hub's LFS hash), if known.
+        headers: extra request headers (auth). ``Authorization`` is not sent to another host.
+        on_progress: called from the worker thread, at most about ten times a second.
+        timeout: seconds to wait for a connection or for the next bytes.
+        retries: how many times to try again after a retryable failure in a row.
+        backoff: the first wait between tries; it doubles each time, up to ``max_backoff``.
+        sleep: how to wait between tries (for tests); by default a wait that pause and cancel
+            interrupt.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        dest: Path,
+        *,
+        size: int | None,
+        sha256: str | None,
+        headers: Mapping[str, str] | None = None,
+        on_progress: Callable[[TransferProgress], None] | None = None,
+        timeout: float = 30.0,
+        retries: int = 5,
+        backoff: float = 1.0,
+        max_backoff: float = 30.0,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.url = url
+        self.dest = Path(dest)
+        self.part_path = self.dest.with_name(self.dest.name + ".part")
+        self.size = size
+        self.sha256 = sha256.lower() if sha256 else None
+        self.headers = dict(headers or {})
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.bytes_received = 0
+        self._sleep = sleep
+        self._progress = _Progress(on_progress, size or 0)
+        self._stop: str | None = None
+        self._remove_partial = True
+        self._stop_event = threading.Event()
+        self._sock_lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._started = False
+        self._context_index = 0
+        self._pos = 0
+        self._hasher = hashlib.sha256()
+        self._opener: urllib.request.OpenerDirector | None = None
+        self._flusher: _Flusher | None = None
+
+    # -- control (any thread) ----------------------------------------------------------------
+
+    def pause(self) -> None:
+        """Stop at the next read, keeping the ``.part``; :meth:`run` raises kind "paused"."""
+        with self._sock_lock:
+            if self._stop is None:
+                self._stop = "paused"
+        self._interrupt()
+
+    def cancel(self, *, remove_partial: bool = True) -> None:
+        """Stop at the next read; :meth:`run` raises kind "cancelled" and removes the ``.part``
+        when ``remove_partial`` is true."""
+        with self._sock_lock:
+            self._stop = "cancelled"
+            self._remove_partial = remove_partial
+        self._interrupt()
+
+    def _interrupt(self) -> None:
+        self._stop_event.set()
+        with self._sock_lock:
+            sock = self._sock
+        if sock is not None:
+            # shutdown() wakes a thread blocked reading this socket; the base class's method is
+            # used because SSLSocket.shutdown also drops its TLS state, unsafe while it is in use.
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def _on_connect(self, sock: socket.socket) -> None:
+        with self._sock_lock:
+            self._sock = sock
+            stopped = self._stop is not None
+        if stopped:
+            self._interrupt()
+
+    # -- the transfer ------------------------------------------------------------------------
+
+    @property
+    def _name(self) -> str:
+        return self.dest.name
+
+    def run(self) -> Path:
+        """Download (or finish downloading) and verify the file; returns ``dest``.
+
+        Raises:
+            TransferError: on failure, pause or cancel (see ``kind``).
+        """
+        if self._started:
+            raise RuntimeError("a FileTransfer runs once")
+        self._started = True
+        try:
+            self.dest.parent.mkdir(parents=True, exist_ok=True)
+            f = open(self.part_path, "a+b", buffering=0)  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise self._io_error(exc) from None
+        self._flusher = _Flusher(f.fileno())
+        try:
+            try:
+                self._download(f)
+            finally:
+                self._flusher.close()  # before the file is closed: it syncs the same descriptor
+            self._finish(f)
+        except _Stopped:
+            with contextlib.suppress(OSError):
+                f.close()
+            if self._stop == "cancelled":
+                if self._remove_partial:
+                    with contextlib.suppress(OSError):
+                        self.part_path.unlink()
+                raise TransferError(
+                    "cancelled", f"The download of {self._name} was cancelled."
+                ) from None
+            self._progress.report(self._pos, force=True)
+            raise TransferError(
+                "paused",
+                f"The download of {self._name} was paused at {human_size(self._pos)}.",
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                f.close()
+        return self.dest
+
+    def _check_stop(self) -> None:
+        if self._stop is not None:
+            raise _Stopped
+
+    def _download(self, f) -> None:
+        try:
+            have = os.fstat(f.fileno()).st_size
+            if self.size is not None and have > self.size:
+                have = self._restart(f)
+            if have:
+                self._hash_existing(f, have)
+        except OSError as exc:
+            raise self._io_error(exc) from None
+        if self.size is not None:
+            self._check_space(self.size - self._pos)
+        failures = 0
+        while self.size is None or self._pos < self.size:
+            self._check_stop()
+            before = self._pos
+            try:
+                if self._fetch(f):
+                    return
+                continue
+            except _RetryNow:
+                continue
+            except _Restart:
+                if before:
+                    try:
+                        self._restart(f)
+                    except OSError as exc:
+                        raise self._io_error(exc) from None
+                    continue
+                # Already at byte 0 and still unusable: count it as a failed try.
+                failure = TransferError(
+                    "server",
+                    f"The server sent an unusable answer for {self._name}.",
+                    retryable=True,
+                )
+            except TransferError as exc:
+                if self._stop is not None:
+                    raise _Stopped from None
+                if not exc.retryable:
+                    raise
+                failure = exc
+            # A try that moved the file forward resets the count: a flaky link that keeps
+            # delivering gets there in the end; one that keeps failing does not loop forever.
+            failures = 1 if self._pos > before else failures + 1
+            if failures > self.retries:
+                raise self._final_error(failure) from None
+            delay = min(self.max_backoff, self.backoff * 2 ** (failures - 1))
+            if failure.retry_after is not None:
+                delay = min(RETRY_AFTER_CAP, max(delay, failure.retry_after))
+            self._wait(delay)
+
+    def _wait(self, seconds: float) -> None:
+        if self._sleep is None:
+            self._stop_event.wait(seconds)
+        else:
+            self._sleep(seconds)
+        self._check_stop()
+
+    def _restart(self, f) -> int:
+        """Empty the ``.part`` and the running hash: the download starts again at byte 0."""
+        f.truncate(0)
+        self._pos = 0
+        self._hasher = hashlib.sha256()
+        self._progress.reset()
+        return 0
+
+    def _hash_existing(self, f, have: int) -> None:
+        """Hash the bytes of the ``.part`` left by an earlier attempt, checking for stops."""
+        hasher = hashlib.sha256()
+        buf = bytearray(_HASH_CHUNK)
+        view = memoryview(buf)
+        f.seek(0)
+        done = 0
+        while done < have:
+            self._check_stop()
+            n = f.readinto(view[: min(_HASH_CHUNK, have - done)])
+            if not n:
+                break
+            hasher.update(view[:n])
+            done += n
+            self._progress.report(done, phase="hashing")
+        if done < have:  # the file shrank while we read it
+            f.truncate(done)
+        self._hasher = hasher
+        self._pos = done
+        self._progress.reset()
+
+    def _check_space(self, remaining: int) -> None:
+        try:
+            free = shutil.disk_usage(self.part_path.parent).free
+        except OSError:
+            return
+        if free < remaining + SPACE_MARGIN:
+            raise TransferError(
+                "no_space",
+                f"There is not enough free space for {self._name}: it needs "
+                f"{human_size(remaining + SPACE_MARGIN)} and only {human_size(free)} are free.",
+            )
+
+    def _opener_for_try(self) -> urllib.request.OpenerDirector:
+        if self._opener is None:
+            context = _ssl_contexts()[self._context_index]
+            self._opener = urllib.request.build_opener(
+                _HTTPHandler(self._on_connect),
+                _HTTPSHandler(self._on_connect, context),
+                _RedirectHandler(),
+            )
+        return self._opener
+
+    def _fetch(self, f) -> bool:
+        """One request from the current position; True when the whole file has arrived."""
+        headers = dict(self.headers)
+        headers["Accept-Encoding"] = "identity"
+        start = self._pos
+        if start:
+            headers["Range"] = f"bytes={start}-"
+        request = urllib.request.Request(self.url, headers=headers)
+        try:
+            response = self._opener_for_try().open(request, timeout=self.timeout)
+        except urllib.error.HTTPError as exc:
+            with contextlib.suppress(Exception):
+                exc.close()
+            return self._http_error(exc, f)
+        except ssl.SSLCertVerificationError as exc:
+            return self._certificate_error(exc)
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, ssl.SSLCertVerificationError):
+                return self._certificate_error(exc.reason)
+            raise self._network_error() from None
+        except (OSError, http.client.HTTPException, ValueError):
+            raise self._network_error() from None
+        try:
+            with response:
+                return self._receive(response, f, start)
+        finally:
+            with self._sock_lock:
+                self._sock = None
+
+    def _certificate_error(self, exc: Exception) -> bool:
+        if self._context_index + 1 < len(_ssl_contexts()):
+            self._context_index += 1
+            self._opener = None
+            raise _RetryNow
+        raise TransferError(
+            "network",
+            f"The download of {self._name} failed because the server's certificate could not be "
+            "verified.",
+        ) from exc
+
+    def _receive(self, response, f, start: int) -> bool:
+        self._check_stop()
+        status = response.status
+        length = response.length  # None when the body is chunked
+        if status == 206:
+            first, total = _content_range(response.headers.get("Content-Range"))
+            if first != start:
+                raise _Restart
+        elif status == 200:
+            first, total = 0, length
+            if start:
+                # The server ignored our Range and sends the whole file: take it from byte 0.
+                try:
+                    self._restart(f)
+                except OSError as exc:
+                    raise self._io_error(exc) from None
+        else:
+            raise TransferError("http", f"The server answered HTTP {status} for {self._name}.")
+        if total is not None:
+            if self.size is not None and total != self.size:
+                with contextlib.suppress(OSError):
+                    self._restart(f)
+                raise self._size_changed()
+            if self.size is None and self._progress.total != total:
+                self._progress.total = total
+                self._check_space(total - self._pos)
+        if total is not None:
+            end = total
+        elif length is not None:
+            end = self._pos + length
+        else:
+            end = None
+        self._read_body(response, f, end)
+        if end is not None and self._pos < end:
+            raise self._network_error()
+        return True
+
+    def _read_body(self, response, f, end: int | None) -> None:
+        readinto = response.readinto
+        write = f.write
+        progress = self._progress
+        pipe = _HashPipe(self._hasher)
+        chunk = _FIRST_CHUNK
+        pos = self._pos
+        next_flush = pos + FLUSH_EVERY
+        try:
+            while self._stop is None:
+                t0 = time.monotonic()
+                index, view = pipe.take()
+                try:
+                    n = readinto(view[:chunk])
+                except (OSError, http.client.HTTPException, ValueError):
+                    pipe.give_back(index)
+                    if self._stop is not None:
+                        raise _Stopped from None
+                    raise self._network_error() from None
+                if not n:
+                    pipe.give_back(index)
+                    break
+                self.bytes_received += n
+                try:
+                    written = write(view[:n])
+                    while written < n:  # a raw file may take part of a buffer
+                        more = write(view[written:n])
+                        if not more:
+                            raise OSError(errno.EIO, "short write")
+                        written += more
+                except OSError as exc:
+                    pipe.give_back(index)
+                    # Keep only whole reads, so the .part stays a resumable prefix.
+                    with contextlib.suppress(OSError):
+                        f.truncate(pos)
+                    raise self._io_error(exc) from None
+                pipe.submit(index, n)
+                pos += n
+                self._pos = pos
+                elapsed = time.monotonic() - t0
+                if elapsed < _READ_TARGET_S / 4 and chunk < MAX_CHUNK:
+                    chunk *= 2
+                elif elapsed > _READ_TARGET_S and chunk > MIN_CHUNK:
+                    chunk //= 2
+                progress.report(pos)
+                if pos >= next_flush:
+                    next_flush = pos + FLUSH_EVERY
+                    self._flusher.poke()
+                if end is not None and pos >= end:
+                    break
+            self._check_stop()
+        finally:
+            pipe.close()  # every submitted read is hashed: the hash matches the .part again
+
+    def _finish(self, f) -> None:
+        self._check_stop()
+        if self.size is not None and self._pos != self.size:
+            self._discard(f)
+            raise self._size_changed()
+        if self.sha256 is not None and self._hasher.hexdigest() != self.sha256:
+            self._discard(f)
+            raise TransferError(
+                "hash_mismatch",
+                f"The download of {self._name} did not match the Hub's checksum; the file was "
+                "discarded and must be downloaded again.",
+            )
+        self._progress.report(self._pos, force=True)
+        try:
+            os.fsync(f.fileno())
+            f.close()
+            os.replace(self.part_path, self.dest)
+        except OSError as exc:
+            raise self._io_error(exc) from None
+        _fsync_dir(self.dest.parent)
+
+    def _discard(self, f) -> None:
+        with contextlib.suppress(OSError):
+            f.close()
+        with contextlib.suppress(OSError):
+            self.part_path.unlink()
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def _size_changed(self) -> TransferError:
+        return TransferError(
+            "size_mismatch",
+            f"The Hub now reports a different size for {self._name} than when the download "
+            "began; the partial file was discarded and it must be downloaded again.",
+        )
+
+    def _network_error(self) -> TransferError:
+        return TransferError(
+            "network",
+            f"The download of {self._name} was interrupted by a network error; it will resume "
+            f"from {human_size(self._pos)}.",
+            retryable=True,
+        )
+
+    def _final_error(self, exc: TransferError) -> TransferError:
+        kept = (
+            f"; {human_size(self._pos)} are kept and it will resume from there" if self._pos else ""
+        )
+        reasons = {
+            "network": "a network error",
+            "rate_limited": "the Hub limiting requests",
+            "server": "server errors",
+        }
+        reason = reasons.get(exc.kind, "errors")
+        return TransferError(
+            exc.kind,
+            f"The download of {self._name} stopped after {self.retries + 1} tries because of "
+            f"{reason}{kept}.",
+            retryable=True,
+        )
+
+    def _io_error(self, exc: OSError) -> TransferError:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            kept = f"; the {human_size(self._pos)} already downloaded are kept" if self._pos else ""
+            return TransferError(
+                "disk_full",
+                f"The disk filled up while downloading {self._name}{kept}, so free some space "
+                "and resume.",
+            )
+        reason = (exc.strerror or "an error").lower()
+        return TransferError(
+            "io", f"Workbench could not write {self._name} to {self.dest.parent}: {reason}."
+        )
+
+    def _http_error(self, exc: urllib.error.HTTPError, f) -> bool:
+        status = exc.code
+        code = (exc.headers.get("X-Error-Code") or "") if exc.headers else ""
+        name = self._name
+        if status == 416 and self._pos:
+            # Our .part is at or past the end of the server's file: complete if the sizes agree.
+            _, total = _content_range(exc.headers.get("Content-Range") if exc.headers else None)
+            if total is not None and total == self._pos and self.size in (None, total):
+                return True
+            raise _Restart
+        if code == "GatedRepo" or (status == 403 and "gated" in _message(exc).lower()):
+            if "Authorization" in self.headers or "authorization" in {
+                k.lower() for k in self.headers
+            }:
+                message = (
+                    f"{name} is in a gated repository that your access token cannot open yet; "
+                    "request access on its Hub page and try again."
+                )
+            else:
+                message = (
+                    f"{name} is in a gated repository; request access on its Hub page and add "
+                    "an access token in Settings."
+                )
+            raise TransferError("gated", message)
+        if code in ("RepoNotFound", "EntryNotFound", "RevisionNotFound") or status == 404:
+            raise TransferError(
+                "not_found",
+                f"{name} was not found on the Hub; the repository or file may have been renamed, "
+                "removed or made private.",
+            )
+        if status in (401, 403):
+            raise TransferError(
+                "auth",
+                f"The Hub refused access to {name}; check the access token in Settings.",
+            )
+        retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+        if status == 429:
+            raise TransferError(
+                "rate_limited",
+                f"The Hub is limiting requests, so the download of {name} is waiting.",
+                retryable=True,
+                retry_after=retry_after,
+            )
+        if status >= 500:
+            raise TransferError(
+                "server",
+                f"The server answered error {status} for {name}; it will be tried again.",
+                retryable=True,
+                retry_after=retry_after,
+            )
+        raise TransferError("http", f"The server answered HTTP {status} for {name}.")
+
+
+def _message(exc: urllib.error.HTTPError) -> str:
+    return (exc.headers.get("X-Error-Message") or "") if exc.headers else ""
+
+
+_CONTENT_RANGE = re.compile(r"bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)", re.IGNORECASE)
+
+
+def _content_range(value: str | None) -> tuple[int | None, int | None]:
+    """(first byte, total size) from a Content-Range header; None where absent or unknown."""
+    m = _CONTENT_RANGE.match(value or "")
+    if not m:
+        return None, None
+    first = int(m.group(1)) if m.group(1) else None
+    total = int(m.group(3)) if m.group(3) != "*" else None
+    return first, total
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: a number or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable where the platform allows opening folders (not Windows)."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def file_matches(
+    path: Path,
+    *,
+    size: int | None,
+    sha256: str | None,
+    should_stop: Callable[[], bool] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> bool:
+    """Whether ``path`` exists with the expected size and SHA-256 (hashing it in chunks).
+
+    Returns False as well when ``should_stop`` turns true part-way.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    if size is not None and st.st_size != size:
+        return False
+    if sha256 is None:
+        return size is not None
+    hasher = hashlib.sha256()
+    buf = bytearray(_HASH_CHUNK)
+    view = memoryview(buf)
+    done = 0
+    try:
+        with open(path, "rb", buffering=0) as f:
+            while True:
+                if should_stop is not None and should_stop():
+                    return False
+                n = f.readinto(view)
+                if not n:
+                    break
+                hasher.update(view[:n])
+                done += n
+                if on_progress is not None:
+                    on_progress(done)
+    except OSError:
+        return False
+    return hasher.hexdigest() == sha256.lower()
