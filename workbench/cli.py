@@ -1,4 +1,5 @@
-"""The command line: ``workbench`` (the window), ``workbench chat``, ``workbench info``.
+"""The command line: ``workbench`` (the window), ``chat``, ``info``; Hub and library commands
+(``search``, ``files``, ``download``, ``models``) live in :mod:`workbench.cli_hub`.
 
 Built on ``workbench.core`` only; the GUI is imported lazily when the window is asked for. Every
 failure the user can cause prints one ``error: …`` line on stderr and exits 1 (2 for usage
@@ -84,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="show a GGUF file's metadata")
     info.add_argument("path", metavar="PATH")
     info.add_argument("--json", action="store_true", help="print JSON")
+
+    from workbench.cli_hub import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -108,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_chat(args)
         if args.command == "info":
             return cmd_info(args)
+        if args.command in ("search", "files", "download", "models"):
+            from workbench.cli_hub import run
+
+            return run(args)
         from workbench.app import main as gui_main
 
         return gui_main(model=args.model)

@@ -1,8 +1,10 @@
-"""The main window: conversations on the left, the chat in the middle, the model on the right.
+"""The main window: three pages — Chat, Discover (the Hub) and Library (models and downloads).
 
-This module arranges the feature widgets (sidebar, chat view, composer, model panel) and wires
-them to the engine through :mod:`workbench.qt.workers`; it holds no engine logic of its own.
-Every slow step — loading a model, generating, opening a long chat — runs off the GUI thread.
+The Chat page has conversations on the left, the chat in the middle and the model on the right.
+This module arranges the feature widgets and wires them to the engine through
+:mod:`workbench.qt.workers` and :mod:`workbench.qt.hub`; it holds no engine logic of its own.
+Every slow step — loading a model, generating, opening a long chat, talking to the Hub,
+downloading, scanning the library — runs off the GUI thread.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,11 +32,15 @@ from workbench.core.chat import history as chat_history
 from workbench.core.chat import start_reply
 from workbench.core.state import app_state
 from workbench.core.store import Store, StoreError
+from workbench.qt.hub import DownloadsController, HubSession
 from workbench.qt.message_model import MessageItem, MessageListModel, items_for_thread
 from workbench.qt.workers import ModelController, ReplyRunner
 from workbench.ui.chat_view import ChatView
 from workbench.ui.composer import Composer
+from workbench.ui.discover_page import DiscoverPage
+from workbench.ui.library_page import LibraryPage
 from workbench.ui.model_panel import ModelPanel
+from workbench.ui.settings_dialog import SettingsDialog
 from workbench.ui.sidebar import Sidebar
 
 log = logging.getLogger(__name__)
@@ -51,9 +58,16 @@ class MainWindow(QMainWindow):
         int, int, object
     )  # load generation, conversation id, items (worker → GUI)
 
-    def __init__(self, store: Store, model_path: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        model_path: str | None = None,
+        session: HubSession | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
+        self.session = session if session is not None else HubSession(parent=self)
+        self.downloads = DownloadsController(self.session, self)
         self.controller = ModelController(self)
         self.runner: ReplyRunner | None = None
         self.streaming_row = -1
@@ -132,9 +146,21 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
-        self.resize(1280, 800)
         self.splitter.setSizes([260, 680, 340])
+
+        self.discover = DiscoverPage(self.session, self.downloads, self)
+        self.library = LibraryPage(self.session, self.downloads, self._fit_settings, self)
+        self.pages = QTabWidget(objectName="pages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self.splitter, self.tr("Chat"))
+        self.pages.addTab(self.discover, self.tr("Discover"))
+        self.pages.addTab(self.library, self.tr("Library"))
+        self.settings_button = QToolButton(objectName="settingsButton")
+        self.settings_button.setText(self.tr("Settings"))
+        self.settings_button.setAccessibleName(self.tr("Open the settings"))
+        self.pages.setCornerWidget(self.settings_button, Qt.Corner.TopRightCorner)
+        self.setCentralWidget(self.pages)
+        self.resize(1280, 800)
 
         new_chat = QAction(self.tr("New chat"), self)
         new_chat.setShortcut(QKeySequence.StandardKey.New)
@@ -160,6 +186,17 @@ class MainWindow(QMainWindow):
         self.panel_button.toggled.connect(self._toggle_panel)
         self._thread_ready.connect(self._on_thread_ready)
 
+        self.settings_button.clicked.connect(self.open_settings)
+        self.discover.settings_requested.connect(self.open_settings)
+        self.discover.show_downloads_requested.connect(
+            lambda: self.pages.setCurrentWidget(self.library)
+        )
+        self.library.use_requested.connect(self.use_model)
+        self.library.library_changed.connect(self._on_library_changed)
+        self.downloads.jobs_changed.connect(self._update_library_tab)
+        self.downloads.download_finished.connect(self._on_download_finished)
+        self.downloads.download_failed.connect(self._on_download_failed)
+
         self.panel.load_requested.connect(self.controller.load)
         self.panel.unload_requested.connect(self.controller.unload)
         self.panel.cancel_load_requested.connect(self.controller.cancel_load)
@@ -170,6 +207,48 @@ class MainWindow(QMainWindow):
         c.load_finished.connect(self._on_loaded)
         c.load_failed.connect(self._on_load_failed)
         c.unloaded.connect(self._on_unloaded)
+
+    # -- Hub, library and downloads ---------------------------------------------------------------
+
+    def _fit_settings(self) -> tuple[int, str, str]:
+        """Context length and KV cache type of the model panel, for the library's fit badges."""
+        try:
+            options = self.panel.load_options()
+        except (TypeError, ValueError):
+            return 4096, "f16", "f16"
+        kv = options.kv_cache_type or "f16"
+        return options.context_length or 4096, kv, kv
+
+    @Slot()
+    def open_settings(self) -> None:
+        SettingsDialog(self.session, self).open()
+
+    @Slot(str)
+    def use_model(self, path: str) -> None:
+        """Choose a library model in the model panel and go to the chat."""
+        self.panel.set_model_path(path)
+        self.pages.setCurrentWidget(self.splitter)
+        self.panel_button.setChecked(True)
+
+    def _on_library_changed(self, entries: list) -> None:
+        self.panel.set_library([str(e.path) for e in entries if e.error is None])
+
+    def _update_library_tab(self, _jobs: list) -> None:
+        active = self.downloads.active_count()
+        index = self.pages.indexOf(self.library)
+        if active:
+            self.pages.setTabText(index, self.tr("Library ({n} downloading)").format(n=active))
+        else:
+            self.pages.setTabText(index, self.tr("Library"))
+
+    def _on_download_finished(self, job) -> None:
+        self.show_notice(
+            self.tr("{name} is downloaded, verified and in your library.").format(name=job.name),
+            transient=True,
+        )
+
+    def _on_download_failed(self, job) -> None:
+        self.show_notice(job.error or self.tr("A download failed."))
 
     def _toggle_panel(self, shown: bool) -> None:
         self.panel.setVisible(shown)
@@ -525,13 +604,18 @@ class MainWindow(QMainWindow):
         self.banner.setText(text)
         self.banner.setVisible(True)
         if transient:
-            QTimer.singleShot(2500, lambda t=text: self.banner.text() == t and self.hide_notice())
+            # With the window as context, the timer is dropped if the window goes first.
+            QTimer.singleShot(
+                2500, self, lambda t=text: self.banner.text() == t and self.hide_notice()
+            )
 
     def hide_notice(self) -> None:
         self.banner.setVisible(False)
 
     def closeEvent(self, event) -> None:
         self.save_state()
+        # Partial files stay; the queue resumes them at the next start.
+        self.downloads.shutdown()
         if self.runner is not None:
             self.runner.cancel()
         backend = self.controller.backend

@@ -55,6 +55,7 @@ from workbench.core.options import (
     SamplingParams,
 )
 from workbench.core.presets import Preset, PresetError, PresetStore
+from workbench.core.settings import load_settings
 
 #: slider range while the model's layer count is unknown (its top position still means "all")
 UNKNOWN_LAYERS = 100
@@ -213,7 +214,9 @@ def _read_header(path: str) -> GGUFInfo | str:
 
 
 def _scan() -> tuple[str, list[str]]:
-    folder = paths.models_dir()
+    # The window replaces this list with the Library's (imports, the Hugging Face cache); on its
+    # own the panel lists the models folder the settings name.
+    folder = load_settings().models_path()
     return str(folder), scan_models(folder)
 
 
@@ -845,6 +848,11 @@ class ModelPanel(QWidget):
         self.model_picker.setItemData(
             self.model_picker.count() - 1, path, Qt.ItemDataRole.ToolTipRole
         )
+
+    def set_library(self, found: list[str]) -> None:
+        """Show these model files (from the Library page's scan) in the picker."""
+        self._scan_gen += 1  # a scan of the panel's own still running is now stale
+        self._apply_scan(self._models_folder or str(paths.models_dir()), found)
 
     @Slot()
     def refresh_library(self) -> None:

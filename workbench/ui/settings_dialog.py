@@ -1,0 +1,220 @@
+"""Settings: where the Hub is (the default, the hf-mirror.com mirror, or any URL), the models
+folder, and the Hugging Face access token (kept in the system keychain, never in a file).
+
+Endpoint and folder apply when the user presses OK, without a restart. The token is saved or
+deleted at once, off the GUI thread; the dialog shows the outcome in a sentence.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.settings import HUB_MIRROR, SettingsError, endpoint_preset, normalize_endpoint
+from workbench.qt.hub import HubSession
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, session: HubSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(self.tr("Settings"))
+        self.setObjectName("settingsDialog")
+        self._build()
+        self._load()
+        session.token_changed.connect(self._on_token_changed)
+        session.token_failed.connect(self._on_token_failed)
+
+    def _build(self) -> None:
+        hub = QGroupBox(self.tr("Hugging Face Hub"))
+        self.official = QRadioButton(self.tr("huggingface.co (default)"), objectName="hubOfficial")
+        self.mirror = QRadioButton(
+            self.tr("hf-mirror.com — a mirror that is reachable from mainland China"),
+            objectName="hubMirror",
+        )
+        self.custom = QRadioButton(self.tr("Another address:"), objectName="hubCustom")
+        self.custom_url = QLineEdit(objectName="hubCustomUrl")
+        self.custom_url.setPlaceholderText("https://")
+        self.custom_url.setAccessibleName(self.tr("Hub address"))
+        self.group = QButtonGroup(self)
+        for b in (self.official, self.mirror, self.custom):
+            self.group.addButton(b)
+        custom_row = QHBoxLayout()
+        custom_row.addWidget(self.custom)
+        custom_row.addWidget(self.custom_url, 1)
+        self.env_note = QLabel(objectName="hubEnvNote")
+        self.env_note.setWordWrap(True)
+        self.endpoint_error = QLabel(objectName="endpointError")
+        self.endpoint_error.setWordWrap(True)
+        self.endpoint_error.setStyleSheet("color: palette(highlight);")
+        hub_layout = QVBoxLayout(hub)
+        hub_layout.addWidget(self.official)
+        hub_layout.addWidget(self.mirror)
+        hub_layout.addLayout(custom_row)
+        hub_layout.addWidget(self.env_note)
+        hub_layout.addWidget(self.endpoint_error)
+
+        token = QGroupBox(self.tr("Access token (for gated and private models)"))
+        self.token_edit = QLineEdit(objectName="hfTokenEdit")
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setPlaceholderText("hf_…")
+        self.token_edit.setAccessibleName(self.tr("Hugging Face access token"))
+        self.save_token_button = QPushButton(self.tr("Save token"), objectName="saveTokenButton")
+        self.delete_token_button = QPushButton(
+            self.tr("Delete token"), objectName="deleteTokenButton"
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.token_edit, 1)
+        row.addWidget(self.save_token_button)
+        row.addWidget(self.delete_token_button)
+        self.token_status = QLabel(objectName="tokenStatus")
+        self.token_status.setWordWrap(True)
+        token_layout = QVBoxLayout(token)
+        token_layout.addLayout(row)
+        token_layout.addWidget(self.token_status)
+
+        folder = QGroupBox(self.tr("Models folder"))
+        self.folder_edit = QLineEdit(objectName="modelsFolderEdit")
+        self.folder_edit.setAccessibleName(self.tr("Models folder"))
+        browse = QPushButton(self.tr("Choose…"), objectName="chooseFolderButton")
+        browse.clicked.connect(self._choose_folder)
+        folder_row = QFormLayout(folder)
+        inner = QHBoxLayout()
+        inner.addWidget(self.folder_edit, 1)
+        inner.addWidget(browse)
+        folder_row.addRow(inner)
+        folder_row.addRow(
+            QLabel(self.tr("Downloads go here; files already in it are listed in the Library."))
+        )
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hub)
+        layout.addWidget(token)
+        layout.addWidget(folder)
+        layout.addWidget(buttons)
+
+        self.save_token_button.clicked.connect(self._save_token)
+        self.delete_token_button.clicked.connect(self._delete_token)
+        self.custom_url.textEdited.connect(lambda _t: self.custom.setChecked(True))
+        self.resize(560, self.sizeHint().height())
+
+    def _load(self) -> None:
+        current = self.session.endpoint()
+        preset = endpoint_preset(current)
+        {"huggingface": self.official, "mirror": self.mirror}.get(preset, self.custom).setChecked(
+            True
+        )
+        if preset == "custom":
+            self.custom_url.setText(current)
+        env = os.environ.get("HF_ENDPOINT")
+        self.env_note.setVisible(bool(env))
+        if env:
+            self.env_note.setText(
+                self.tr(
+                    "HF_ENDPOINT is set to {env}; it is used until you choose an address here."
+                ).format(env=env)
+            )
+        self.endpoint_error.setVisible(False)
+        self.folder_edit.setText(str(self.session.models_dir()))
+        self._on_token_changed(self.session.has_token())
+
+    # -- token ------------------------------------------------------------------------------------
+
+    def _save_token(self) -> None:
+        text = self.token_edit.text().strip()
+        if not text:
+            self.token_status.setText(self.tr("Paste a token first."))
+            return
+        self.token_status.setText(self.tr("Saving in the system keychain…"))
+        self.session.save_token(text)
+
+    def _delete_token(self) -> None:
+        self.token_status.setText(self.tr("Deleting…"))
+        self.session.delete_token()
+
+    @Slot(bool)
+    def _on_token_changed(self, has_token: bool) -> None:
+        self.token_edit.clear()
+        if os.environ.get("HF_TOKEN"):
+            self.token_status.setText(self.tr("HF_TOKEN from the environment is used."))
+        elif has_token:
+            self.token_status.setText(self.tr("A token is saved in the system keychain."))
+        else:
+            self.token_status.setText(
+                self.tr(
+                    "No token: public models only. Create one on the Hub under Settings → "
+                    "Access Tokens."
+                )
+            )
+        self.delete_token_button.setEnabled(has_token)
+
+    @Slot(str)
+    def _on_token_failed(self, message: str) -> None:
+        self.token_status.setText(message)
+
+    # -- folder -----------------------------------------------------------------------------------
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Models folder"), self.folder_edit.text()
+        )
+        if folder:
+            self.folder_edit.setText(folder)
+
+    # -- applying ---------------------------------------------------------------------------------
+
+    def chosen_endpoint(self) -> str | None:
+        """The endpoint the dialog says; raises SettingsError for a bad custom address."""
+        if self.official.isChecked():
+            return None
+        if self.mirror.isChecked():
+            return HUB_MIRROR
+        return normalize_endpoint(self.custom_url.text())
+
+    def accept(self) -> None:  # Qt override
+        try:
+            endpoint = self.chosen_endpoint()
+        except SettingsError as exc:
+            self.endpoint_error.setText(str(exc))
+            self.endpoint_error.setVisible(True)
+            self.custom_url.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        # "huggingface.co" is saved as a choice too, so HF_ENDPOINT stops applying once chosen.
+        chosen = endpoint if endpoint is not None else "https://huggingface.co"
+        if chosen != self.session.endpoint() or self.session.settings.hub_endpoint != chosen:
+            self.session.set_endpoint(chosen)
+        folder = self.folder_edit.text().strip()
+        if folder and folder != str(self.session.models_dir()):
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError as exc:
+                self.endpoint_error.setText(
+                    self.tr("The models folder cannot be created: {reason}").format(
+                        reason=exc.strerror or exc
+                    )
+                )
+                self.endpoint_error.setVisible(True)
+                return
+            self.session.set_models_dir(folder)
+        super().accept()
