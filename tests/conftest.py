@@ -31,7 +31,6 @@ def workbench_home(tmp_path, monkeypatch):
 def memory_keyring():
     """Every test gets an empty in-memory keychain; the real one is never touched."""
     import keyring
-
     from memkeyring import MemoryKeyring
 
     previous = keyring.get_keyring()

@@ -184,3 +184,61 @@ def test_import_by_drop_refuses_non_gguf(qtbot, tmp_path, monkeypatch):
     assert "web page" in page.status.text().lower() or "html" in page.status.text().lower()
     assert not any(e.name.startswith("page") for e in page.entries)
     win.close()
+
+
+def test_settings_dialog_without_a_keychain_says_so(qtbot, hub):
+    import keyring
+    import keyring.backends.fail
+
+    from workbench.ui.settings_dialog import SettingsDialog
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    win = make_window(qtbot)
+    dialog = SettingsDialog(win.session, win)
+    qtbot.addWidget(dialog)
+    assert "No system keychain" in dialog.token_status.text()
+    assert "HF_TOKEN" in dialog.token_status.text()
+    assert not dialog.save_token_button.isEnabled()
+    win.close()
+
+
+def test_download_queue_survives_a_restart(qtbot, hub, test_model):
+    hub.throttle_bps = 8 * 2**20  # about 12 s for the test model: the window closes mid-way
+    win = make_window(qtbot)
+    details = win.session.client().repo_details(REPO)
+    entry = next(e for e in details.entries if e.name == FILE)
+    win.downloads.download(REPO, entry, details.sha)
+    qtbot.waitUntil(
+        lambda: win.downloads.jobs() and win.downloads.jobs()[0].done_bytes > 8 * 2**20,
+        timeout=20_000,
+    )
+    win.close()  # pauses the transfer; the .part file stays
+    parts = list(win.session.models_dir().rglob("*.part"))
+    assert len(parts) == 1 and parts[0].stat().st_size > 8 * 2**20
+    kept = parts[0].stat().st_size
+
+    hub.throttle_bps = None
+    hub.reset_log()
+    win2 = make_window(qtbot)
+    try:
+        qtbot.waitUntil(
+            lambda: [j.state for j in win2.downloads.jobs()] == ["done"], timeout=60_000
+        )
+        path = win2.downloads.jobs()[0].dest_paths[0]
+        assert path.read_bytes() == test_model.read_bytes()
+        # Only what was missing crossed the network after the restart.
+        assert hub.body_bytes_sent(f"{REPO}/{FILE}") == test_model.stat().st_size - kept
+    finally:
+        win2.close()
+
+
+def test_unsafe_repo_name_is_refused_before_anything_is_written(qtbot, hub):
+    from workbench.core.hub.models import HubFile, ModelEntry
+
+    win = make_window(qtbot)
+    entry = ModelEntry("x.gguf", (HubFile("x.gguf", 10, None),), 10, "Q4_0", "model")
+    with pytest.raises(ValueError):
+        win.downloads.download("../../escape", entry, None)
+    assert win.downloads.jobs() == []
+    assert not any(win.session.models_dir().parent.rglob("x.gguf"))
+    win.close()

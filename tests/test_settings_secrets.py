@@ -110,3 +110,11 @@ def test_a_hanging_keychain_times_out():
 def test_empty_secret_is_refused():
     with pytest.raises(secrets.SecretStoreError):
         secrets.set_secret(secrets.HF_TOKEN, "   ")
+
+
+def test_keyring_availability():
+    assert secrets.keyring_available()  # the in-memory test keychain
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    assert not secrets.keyring_available()

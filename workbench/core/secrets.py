@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import keyring
+import keyring.backends.fail
 import keyring.errors
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,18 @@ def keyring_description() -> str:
     except Exception:  # a broken keyring configuration is reported, not raised
         return "none"
     return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def keyring_available() -> bool:
+    """False when keyring has fallen back to its "fail" backend (no keychain on this system)."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception:
+        return False
+    if isinstance(backend, keyring.backends.fail.Keyring):
+        return False
+    chained = getattr(backend, "backends", None)
+    return chained is None or bool(chained)
 
 
 def hf_token(*, timeout: float = DEFAULT_TIMEOUT) -> str | None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core import paths, secrets
 from workbench.core.downloads.manager import DownloadFile, DownloadManager, JobSnapshot
+from workbench.core.downloads.transfer import safe_destination
 from workbench.core.hub.client import HubClient
 from workbench.core.hub.models import ModelEntry
 from workbench.core.library import Library
@@ -203,7 +204,8 @@ class DownloadsController(QObject):
         """Queue every file of ``entry``; returns the job id. Raises ValueError/TransferError
         with a sentence if the names are unsafe."""
         files = [DownloadFile(f.path, f.size, f.sha256) for f in entry.files]
-        dest = self.session.models_dir() / repo_id.split("/")[0] / repo_id.split("/")[-1]
+        # The repo id comes from the server too: it must not lead out of the models folder.
+        dest = safe_destination(self.session.models_dir(), *repo_id.split("/"))
         job = self.manager.add(repo_id, files, revision=revision, dest_dir=dest, name=entry.name)
         self.poll()
         return job

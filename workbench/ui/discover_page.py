@@ -107,6 +107,7 @@ class DiscoverPage(QWidget):
         self.results = QListWidget(objectName="hubResults")
         self.results.setAccessibleName(self.tr("Search results"))
         self.results.setUniformItemSizes(True)
+        self.results.setSpacing(3)
         self.more_button = QPushButton(self.tr("More results"), objectName="hubMoreButton")
         self.more_button.setVisible(False)
         left = QWidget()
@@ -229,10 +230,12 @@ class DiscoverPage(QWidget):
         self.results.clear()
         self.more_button.setVisible(False)
         self._set_status(self.tr("Searching…"))
-        client = self.session.client()
+        session = self.session
 
         def work():
-            pager = client.search(query, sort=sort, page_size=PAGE_SIZE)
+            # The client is made here, not on the GUI thread: it may wait briefly for the
+            # access token to come out of the keychain.
+            pager = session.client().search(query, sort=sort, page_size=PAGE_SIZE)
             return pager, pager.next_page()
 
         self.tasks.run(
@@ -324,9 +327,9 @@ class DiscoverPage(QWidget):
         self._clear_details()
         self.repo_title.setText(repo_id)
         self.repo_facts.setText(self.tr("Reading the repository…"))
-        client = self.session.client()
+        session = self.session
         self.tasks.run(
-            lambda: client.repo_details(repo_id),
+            lambda: session.client().repo_details(repo_id),
             lambda details: self._on_details(generation, details),
             lambda exc: self._on_details_failed(generation, exc),
         )
@@ -394,14 +397,14 @@ class DiscoverPage(QWidget):
         if not models:
             return
         smallest = min(models, key=lambda e: e.size)
-        client = self.session.client()
+        session = self.session
         for item in self._entry_items():
             if item.data(0, ENTRY_ROLE).kind == "model":
                 item.setText(2, self.tr("checking…"))
 
         def work():
-            shape = client.read_shape(details.repo_id, smallest, details.sha)
-            return shape, self.session.memory()
+            shape = session.client().read_shape(details.repo_id, smallest, details.sha)
+            return shape, session.memory()
 
         self.tasks.run(
             work,

@@ -126,7 +126,9 @@ class JobRow(QFrame):
         self.pause_button.setVisible(state in ("queued", "running", "verifying"))
         self.resume_button.setVisible(state == "paused")
         self.retry_button.setVisible(state == "failed")
-        self.cancel_button.setVisible(state in ("queued", "running", "verifying", "paused", "failed"))
+        self.cancel_button.setVisible(
+            state in ("queued", "running", "verifying", "paused", "failed")
+        )
         self.remove_button.setVisible(state in ("done", "cancelled", "failed"))
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core import secrets
 from workbench.core.settings import HUB_MIRROR, SettingsError, endpoint_preset, normalize_endpoint
 from workbench.qt.hub import HubSession
 
@@ -156,8 +157,18 @@ class SettingsDialog(QDialog):
     @Slot(bool)
     def _on_token_changed(self, has_token: bool) -> None:
         self.token_edit.clear()
+        keychain = secrets.keyring_available()
+        self.save_token_button.setEnabled(keychain)
+        self.token_edit.setEnabled(keychain)
         if os.environ.get("HF_TOKEN"):
             self.token_status.setText(self.tr("HF_TOKEN from the environment is used."))
+        elif not keychain:
+            self.token_status.setText(
+                self.tr(
+                    "No system keychain is available on this computer, so Workbench cannot keep "
+                    "a token; set HF_TOKEN in the environment instead."
+                )
+            )
         elif has_token:
             self.token_status.setText(self.tr("A token is saved in the system keychain."))
         else:
