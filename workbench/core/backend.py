@@ -49,6 +49,7 @@ class Stats:
     load_s: float | None = None
     total_s: float | None = None
     finish_reason: str = "stop"  # "stop", "length", "cancelled"
+    cost: float | None = None  # estimated, in US dollars (cloud models with a known price)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -63,10 +64,16 @@ ErrorKind = Literal[
     "not_loaded",  # a reply was asked of a backend with no model
     "busy",  # a reply is already running on this backend
     "generation_failed",  # anything else inside the engine
-    "network",  # cloud: connection, TLS, timeout
-    "auth",  # cloud: key missing or refused
-    "rate_limited",
-    "server",
+    "network",  # cloud: connection refused, DNS, offline
+    "timeout",  # cloud: no answer in time
+    "tls",  # cloud: the certificate could not be verified
+    "auth",  # cloud: key missing or refused (401)
+    "forbidden",  # cloud: the key has no access to this model or region (403)
+    "not_found",  # cloud: unknown model or wrong base URL (404)
+    "bad_request",  # cloud: a parameter the provider rejects, said with the setting to change
+    "rate_limited",  # 429: too many requests or quota used up
+    "server",  # 5xx
+    "stream_cut",  # the connection ended in the middle of a reply; the partial text is kept
 ]
 
 
