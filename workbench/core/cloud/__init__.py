@@ -1,0 +1,1 @@
+"""Cloud chat: OpenAI and OpenAI-compatible services (hosted or local servers)."""
