@@ -1,5 +1,6 @@
 """The command line: ``workbench`` (the window), ``chat``, ``info``; Hub and library commands
-(``search``, ``files``, ``download``, ``models``) live in :mod:`workbench.cli_hub`.
+(``search``, ``files``, ``download``, ``models``) live in :mod:`workbench.cli_hub`, cloud ones
+(``chat --provider``, ``providers``) in :mod:`workbench.cli_cloud`.
 
 Built on ``workbench.core`` only; the GUI is imported lazily when the window is asked for. Every
 failure the user can cause prints one ``error: …`` line on stderr and exits 1 (2 for usage
@@ -58,8 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="log details to stderr too")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    chat = sub.add_parser("chat", help="ask a local model and stream the answer to stdout")
-    chat.add_argument("--model", required=True, metavar="PATH", dest="chat_model", help="GGUF file")
+    chat = sub.add_parser("chat", help="ask a model and stream the answer to stdout")
+    chat.add_argument(
+        "--model",
+        required=True,
+        metavar="PATH",
+        dest="chat_model",
+        help="GGUF file (with --provider: the model ID)",
+    )
     chat.add_argument("--prompt", help="the question (read from stdin when absent)")
     chat.add_argument("--system", help="system prompt")
     chat.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
@@ -81,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--show-reasoning", action="store_true", help="print <think> text on stderr")
     chat.add_argument("--no-save", action="store_true", help="do not keep this chat in the history")
     chat.add_argument("--stats", action="store_true", help="print a JSON line of figures on stderr")
+    from workbench.cli_cloud import add_chat_options
+    from workbench.cli_cloud import add_commands as add_cloud_commands
+
+    add_chat_options(chat)
 
     info = sub.add_parser("info", help="show a GGUF file's metadata")
     info.add_argument("path", metavar="PATH")
@@ -89,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     from workbench.cli_hub import add_commands
 
     add_commands(sub)
+    add_cloud_commands(sub)
     return parser
 
 
@@ -117,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from workbench.cli_hub import run
 
             return run(args)
+        if args.command == "providers":
+            from workbench.cli_cloud import run as run_cloud
+
+            return run_cloud(args)
         from workbench.app import main as gui_main
 
         return gui_main(model=args.model)
@@ -227,6 +243,10 @@ def _sampling(args: argparse.Namespace):
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    if args.provider or args.base_url:
+        from workbench.cli_cloud import cmd_chat as cloud_chat
+
+        return cloud_chat(args)
     from workbench.core.backend import Error, ReasoningDelta, Stats, TextDelta
     from workbench.core.local.host import LocalBackend, ModelLoadError
     from workbench.core.options import OptionError

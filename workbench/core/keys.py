@@ -1,0 +1,278 @@
+"""API keys for cloud providers: the environment, the OS keychain, or an opt-in file.
+
+Reading looks at the provider's own environment variable first (``OPENAI_API_KEY``…), so a key
+set for one session or by the user's other tools wins; then the keychain; then the key file,
+which exists only when the user has turned it on for a machine without a keychain. Keys are
+written to the keychain when there is one, else to the file when the user allowed it, and
+nowhere else: never to settings, the database or the log. No message or log line here ever
+contains a key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import secrets as _random
+import stat
+from pathlib import Path
+
+from workbench.core import paths, secrets
+from workbench.core.state import JsonFile
+
+log = logging.getLogger(__name__)
+
+KEYCHAIN_PREFIX = "api-key:"
+KEYS_FILE = "keys.json"
+OPTIN_FILE = "keys-optin.json"
+
+FILE_STORE_WARNING = (
+    "API keys kept in this file are protected only by its permissions, so you and any program "
+    "you run can read them."
+)
+
+# core.secrets turns keyring's NoKeyringError into a SecretStoreError with this sentence; it is
+# how "there is no keychain" is told apart from "the keychain is locked or hung".
+_NO_KEYCHAIN_PREFIX = "No system keychain"
+_POSIX = os.name == "posix"
+
+
+class KeyStoreError(Exception):
+    """A key could not be saved, read or deleted; str() is one plain sentence."""
+
+
+def keychain_name(provider_id: str) -> str:
+    """The keychain entry for a provider's key (service "Workbench")."""
+    return f"{KEYCHAIN_PREFIX}{provider_id}"
+
+
+def check_key(key: str) -> str:
+    """The key without surrounding whitespace.
+
+    Raises:
+        KeyStoreError: Empty, or not something an HTTP header can carry (spaces or line breaks
+            inside, non-ASCII or control characters): most likely a paste gone wrong.
+    """
+    key = (key or "").strip()
+    if not key:
+        raise KeyStoreError("The API key is empty.")
+    if any(c.isspace() for c in key):
+        raise KeyStoreError(
+            "That does not look like an API key because it contains spaces or line breaks."
+        )
+    if not key.isascii() or not key.isprintable():
+        raise KeyStoreError(
+            "That does not look like an API key because it contains characters other than "
+            "plain letters, digits and punctuation."
+        )
+    return key
+
+
+class KeyStore:
+    """Where API keys are kept, per provider id."""
+
+    def __init__(self, data_dir: Path | None = None, *, timeout: float = 5.0) -> None:
+        self.data_dir = data_dir if data_dir is not None else paths.data_dir()
+        self.timeout = timeout
+        self.keys_path = self.data_dir / KEYS_FILE
+        self._optin = JsonFile(self.data_dir / OPTIN_FILE)
+        self._no_keychain = False
+
+    # -- the keychain --------------------------------------------------------------------
+
+    def keychain_available(self) -> bool:
+        """False when this system has no keychain (or one call already found none)."""
+        return secrets.keyring_available() and not self._no_keychain
+
+    def _keychain_missing(self, exc: secrets.SecretStoreError) -> bool:
+        missing = str(exc).startswith(_NO_KEYCHAIN_PREFIX) or not secrets.keyring_available()
+        if missing:
+            self._no_keychain = True
+        return missing
+
+    def _keychain_get(self, provider_id: str) -> str | None:
+        try:
+            value = secrets.get_secret(keychain_name(provider_id), timeout=self.timeout)
+        except secrets.SecretStoreError as exc:
+            # A keychain that cannot be read means "no key there": the file or the user's
+            # next action decides. The message never contains the key.
+            if not self._keychain_missing(exc):
+                log.warning("API key for %s not read from the keychain: %s", provider_id, exc)
+            return None
+        return value.strip() if value and value.strip() else None
+
+    # -- the opt-in file -----------------------------------------------------------------
+
+    @property
+    def file_store_enabled(self) -> bool:
+        """Whether the user allowed keeping keys in ``keys.json`` (the flag is not a secret)."""
+        return self._optin.load().get("enabled") is True
+
+    def enable_file_store(self, enabled: bool) -> None:
+        """Allow or forbid the key file; forbidding deletes the file and the keys in it."""
+        if enabled:
+            self._optin.save({"enabled": True, "warning": FILE_STORE_WARNING})
+            return
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.keys_path)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._optin.path)
+
+    def _file_keys(self, *, strict: bool = True) -> dict[str, str]:
+        """The keys in the file ({} when there is none).
+
+        Args:
+            strict: Refuse a file that others can read. Saving and deleting pass False: they
+                rewrite the file as private anyway.
+
+        Raises:
+            KeyStoreError: The file is readable by others or belongs to someone else, or it is
+                unreadable.
+        """
+        try:
+            fd = os.open(self.keys_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            raise KeyStoreError(
+                f"The key file {self.keys_path} cannot be read ({exc.strerror or exc})."
+            ) from None
+        with os.fdopen(fd, "rb") as f:
+            if _POSIX and strict:
+                st = os.fstat(f.fileno())
+                if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                    raise KeyStoreError(
+                        f"The key file {self.keys_path} can be read by other users, so it is not "
+                        f"used; make it private with “chmod 600” or save the keys again."
+                    )
+                if st.st_uid != os.getuid():
+                    raise KeyStoreError(
+                        f"The key file {self.keys_path} belongs to another user, so it is not used."
+                    )
+            raw = f.read()
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            # The parse error could quote part of a key, so it is not repeated anywhere.
+            raise KeyStoreError(
+                f"The key file {self.keys_path} is damaged; delete it and save the keys again."
+            ) from None
+        keys = data.get("keys") if isinstance(data, dict) else None
+        if not isinstance(keys, dict):
+            return {}
+        return {k: v for k, v in keys.items() if isinstance(k, str) and isinstance(v, str) and v}
+
+    def _write_file_keys(self, keys: dict[str, str]) -> None:
+        """Replace the key file atomically; the file is private (0600) from its first byte."""
+        if not keys:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.keys_path)
+            return
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.data_dir / f".{KEYS_FILE}.{_random.token_hex(6)}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600)
+        try:
+            if _POSIX:
+                os.fchmod(fd, 0o600)  # a umask can only take bits away; this states it plainly
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"version": 1, "warning": FILE_STORE_WARNING, "keys": keys}, f, indent=1)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.keys_path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    # -- the API ---------------------------------------------------------------------------
+
+    def _lookup(self, provider_id: str, env_key: str | None) -> tuple[str | None, str | None]:
+        if env_key:
+            value = (os.environ.get(env_key) or "").strip()
+            if value:
+                return value, "environment"
+        value = self._keychain_get(provider_id)
+        if value:
+            return value, "keychain"
+        if self.file_store_enabled:
+            value = self._file_keys().get(provider_id)
+            if value:
+                return value, "file"
+        return None, None
+
+    def get(self, provider_id: str, *, env_key: str | None = None) -> str | None:
+        """The key to use for a provider, or None.
+
+        The order is the environment variable ``env_key`` (when set), the keychain, then the
+        key file (when allowed). A keychain that fails reads as "no key there".
+
+        Raises:
+            KeyStoreError: The key file is readable by others or damaged.
+        """
+        return self._lookup(provider_id, env_key)[0]
+
+    def source(self, provider_id: str, *, env_key: str | None = None) -> str | None:
+        """Where :meth:`get` would find the key: "environment", "keychain", "file" or None."""
+        return self._lookup(provider_id, env_key)[1]
+
+    def set(self, provider_id: str, key: str, *, env_key: str | None = None) -> str:
+        """Save a provider's key; returns where it went: "keychain" or "file".
+
+        The keychain is used whenever it works; the file only when the keychain cannot be
+        used and the user turned the file on.
+
+        Args:
+            env_key: The provider's environment variable, named in the error when nothing can
+                store the key.
+
+        Raises:
+            KeyStoreError: The key looks wrong, or neither the keychain nor an allowed file
+                can take it.
+        """
+        key = check_key(key)
+        try:
+            secrets.set_secret(keychain_name(provider_id), key, timeout=self.timeout)
+        except secrets.SecretStoreError as exc:
+            missing = self._keychain_missing(exc)
+            if self.file_store_enabled:
+                keys = self._file_keys(strict=False)
+                keys[provider_id] = key
+                self._write_file_keys(keys)
+                log.info("API key for %s saved in the key file (keychain: %s)", provider_id, exc)
+                return "file"
+            if not missing:
+                raise KeyStoreError(str(exc)) from None
+            session = f"set {env_key} for this session" if env_key else None
+            offer = "allow keeping API keys in a file in Settings"
+            raise KeyStoreError(
+                "No system keychain is available on this computer, so the key cannot be saved; "
+                + (f"{session} or {offer}." if session else f"{offer}.")
+            ) from None
+        # A key saved in the keychain replaces any older copy in the file.
+        if self.keys_path.exists():
+            try:
+                keys = self._file_keys(strict=False)
+            except KeyStoreError as exc:  # the key is safe in the keychain; the file is stale
+                log.warning("old key file left as it is: %s", exc)
+                keys = {}
+            if keys.pop(provider_id, None) is not None:
+                self._write_file_keys(keys)
+        return "keychain"
+
+    def delete(self, provider_id: str) -> None:
+        """Delete a provider's key from the keychain and the file (not from the environment).
+
+        Raises:
+            KeyStoreError: The keychain failed (locked, not answering) while deleting.
+        """
+        if self.keys_path.exists():
+            keys = self._file_keys(strict=False)
+            if keys.pop(provider_id, None) is not None:
+                self._write_file_keys(keys)
+        try:
+            secrets.delete_secret(keychain_name(provider_id), timeout=self.timeout)
+        except secrets.SecretStoreError as exc:
+            if not self._keychain_missing(exc):
+                raise KeyStoreError(str(exc)) from None
