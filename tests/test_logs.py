@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from workbench.core import paths
 from workbench.core.logs import redact, setup_logging
@@ -35,3 +36,20 @@ def test_log_file_under_home_and_redacted(workbench_home):
     finally:
         logging.getLogger().removeHandler(handler)
         handler.close()
+
+
+def test_setup_logging_twice_does_not_stack_handlers():
+    import logging
+
+    from workbench.core.logs import setup_logging
+
+    root = logging.getLogger()
+    setup_logging(verbose=True)
+    first = [h for h in root.handlers if getattr(h, "_workbench", False)]
+    setup_logging(verbose=False)
+    second = [h for h in root.handlers if getattr(h, "_workbench", False)]
+    assert len(first) == 2 and len(second) == 1
+    assert not any(isinstance(h, logging.StreamHandler) and h.stream is sys.stderr for h in second)
+    for h in second:
+        root.removeHandler(h)
+        h.close()

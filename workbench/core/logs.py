@@ -45,6 +45,14 @@ def setup_logging(*, verbose: bool = False) -> logging.Handler | None:
     """Log to ``logs/workbench.log`` (1 MB x 3); ``verbose`` also logs to stderr when it exists."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # Calling this again (tests, or the CLI run in-process) replaces our handlers instead of
+    # stacking them: stacked console handlers would print every record several times.
+    for old in [h for h in root.handlers if getattr(h, "_workbench", False)]:
+        root.removeHandler(old)
+        old.close()
+    # One INFO line per HTTP request from the HTTP client says nothing our own lines don't.
+    for noisy in ("httpx", "httpx2", "httpcore", "httpcore2"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     fmt = RedactingFormatter("%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
     handler: logging.Handler | None = None
     try:
@@ -52,6 +60,7 @@ def setup_logging(*, verbose: bool = False) -> logging.Handler | None:
             paths.logs_dir() / LOG_FILE_NAME, maxBytes=2**20, backupCount=3, encoding="utf-8"
         )
         handler.setFormatter(fmt)
+        handler._workbench = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     except OSError as exc:  # a read-only data folder must not stop the app
         if sys.stderr is not None:
@@ -59,5 +68,6 @@ def setup_logging(*, verbose: bool = False) -> logging.Handler | None:
     if verbose and sys.stderr is not None:
         console = logging.StreamHandler(sys.stderr)
         console.setFormatter(fmt)
+        console._workbench = True  # type: ignore[attr-defined]
         root.addHandler(console)
     return handler
