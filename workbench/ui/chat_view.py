@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.cloud.prices import format_cost
 from workbench.qt.message_model import MessageItem, MessageRoles
 from workbench.ui.markdown import MarkdownRenderer, SafeDocument, anchor_action
 
@@ -238,6 +239,9 @@ class MessageDelegate(QStyledItemDelegate):
             bits.append(self.view.tr("{0:.1f} tok/s").format(s["tokens_per_s"]))
         if s.get("ttft_s") is not None:
             bits.append(self.view.tr("first token {0:.2f} s").format(s["ttft_s"]))
+        cost = s.get("cost")
+        if isinstance(cost, (int, float)):
+            bits.append(format_cost(cost))
         return " · ".join(bits)
 
     def _notice(self, item: MessageItem) -> str:

@@ -30,8 +30,11 @@ from PySide6.QtWidgets import (
 
 from workbench.core.chat import history as chat_history
 from workbench.core.chat import start_reply
+from workbench.core.cloud.backend import CloudBackend
+from workbench.core.local.host import LocalBackend
 from workbench.core.state import app_state
 from workbench.core.store import Store, StoreError
+from workbench.qt.cloud import CloudSession
 from workbench.qt.hub import DownloadsController, HubSession
 from workbench.qt.message_model import MessageItem, MessageListModel, items_for_thread
 from workbench.qt.workers import ModelController, ReplyRunner
@@ -42,6 +45,7 @@ from workbench.ui.library_page import LibraryPage
 from workbench.ui.model_panel import ModelPanel
 from workbench.ui.settings_dialog import SettingsDialog
 from workbench.ui.sidebar import Sidebar
+from workbench.ui.source_panel import LOCAL, SourcePanel
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +67,15 @@ class MainWindow(QMainWindow):
         store: Store,
         model_path: str | None = None,
         session: HubSession | None = None,
+        cloud: CloudSession | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.session = session if session is not None else HubSession(parent=self)
+        self.cloud = cloud if cloud is not None else CloudSession(parent=self)
+        self._cloud_backend: CloudBackend | None = None
+        self._cloud_backend_key: tuple | None = None
+        self._reply_backend = None
         self.downloads = DownloadsController(self.session, self)
         self.controller = ModelController(self)
         self.runner: ReplyRunner | None = None
@@ -138,10 +147,17 @@ class MainWindow(QMainWindow):
         layout.addLayout(bottom)
 
         self.panel = ModelPanel(self)
+        self.source_panel = SourcePanel(self.cloud, self)
+        self.right_pane = QWidget(objectName="rightPane")
+        right = QVBoxLayout(self.right_pane)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.source_panel)
+        right.addWidget(self.panel, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(chat)
-        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.right_pane)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
@@ -197,6 +213,10 @@ class MainWindow(QMainWindow):
         self.downloads.download_finished.connect(self._on_download_finished)
         self.downloads.download_failed.connect(self._on_download_failed)
 
+        self.source_panel.source_changed.connect(self._on_source_changed)
+        self.source_panel.model_changed.connect(self._save_timer.start)
+        self.source_panel.manage_requested.connect(self.open_provider_settings)
+
         self.panel.load_requested.connect(self.controller.load)
         self.panel.unload_requested.connect(self.controller.unload)
         self.panel.cancel_load_requested.connect(self.controller.cancel_load)
@@ -221,7 +241,59 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        SettingsDialog(self.session, self).open()
+        SettingsDialog(self.session, self, self.cloud).open()
+
+    @Slot(str)
+    def open_provider_settings(self, provider_id: str = "") -> None:
+        dialog = SettingsDialog(
+            self.session, self, self.cloud, page="providers", provider_id=provider_id or None
+        )
+        dialog.open()
+
+    # -- where replies come from ------------------------------------------------------------------
+
+    def _on_source_changed(self, source: str) -> None:
+        self.panel.set_local_mode(source == LOCAL)
+        self._save_timer.start()
+
+    def _backend_for_reply(self):
+        """The backend the next reply comes from, or None after saying what is missing."""
+        source = self.source_panel.source()
+        if source == LOCAL:
+            backend = self.controller.backend
+            if backend is None:
+                self.show_notice(
+                    self.tr(
+                        "Load a model first: choose one in the panel on the right and press Load."
+                    )
+                )
+                self.panel_button.setChecked(True)
+            return backend
+        provider = self.cloud.provider(source)
+        model = self.source_panel.cloud_model()
+        if provider is None:
+            return None
+        if not model:
+            self.show_notice(
+                self.tr("Choose a model for {name} on the right.").format(name=provider.name)
+            )
+            self.panel_button.setChecked(True)
+            return None
+        if self.cloud.needs_key(source) and self.cloud.key_source(source) is None:
+            self.show_notice(
+                self.tr("There is no key for {name} yet: add it in Settings › Providers.").format(
+                    name=provider.name
+                )
+            )
+            return None
+        # One backend (one connection pool) is reused while provider, model and key stay.
+        key = (source, model, provider.base_url, self.cloud.key_version(source))
+        if self._cloud_backend is None or self._cloud_backend_key != key:
+            if self._cloud_backend is not None:
+                self._cloud_backend.close()
+            self._cloud_backend = self.cloud.backend(source, model)
+            self._cloud_backend_key = key
+        return self._cloud_backend
 
     @Slot(str)
     def use_model(self, path: str) -> None:
@@ -251,7 +323,7 @@ class MainWindow(QMainWindow):
         self.show_notice(job.error or self.tr("A download failed."))
 
     def _toggle_panel(self, shown: bool) -> None:
-        self.panel.setVisible(shown)
+        self.right_pane.setVisible(shown)
         self._save_timer.start()
 
     # -- state across restarts --------------------------------------------------------------------
@@ -272,7 +344,8 @@ class MainWindow(QMainWindow):
             self.panel.set_state(state.get("panel") or {})
             shown = state.get("panel_visible", True) is not False
             self.panel_button.setChecked(shown)
-            self.panel.setVisible(shown)
+            self.right_pane.setVisible(shown)
+            self.source_panel.set_state(state.get("source") or {})
         except (ValueError, TypeError) as exc:
             log.warning("window state not restored: %s", exc)
         if model_path:
@@ -296,6 +369,7 @@ class MainWindow(QMainWindow):
             "splitter": self.splitter.sizes(),
             "panel": self.panel.state(),
             "panel_visible": self.panel_button.isChecked(),
+            "source": self.source_panel.state(),
             "conversation": self.conversation_id,
         }
         try:
@@ -383,12 +457,8 @@ class MainWindow(QMainWindow):
         text = self.composer.toPlainText().strip()
         if not text or self.runner is not None:
             return
-        backend = self.controller.backend
+        backend = self._backend_for_reply()
         if backend is None:
-            self.show_notice(
-                self.tr("Load a model first: choose one in the panel on the right and press Load.")
-            )
-            self.panel_button.setChecked(True)
             return
         try:
             if self.conversation_id is None:
@@ -420,11 +490,10 @@ class MainWindow(QMainWindow):
             MessageItem(id=message.id, role="user", content=text, parent_id=message.parent_id)
         )
         self._refresh_versions(row)
-        self._start_reply(parent_id=message.id)
+        self._start_reply(backend, parent_id=message.id)
         self._touch_sidebar()
 
-    def _start_reply(self, parent_id: int) -> None:
-        backend = self.controller.backend
+    def _start_reply(self, backend, parent_id: int) -> None:
         # The thread on screen is the conversation to send (versions not shown are left out).
         history = chat_history(self.messages.items(), self.panel.system_prompt().strip())
         try:
@@ -447,6 +516,7 @@ class MainWindow(QMainWindow):
             parent_id=parent_id,
         )
         self.streaming_row = self.messages.append_item(item)
+        self._reply_backend = backend
         self.runner = ReplyRunner(reply, self)
         self.runner.text_received.connect(self._on_text)
         self.runner.reply_finished.connect(self._on_reply_finished)
@@ -472,9 +542,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_reply_failed(self, message: str) -> None:
+        backend = self._reply_backend
         self._end_reply(state="error", error=message)
-        backend = self.controller.backend
-        if backend is not None and not backend.is_loaded:
+        if isinstance(backend, LocalBackend) and not backend.is_loaded:
             # The model process died: offer to load again; the partial reply is saved.
             self.controller.backend = None
             self.panel.show_unloaded()
@@ -551,15 +621,14 @@ class MainWindow(QMainWindow):
 
     def regenerate(self, row: int) -> None:
         item = self.messages.item(row)
-        backend = self.controller.backend
+        backend = self._backend_for_reply()
         if backend is None:
-            self.show_notice(self.tr("Load a model first to regenerate this reply."))
             return
         parent_row = self.messages.row_of(item.parent_id) if item.parent_id is not None else -1
         if parent_row < 0:
             return
         self.messages.truncate(parent_row + 1)
-        self._start_reply(parent_id=item.parent_id)
+        self._start_reply(backend, parent_id=item.parent_id)
 
     @Slot()
     def cancel_edit(self) -> None:
@@ -621,4 +690,6 @@ class MainWindow(QMainWindow):
         backend = self.controller.backend
         if backend is not None:
             backend.unload()
+        if self._cloud_backend is not None:
+            self._cloud_backend.close()
         super().closeEvent(event)

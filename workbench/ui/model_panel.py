@@ -849,6 +849,12 @@ class ModelPanel(QWidget):
             self.model_picker.count() - 1, path, Qt.ItemDataRole.ToolTipRole
         )
 
+    def set_local_mode(self, local: bool) -> None:
+        """Show the local model's file and loading controls, or hide them (a cloud provider is
+        chosen: sampling, system prompt and presets still apply)."""
+        self.findChild(QGroupBox, "modelGroup").setVisible(local)
+        self.findChild(QGroupBox, "loadGroup").setVisible(local)
+
     def set_library(self, found: list[str]) -> None:
         """Show these model files (from the Library page's scan) in the picker."""
         self._scan_gen += 1  # a scan of the panel's own still running is now stale

@@ -22,23 +22,51 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core import secrets
 from workbench.core.settings import HUB_MIRROR, SettingsError, endpoint_preset, normalize_endpoint
+from workbench.qt.cloud import CloudSession
 from workbench.qt.hub import HubSession
+from workbench.ui.providers_page import PricesPage, ProvidersPage
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, session: HubSession, parent: QWidget | None = None) -> None:
+    """Tabs: Hub and models; Providers and Prices (when a cloud session is given).
+
+    ``page`` opens a tab ("hub", "providers", "prices"); ``provider_id`` selects a provider.
+    """
+
+    def __init__(
+        self,
+        session: HubSession,
+        parent: QWidget | None = None,
+        cloud: CloudSession | None = None,
+        *,
+        page: str = "hub",
+        provider_id: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        self.cloud = cloud
         self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("settingsDialog")
         self._build()
         self._load()
+        if cloud is not None:
+            self.providers = ProvidersPage(cloud, self)
+            self.prices = PricesPage(cloud, self)
+            self.tabs.addTab(self.providers, self.tr("Providers"))
+            self.tabs.addTab(self.prices, self.tr("Prices"))
+            if provider_id:
+                self.providers.select(provider_id)
+            if page == "providers":
+                self.tabs.setCurrentWidget(self.providers)
+            elif page == "prices":
+                self.tabs.setCurrentWidget(self.prices)
         session.token_changed.connect(self._on_token_changed)
         session.token_failed.connect(self._on_token_failed)
 
@@ -109,16 +137,22 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        hub_page = QWidget()
+        hub_layout = QVBoxLayout(hub_page)
+        hub_layout.addWidget(hub)
+        hub_layout.addWidget(token)
+        hub_layout.addWidget(folder)
+        hub_layout.addStretch(1)
+        self.tabs = QTabWidget(objectName="settingsTabs")
+        self.tabs.addTab(hub_page, self.tr("Hub and models"))
         layout = QVBoxLayout(self)
-        layout.addWidget(hub)
-        layout.addWidget(token)
-        layout.addWidget(folder)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
 
         self.save_token_button.clicked.connect(self._save_token)
         self.delete_token_button.clicked.connect(self._delete_token)
         self.custom_url.textEdited.connect(lambda _t: self.custom.setChecked(True))
-        self.resize(560, self.sizeHint().height())
+        self.resize(720, self.sizeHint().height())
 
     def _load(self) -> None:
         current = self.session.endpoint()
