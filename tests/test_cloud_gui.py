@@ -185,3 +185,18 @@ def test_source_choice_survives_a_restart(qtbot, fake):
         assert not win2.panel.findChild(QWidget, "loadGroup").isVisibleTo(win2.panel)
     finally:
         win2.close()
+
+
+def test_settings_a_provider_ignores_are_greyed_out(qtbot, fake):
+    win = make_window(qtbot)
+    try:
+        provider_id = add_custom_provider(qtbot, win, fake.base_url, KEY)
+        choose(qtbot, win, provider_id)
+        controls = win.panel.sampling_controls
+        assert not controls["top_k"].isEnabled() and not controls["min_p"].isEnabled()
+        assert "not sent" in controls["top_k"].toolTip()
+        assert controls["temperature"].isEnabled()
+        win.source_panel.set_source(LOCAL)
+        assert controls["top_k"].isEnabled()
+    finally:
+        win.close()

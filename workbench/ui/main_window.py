@@ -254,6 +254,16 @@ class MainWindow(QMainWindow):
 
     def _on_source_changed(self, source: str) -> None:
         self.panel.set_local_mode(source == LOCAL)
+        provider = self.cloud.provider(source) if source != LOCAL else None
+        if provider is not None and not provider.preset_info().extra_sampling:
+            self.panel.set_unsent_sampling(
+                {"top_k", "min_p", "repeat_penalty"},
+                self.tr("{name} does not take this setting; it is not sent.").format(
+                    name=provider.name
+                ),
+            )
+        else:
+            self.panel.set_unsent_sampling(set())
         self._save_timer.start()
 
     def _backend_for_reply(self):

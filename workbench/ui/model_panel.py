@@ -855,6 +855,22 @@ class ModelPanel(QWidget):
         self.findChild(QGroupBox, "modelGroup").setVisible(local)
         self.findChild(QGroupBox, "loadGroup").setVisible(local)
 
+    def set_unsent_sampling(self, names: set[str], reason: str = "") -> None:
+        """Grey out sampling controls the current source ignores (e.g. top-k for OpenAI), so
+        nobody tunes a setting that has no effect; ``reason`` becomes their tooltip."""
+        previous = getattr(self, "_unsent", set())
+        self._unsent = set(names)
+        for name, widget in self.sampling_controls.items():
+            unsent = name in names
+            if not unsent and name not in previous:
+                continue  # untouched: keep its own tooltip
+            widget.setEnabled(not unsent)
+            if unsent:
+                widget.setToolTip(reason)
+            else:  # back to the setting's own help, if it has one
+                help_text = self._sampling_specs.get(name, {}).get("help")
+                widget.setToolTip(self.tr(help_text) if help_text else "")
+
     def set_library(self, found: list[str]) -> None:
         """Show these model files (from the Library page's scan) in the picker."""
         self._scan_gen += 1  # a scan of the panel's own still running is now stale
