@@ -200,3 +200,19 @@ def test_settings_a_provider_ignores_are_greyed_out(qtbot, fake):
         assert controls["top_k"].isEnabled()
     finally:
         win.close()
+
+
+def test_a_typed_model_is_remembered_once_not_per_keystroke(qtbot, fake):
+    win = make_window(qtbot)
+    try:
+        provider_id = add_custom_provider(qtbot, win, fake.base_url, KEY)
+        choose(qtbot, win, provider_id, "fake-chat")
+        box = win.source_panel.model_box
+        box.lineEdit().clear()
+        qtbot.keyClicks(box.lineEdit(), "my-own-model")
+        qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+        provider = win.cloud.provider(provider_id)
+        assert provider.model == "my-own-model"
+        assert provider.manual_models == ["my-own-model"]
+    finally:
+        win.close()

@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
         model = self.source_panel.cloud_model()
         if provider is None:
             return None
+        self.source_panel.commit_model()
         if not model:
             self.show_notice(
                 self.tr("Choose a model for {name} on the right.").format(name=provider.name)

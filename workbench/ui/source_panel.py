@@ -105,6 +105,8 @@ class SourcePanel(QWidget):
         self.refresh_button.clicked.connect(self.fetch_models)
         self.test_button.clicked.connect(self.test_connection)
         self.model_box.currentTextChanged.connect(self._on_model_text)
+        self.model_box.lineEdit().editingFinished.connect(self.commit_model)
+        self.model_box.activated.connect(lambda _i: self.commit_model())
         self.key_label.linkActivated.connect(lambda _l: self.manage_requested.emit(self._source))
 
     # -- providers --------------------------------------------------------------------------------
@@ -184,17 +186,23 @@ class SourcePanel(QWidget):
     def set_cloud_model(self, model: str) -> None:
         self.model_box.setEditText(model)
 
-    def _on_model_text(self, text: str) -> None:
+    def _on_model_text(self, _text: str) -> None:
+        if not self._quiet and self._source != LOCAL:
+            self.model_changed.emit()
+
+    def commit_model(self) -> None:
+        """Remember the model for this provider (on Enter, on leaving the field, on a choice
+        from the list, and when a message is sent) — not on every keystroke."""
         if self._quiet or self._source == LOCAL:
             return
         provider = self.cloud.provider(self._source)
-        text = text.strip()
-        if provider is not None and text and provider.model != text:
-            provider.model = text
-            if text not in provider.models and text not in provider.manual_models:
-                provider.manual_models.append(text)  # typed by hand: offered again next time
-            self.cloud.store.update(provider)
-        self.model_changed.emit()
+        text = self.cloud_model()
+        if provider is None or not text or provider.model == text:
+            return
+        provider.model = text
+        if text not in provider.models and text not in provider.manual_models:
+            provider.manual_models.append(text)  # typed by hand: offered again next time
+        self.cloud.store.update(provider)
 
     @Slot()
     def fetch_models(self) -> None:
