@@ -31,6 +31,17 @@ from typing import Any
 
 import pytest
 
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up mid-reply (pause, cancel, Stop) is what these tests do on purpose;
+    the base class would print a traceback to stderr, into whatever test runs then."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass
+
+
 DEFAULT_MODELS = ["fake-chat", "fake-reasoner", "o4-mini"]
 CREATED = 1_735_689_600  # a fixed timestamp, so that answers are reproducible
 
@@ -129,7 +140,7 @@ class FakeOpenAI:
         return f"{scheme}://127.0.0.1:{self.port}/v1"
 
     def start(self) -> FakeOpenAI:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        server = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         server.daemon_threads = True
         server.block_on_close = False  # stop() must not wait for a handler stuck in a slow reply
         if self._ssl_context is not None:

@@ -53,6 +53,7 @@ class HubSession(QObject):
     models_dir_changed = Signal(str)
     token_changed = Signal(bool)
     token_failed = Signal(str)
+    _token_read = Signal(bool)  # from the reading thread to the GUI thread
 
     def __init__(self, settings: Settings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -62,8 +63,11 @@ class HubSession(QObject):
         self._token_loaded = threading.Event()
         self._memory: MemoryInfo | None = None
         self.tasks = TaskRunner(self)
+        self._token_read.connect(self.token_changed)
         self.library = Library(self.settings.models_path(), paths.data_dir() / "library.json")
-        self.tasks.run(secrets.hf_token, self._on_token_read, self._on_token_unreadable)
+        # A thread of its own, not the shared task pool: Hub tasks in that pool wait for this
+        # read (token()), and queued behind them it could never run.
+        threading.Thread(target=self._read_token, daemon=True, name="hf-token").start()
 
     # -- endpoint ---------------------------------------------------------------------------------
 
@@ -116,15 +120,22 @@ class HubSession(QObject):
         with self._lock:
             return self._token is not None
 
+    def _read_token(self) -> None:
+        try:
+            token = secrets.hf_token()
+        except Exception as exc:  # hf_token() reports keychain trouble itself; this is a bug
+            log.warning("could not read the access token: %s", type(exc).__name__)
+            token = None
+        with self._lock:
+            self._token = token
+        self._token_loaded.set()
+        self._token_read.emit(token is not None)
+
     def _on_token_read(self, token: object) -> None:
         with self._lock:
             self._token = token if isinstance(token, str) else None
         self._token_loaded.set()
         self.token_changed.emit(self._token is not None)
-
-    def _on_token_unreadable(self, exc: Exception) -> None:
-        log.warning("could not read the access token: %s", exc)
-        self._token_loaded.set()
 
     def save_token(self, token: str) -> None:
         """Store the token in the keychain (off the GUI thread); token_changed or token_failed."""

@@ -37,7 +37,7 @@ def _shared() -> tuple[_Relay, ThreadPoolExecutor]:
         _relay = _Relay()
         # Hub calls wait on the network, not the CPU: a few threads keep a slow request from
         # holding up a quick one.
-        _pool = ThreadPoolExecutor(max_workers=6, thread_name_prefix="task")
+        _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="task")
     assert _pool is not None
     return _relay, _pool
 
