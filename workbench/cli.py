@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", metavar="PATH", help="open the window with this GGUF model selected"
     )
     parser.add_argument("--verbose", action="store_true", help="log details to stderr too")
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="check this installation (window, llama.cpp build, keychain; with --model, a "
+        "short generation) and print a JSON report",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     chat = sub.add_parser("chat", help="ask a model and stream the answer to stdout")
@@ -123,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "chat":
             return cmd_chat(args)
+        if args.selftest:
+            from workbench.selftest import run as selftest
+
+            return selftest(args.model)
         if args.command == "info":
             return cmd_info(args)
         if args.command in ("search", "files", "download", "models"):
