@@ -286,7 +286,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
         except ModelLoadError as exc:
             _err(str(exc))
             return EXIT_ERROR
-        reply = _start(args, backend, prompt, params)
+        reply = start_chat(
+            args, backend, prompt, params, settings={"load": backend.options.to_dict()}
+        )
         stats: Stats | None = None
         out = sys.stdout
         for event in reply:
@@ -327,7 +329,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
         backend.unload()
 
 
-def _start(args: argparse.Namespace, backend, prompt: str, params):
+def start_chat(args: argparse.Namespace, backend, prompt: str, params, *, settings: dict):
+    """Start the reply to a one-off prompt, saved as a new conversation unless --no-save.
+
+    ``settings`` is stored with the conversation (load options, or the provider used).
+    """
     messages = []
     if args.system:
         messages.append({"role": "system", "content": args.system})
@@ -343,7 +349,7 @@ def _start(args: argparse.Namespace, backend, prompt: str, params):
         title,
         system_prompt=args.system,
         model=backend.model_name,
-        settings={"load": backend.options.to_dict()},
+        settings=settings,
     )
     return send_message(store, backend, conversation.id, prompt, params)
 

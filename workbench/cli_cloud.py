@@ -282,7 +282,15 @@ def _chat(args: argparse.Namespace) -> int:
     backend.source = target.id
     reply = None
     try:
-        reply = _start(args, backend, target, model, prompt, params)
+        from workbench.cli import start_chat
+
+        reply = start_chat(
+            args,
+            backend,
+            prompt,
+            params,
+            settings={"provider": target.id, "base_url": target.base_url},
+        )
         stats: Stats | None = None
         out = sys.stdout
         printed = thought = False
@@ -330,27 +338,6 @@ def _chat(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     finally:
         backend.close()
-
-
-def _start(args, backend, target: Target, model: str, prompt: str, params):
-    messages = []
-    if args.system:
-        messages.append({"role": "system", "content": args.system})
-    messages.append({"role": "user", "content": prompt})
-    if args.no_save:
-        return backend.start_reply(messages, params)
-    from workbench.core.chat import send_message
-    from workbench.core.store import Store
-
-    store = Store()
-    title = " ".join(prompt.split())[:60] or "Chat"
-    conversation = store.create_conversation(
-        title,
-        system_prompt=args.system,
-        model=model,
-        settings={"provider": target.id, "base_url": target.base_url},
-    )
-    return send_message(store, backend, conversation.id, prompt, params)
 
 
 def _round(x: float | None) -> float | None:
