@@ -8,6 +8,7 @@ one JSON object on stdout and exits 0 only if every check passed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -58,6 +59,7 @@ def keychain() -> dict[str, Any]:
 
 
 def window() -> dict[str, Any]:
+    import psutil
     from PySide6.QtWidgets import QApplication
 
     from workbench.app import create_app
@@ -70,11 +72,13 @@ def window() -> dict[str, Any]:
     for _ in range(20):
         app.processEvents()
     visible = win.isVisible()
+    # From the process's start (the bootloader of a packaged app included) to a shown window.
+    shown_after = time.time() - psutil.Process().create_time()
     platform_name = QApplication.platformName()
     win.close()
     if not visible:
         raise RuntimeError("the window did not appear")
-    return {"qt_platform": platform_name}
+    return {"qt_platform": platform_name, "shown_after_s": round(shown_after, 3)}
 
 
 def generate(model: str) -> dict[str, Any]:
@@ -110,6 +114,13 @@ def generate(model: str) -> dict[str, Any]:
 
 def run(model: str | None) -> int:
     """Run every check, print the JSON report, return the exit status."""
+    from workbench.winconsole import attach_console
+
+    attach_console()  # a windowed Windows build has no stdout until it borrows the console
+    if sys.stdout is not None and hasattr(sys.stdout, "reconfigure"):
+        # A frozen app ignores PYTHONUTF8; a model's reply may be any language.
+        with contextlib.suppress(ValueError, OSError):
+            sys.stdout.reconfigure(encoding="utf-8")
     # A packaged app may be started without a display (CI, a support session over SSH).
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # The checks use a throwaway data folder: the window would otherwise open the user's chats
@@ -138,5 +149,6 @@ def _run(model: str | None) -> int:
         "frozen": bool(getattr(sys, "frozen", False)),
         "checks": checks,
     }
-    print(json.dumps(report, ensure_ascii=False), flush=True)
+    if sys.stdout is not None:
+        print(json.dumps(report, ensure_ascii=False), flush=True)
     return 0 if report["ok"] else 1
