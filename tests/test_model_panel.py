@@ -228,13 +228,14 @@ def test_real_model_summary_and_gpu_slider(qtbot, panel, test_model):
 
     slider = panel.gpu_layers
     assert (slider.minimum(), slider.maximum(), slider.value()) == (0, 30, 30)
-    assert panel.gpu_layers_label.text() == "All 30 layers on the GPU"
+    # (after " — ": whether this llama.cpp build can use a GPU at all, known from the start)
+    assert panel.gpu_layers_label.text().split(" — ")[0] == "All 30 layers on the GPU"
     assert panel.load_options().gpu_layers == -1
     slider.setValue(24)
-    assert panel.gpu_layers_label.text() == "24 of 30 layers on the GPU"
+    assert panel.gpu_layers_label.text().split(" — ")[0] == "24 of 30 layers on the GPU"
     assert panel.load_options().gpu_layers == 24
     slider.setValue(0)
-    assert panel.gpu_layers_label.text() == "CPU only (0 layers on the GPU)"
+    assert panel.gpu_layers_label.text().split(" — ")[0] == "CPU only (0 layers on the GPU)"
     assert panel.load_options().gpu_layers == 0
     slider.setValue(30)
     assert panel.load_options().gpu_layers == -1
@@ -251,9 +252,9 @@ def test_real_model_summary_and_gpu_slider(qtbot, panel, test_model):
 def test_gpu_slider_before_the_header_is_known(panel):
     slider = panel.gpu_layers
     assert (slider.maximum(), slider.value()) == (100, 100)
-    assert panel.gpu_layers_label.text() == "All layers on the GPU"
+    assert panel.gpu_layers_label.text().split(" — ")[0] == "All layers on the GPU"
     slider.setValue(7)
-    assert panel.gpu_layers_label.text() == "7 layers on the GPU"
+    assert panel.gpu_layers_label.text().split(" — ")[0] == "7 layers on the GPU"
     assert panel.load_options().gpu_layers == 7
 
 
@@ -599,3 +600,12 @@ def test_panel_deleted_while_a_header_is_read(qtbot, test_model):
     survivor = make_panel(qtbot)
     survivor.set_model_path(str(test_model))
     qtbot.waitUntil(lambda: "30 layers" in survivor.model_summary.text(), timeout=10_000)
+
+
+def test_gpu_label_knows_the_build_before_any_model_loads(qtbot, panel):
+    from workbench.core.local.capabilities import gpu_offload_supported
+
+    supported = gpu_offload_supported()
+    qtbot.waitUntil(lambda: panel._gpu_supported is not None, timeout=5_000)
+    assert panel._gpu_supported is supported
+    assert ("no GPU support" in panel.gpu_layers_label.text()) is (not supported)

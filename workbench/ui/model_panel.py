@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core import paths
 from workbench.core.gguf_file import GGUFError, GGUFInfo, human_count, human_size, inspect_gguf
+from workbench.core.local.capabilities import gpu_offload_supported
 from workbench.core.options import (
     MAX_STOP_STRINGS,
     LoadOptions,
@@ -296,6 +297,8 @@ class ModelPanel(QWidget):
         self._update_gpu_label()
         self._update_kv_choices()
         self.refresh_library()
+        # Known before any model loads, so the slider's label doesn't promise a GPU it can't use.
+        _run_in_thread((self._serial, "gpu", 0), gpu_offload_supported)
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -1293,6 +1296,9 @@ class ModelPanel(QWidget):
         if kind == "scan" and generation == self._scan_gen:
             if isinstance(result, tuple):
                 self._apply_scan(*result)
+        elif kind == "gpu" and isinstance(result, bool) and self._gpu_supported is None:
+            self._gpu_supported = result
+            self._update_gpu_label()
         elif kind == "header" and generation == self._header_gen:
             self._apply_header(result)  # type: ignore[arg-type]
 
