@@ -6,7 +6,7 @@ import os
 import signal
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.app import create_app
@@ -293,8 +293,15 @@ def test_partial_repaints_while_streaming_match_a_full_repaint(qtbot, window):
     viewport = window.view.viewport()
 
     def on_screen():
-        # What the window's backing store holds (grab() would paint afresh and prove nothing).
-        return window.screen().grabWindow(window.winId()).toImage()
+        # What the window's backing store holds for the chat view (grab() would paint afresh and
+        # prove nothing). Only the view: other panels update on their own (background results)
+        # and are not what this test is about.
+        origin = viewport.mapTo(window, QPoint(0, 0))
+        return (
+            window.screen()
+            .grabWindow(window.winId(), origin.x(), origin.y(), viewport.width(), viewport.height())
+            .toImage()
+        )
 
     def settle():
         # Let every pending update (relayout timers, paint requests) reach the backing store.
