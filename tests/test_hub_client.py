@@ -17,8 +17,8 @@ from huggingface_hub import HfApi
 from huggingface_hub.errors import OfflineModeIsEnabled
 
 from workbench.core.gguf_file import inspect_gguf
-from workbench.core.hub import HubClient, HubError, hub_error, quantization_from_name
-from workbench.core.hub.models import HubFile, build_entries
+from workbench.core.hub.client import HubClient, HubError, hub_error
+from workbench.core.hub.models import HubFile, build_entries, quantization_from_name
 from workbench.core.hub.remote import RangeReader
 
 REPO = "tester/Tiny-GGUF"

@@ -15,10 +15,6 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-import keyring
-import keyring.backends.fail
-import keyring.errors
-
 log = logging.getLogger(__name__)
 
 SERVICE = "Workbench"
@@ -26,6 +22,16 @@ HF_TOKEN = "huggingface-token"
 DEFAULT_TIMEOUT = 5.0
 
 T = TypeVar("T")
+
+
+def _keyring():
+    """The keyring package, imported on first use: finding its backends takes a fifth of a
+    second, which the window's start-up should not pay (the token is read on a thread)."""
+    import keyring
+    import keyring.backends.fail
+    import keyring.errors
+
+    return keyring
 
 
 class SecretStoreError(Exception):
@@ -50,6 +56,7 @@ def _call(fn: Callable[[], T], what: str, timeout: float) -> T:
             f"unlock it and try again."
         )
     error = box.get("error")
+    keyring = _keyring()
     if error is None:
         return box.get("value")  # type: ignore[return-value]
     if isinstance(error, keyring.errors.NoKeyringError):
@@ -66,20 +73,21 @@ def _call(fn: Callable[[], T], what: str, timeout: float) -> T:
 
 def get_secret(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> str | None:
     """The stored secret, or None when none is stored."""
-    return _call(lambda: keyring.get_password(SERVICE, name), "reading a secret", timeout)
+    return _call(lambda: _keyring().get_password(SERVICE, name), "reading a secret", timeout)
 
 
 def set_secret(name: str, value: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
     value = value.strip()
     if not value:
         raise SecretStoreError("The secret is empty.")
-    _call(lambda: keyring.set_password(SERVICE, name, value), "saving a secret", timeout)
+    _call(lambda: _keyring().set_password(SERVICE, name, value), "saving a secret", timeout)
 
 
 def delete_secret(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
     """Remove a stored secret; removing one that is not there is not an error."""
 
     def delete() -> None:
+        keyring = _keyring()
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             keyring.delete_password(SERVICE, name)
 
@@ -88,6 +96,7 @@ def delete_secret(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
 
 def keyring_description() -> str:
     """Which keychain backend is in use, for the self-test and the settings dialog."""
+    keyring = _keyring()
     try:
         backend = keyring.get_keyring()
     except Exception:  # a broken keyring configuration is reported, not raised
@@ -97,6 +106,7 @@ def keyring_description() -> str:
 
 def keyring_available() -> bool:
     """False when keyring has fallen back to its "fail" backend (no keychain on this system)."""
+    keyring = _keyring()
     try:
         backend = keyring.get_keyring()
     except Exception:

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core import paths, secrets
 from workbench.core.downloads.manager import DownloadFile, DownloadManager, JobSnapshot
 from workbench.core.downloads.transfer import safe_destination
-from workbench.core.hub.client import HubClient
 from workbench.core.hub.models import ModelEntry
+
+if TYPE_CHECKING:
+    from workbench.core.hub.client import HubClient
 from workbench.core.library import Library
 from workbench.core.local.capabilities import gpu_offload_supported
 from workbench.core.settings import (
@@ -86,7 +89,12 @@ class HubSession(QObject):
         self.endpoint_changed.emit(self.endpoint())
 
     def client(self) -> HubClient:
-        """A client for the current endpoint and token (cheap; make one per request)."""
+        """A client for the current endpoint and token (cheap; make one per request).
+
+        Call it off the GUI thread: the first call imports huggingface_hub.
+        """
+        from workbench.core.hub.client import HubClient
+
         return HubClient(self.endpoint(), self.token())
 
     # -- models folder ----------------------------------------------------------------------------

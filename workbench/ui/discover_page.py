@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from workbench.core.fit import FitEstimate, ModelShape, estimate_fit, scaled_shape
 from workbench.core.gguf_file import human_count, human_size
-from workbench.core.hub.client import HubError
 from workbench.core.hub.models import ModelEntry, RepoDetails, RepoSummary
 from workbench.core.options import KV_CACHE_TYPES
 from workbench.qt.hub import DownloadsController, HubSession
@@ -44,8 +43,16 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole
 PAGE_SIZE = 20
 
 
+def _is_hub_error(exc: Exception) -> bool:
+    # Imported here: the client module (huggingface_hub) is loaded by the worker threads that
+    # talk to the Hub, not at start-up; by the time an error exists, it is loaded.
+    from workbench.core.hub.client import HubError
+
+    return isinstance(exc, HubError)
+
+
 def _error_text(exc: Exception) -> str:
-    if isinstance(exc, HubError):
+    if _is_hub_error(exc):
         return str(exc)
     log.error("Hub request failed", exc_info=exc)
     return "Something went wrong while talking to the Hub; the details are in the log file."
@@ -422,7 +429,7 @@ class DiscoverPage(QWidget):
     def _on_shape_failed(self, generation: int, exc: Exception) -> None:
         if generation != self._details_gen:
             return
-        reason = str(exc) if isinstance(exc, (HubError, ValueError)) else _error_text(exc)
+        reason = str(exc) if _is_hub_error(exc) or isinstance(exc, ValueError) else _error_text(exc)
         for item in self._entry_items():
             if item.data(0, ENTRY_ROLE).kind == "model":
                 item.setText(2, self.tr("unknown"))
