@@ -15,7 +15,6 @@ import dataclasses
 import itertools
 import os
 import re
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,7 @@ from workbench.core.options import (
 )
 from workbench.core.presets import Preset, PresetError, PresetStore
 from workbench.core.settings import load_settings
+from workbench.qt.tasks import TaskRunner
 
 #: slider range while the model's layer count is unknown (its top position still means "all")
 UNKNOWN_LAYERS = 100
@@ -169,44 +169,6 @@ def parse_stop(text: str) -> list[str]:
     return parts
 
 
-class _Relay(QObject):
-    """One long-lived object that worker threads report through.
-
-    Workers never touch a panel: a panel may be deleted while its worker runs, and emitting on a
-    half-destroyed object from another thread is a crash. This relay lives as long as the app;
-    each panel's connection to it disappears with the panel.
-
-    Signals:
-        finished(object, object): (panel serial, job kind, generation), result.
-    """
-
-    finished = Signal(object, object)
-
-
-_relay: _Relay | None = None
-_serials = itertools.count(1)
-
-
-def _get_relay() -> _Relay:
-    global _relay
-    if _relay is None:
-        _relay = _Relay()
-    return _relay
-
-
-def _run_in_thread(key: tuple, job: Callable[[], object]) -> None:
-    relay = _get_relay()
-
-    def run() -> None:
-        try:
-            result: object = job()
-        except Exception as exc:  # a bug must show as a message, not kill the thread silently
-            result = exc
-        relay.finished.emit(key, result)
-
-    threading.Thread(target=run, daemon=True, name=f"model-panel-{key[1]}").start()
-
-
 def _read_header(path: str) -> GGUFInfo | str:
     try:
         return inspect_gguf(path)
@@ -264,7 +226,7 @@ class ModelPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, presets: PresetStore | None = None) -> None:
         super().__init__(parent)
-        self._serial = next(_serials)
+        self.tasks = TaskRunner(self)
         self._scan_gen = 0
         self._header_gen = 0
         self._models_folder: str | None = None
@@ -286,7 +248,6 @@ class ModelPanel(QWidget):
 
         self._build()
         self._connect()
-        _get_relay().finished.connect(self._on_worker_finished)
         self._set_load_options(LoadOptions())
         self._set_sampling(SamplingParams())
         self._reload_presets()
@@ -298,7 +259,7 @@ class ModelPanel(QWidget):
         self._update_kv_choices()
         self.refresh_library()
         # Known before any model loads, so the slider's label doesn't promise a GPU it can't use.
-        _run_in_thread((self._serial, "gpu", 0), gpu_offload_supported)
+        self._run_in_thread(("gpu", 0), gpu_offload_supported)
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -883,7 +844,7 @@ class ModelPanel(QWidget):
     def refresh_library(self) -> None:
         """List the models folder again, on a worker thread."""
         self._scan_gen += 1
-        _run_in_thread((self._serial, "scan", self._scan_gen), _scan)
+        self._run_in_thread(("scan", self._scan_gen), _scan)
 
     def _apply_scan(self, folder: str, found: list[str]) -> None:
         self._models_folder = folder
@@ -934,7 +895,7 @@ class ModelPanel(QWidget):
             self._set_summary("")
         else:
             self._set_summary(self.tr("Reading the file…"))
-            _run_in_thread((self._serial, "header", self._header_gen), lambda: _read_header(path))
+            self._run_in_thread(("header", self._header_gen), lambda: _read_header(path))
         self._changed()
 
     def _set_summary(self, text: str) -> None:
@@ -1286,11 +1247,17 @@ class ModelPanel(QWidget):
 
     # -- workers ----------------------------------------------------------------------------------
 
-    @Slot(object, object)
-    def _on_worker_finished(self, key: tuple, result: object) -> None:
-        serial, kind, generation = key
-        if serial != self._serial:
-            return
+    def _run_in_thread(self, key: tuple[str, int], job: Callable[[], object]) -> None:
+        """Run ``job`` off the GUI thread; its result (or exception) comes back to
+        :meth:`_on_worker_finished` with ``key`` (kind, generation)."""
+        self.tasks.run(
+            job,
+            lambda result: self._on_worker_finished(key, result),
+            lambda exc: self._on_worker_finished(key, exc),
+        )
+
+    def _on_worker_finished(self, key: tuple[str, int], result: object) -> None:
+        kind, generation = key
         if isinstance(result, Exception):
             result = self.tr("Workbench could not read this file ({error}).").format(error=result)
         if kind == "scan" and generation == self._scan_gen:
