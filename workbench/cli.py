@@ -15,9 +15,12 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from workbench import __version__
+
+if TYPE_CHECKING:
+    from workbench.core.backend import Error, Stats
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +260,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         from workbench.cli_cloud import cmd_chat as cloud_chat
 
         return cloud_chat(args)
-    from workbench.core.backend import Error, ReasoningDelta, Stats, TextDelta
+    from workbench.core.backend import Error
     from workbench.core.local.host import LocalBackend, ModelLoadError
     from workbench.core.options import OptionError
 
@@ -289,24 +292,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
         reply = start_chat(
             args, backend, prompt, params, settings={"load": backend.options.to_dict()}
         )
-        stats: Stats | None = None
-        out = sys.stdout
-        for event in reply:
-            if isinstance(event, TextDelta):
-                out.write(event.text)
-                out.flush()
-            elif isinstance(event, ReasoningDelta):
-                if args.show_reasoning and sys.stderr is not None:
-                    sys.stderr.write(event.text)
-                    sys.stderr.flush()
-            elif isinstance(event, Stats):
-                stats = event
-            elif isinstance(event, Error):
-                out.write("\n")
-                _err(event.message)
-                return EXIT_ERROR
-        out.write("\n")
-        out.flush()
+        stats = stream_reply(args, reply)
+        if isinstance(stats, Error):
+            _err(stats.message)
+            return EXIT_ERROR
         if args.stats and stats is not None and sys.stderr is not None:
             figures = {
                 "ttft_s": _round(stats.ttft_s),
@@ -327,6 +316,41 @@ def cmd_chat(args: argparse.Namespace) -> int:
         # A reply cut short saves itself as "interrupted" (RecordingReply); the model process
         # is ended either way.
         backend.unload()
+
+
+def stream_reply(args: argparse.Namespace, reply) -> Stats | Error | None:
+    """Print the answer on stdout as it streams (reasoning on stderr with --show-reasoning).
+
+    Returns the final Stats, or the Error that ended the reply (a partial answer stays printed,
+    on a line of its own). Shared by local and cloud chat.
+    """
+    from workbench.core.backend import Error, ReasoningDelta, Stats, TextDelta
+
+    out = sys.stdout
+    final: Stats | None = None
+    printed = thought = False
+    for event in reply:
+        if isinstance(event, TextDelta):
+            if thought and not printed and sys.stderr is not None:
+                sys.stderr.write("\n")  # the reasoning shown on stderr ends its line
+            out.write(event.text)
+            out.flush()
+            printed = True
+        elif isinstance(event, ReasoningDelta):
+            if args.show_reasoning and sys.stderr is not None:
+                sys.stderr.write(event.text)
+                sys.stderr.flush()
+                thought = True
+        elif isinstance(event, Stats):
+            final = event
+        elif isinstance(event, Error):
+            if printed:
+                out.write("\n")
+                out.flush()
+            return event
+    out.write("\n")
+    out.flush()
+    return final
 
 
 def start_chat(args: argparse.Namespace, backend, prompt: str, params, *, settings: dict):

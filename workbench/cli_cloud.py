@@ -24,6 +24,8 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workbench.cli import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, _err, _round
+
 if TYPE_CHECKING:
     from workbench.core.cloud.providers import Provider, ProviderPreset, ProviderStore
     from workbench.core.keys import KeyStore
@@ -34,9 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 # Options of `chat` that only mean something for a model loaded here.
 LOCAL_ONLY_OPTIONS = {
@@ -57,11 +56,6 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
         super().__init__(message)
         self.code = code
-
-
-def _err(message: str) -> None:
-    if sys.stderr is not None:
-        print(f"error: {message}", file=sys.stderr, flush=True)
 
 
 def _warn(message: str) -> None:
@@ -236,7 +230,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def _chat(args: argparse.Namespace) -> int:
     from workbench.cli import _sampling
-    from workbench.core.backend import Error, ReasoningDelta, Stats, TextDelta
+    from workbench.core.backend import Error
     from workbench.core.cloud.prices import PriceTable, cost
     from workbench.core.options import OptionError
 
@@ -282,7 +276,7 @@ def _chat(args: argparse.Namespace) -> int:
     backend.source = target.id
     reply = None
     try:
-        from workbench.cli import start_chat
+        from workbench.cli import start_chat, stream_reply
 
         reply = start_chat(
             args,
@@ -291,31 +285,10 @@ def _chat(args: argparse.Namespace) -> int:
             params,
             settings={"provider": target.id, "base_url": target.base_url},
         )
-        stats: Stats | None = None
-        out = sys.stdout
-        printed = thought = False
-        for event in reply:
-            if isinstance(event, TextDelta):
-                if thought and not printed and sys.stderr is not None:
-                    sys.stderr.write("\n")  # the reasoning shown on stderr ends its line
-                out.write(event.text)
-                out.flush()
-                printed = True
-            elif isinstance(event, ReasoningDelta):
-                if args.show_reasoning and sys.stderr is not None:
-                    sys.stderr.write(event.text)
-                    sys.stderr.flush()
-                    thought = True
-            elif isinstance(event, Stats):
-                stats = event
-            elif isinstance(event, Error):
-                if printed:  # the partial answer stays, on a line of its own
-                    out.write("\n")
-                    out.flush()
-                _err(event.message)
-                return EXIT_ERROR
-        out.write("\n")
-        out.flush()
+        stats = stream_reply(args, reply)
+        if isinstance(stats, Error):
+            _err(stats.message)
+            return EXIT_ERROR
         if args.stats and stats is not None and sys.stderr is not None:
             spent = stats.cost
             if spent is None and price is not None:
@@ -338,10 +311,6 @@ def _chat(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     finally:
         backend.close()
-
-
-def _round(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
 
 
 # -- providers ---------------------------------------------------------------------------------

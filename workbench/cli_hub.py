@@ -14,12 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+from workbench.cli import EXIT_ERROR, EXIT_INTERRUPTED, _err, _positive_int
 from workbench.core import secrets
 from workbench.core.gguf_file import human_count, human_size
 from workbench.core.settings import SettingsError, hub_endpoint, load_settings
-
-EXIT_ERROR = 1
-EXIT_INTERRUPTED = 130
 
 
 def add_commands(sub) -> None:
@@ -27,14 +25,14 @@ def add_commands(sub) -> None:
     search = sub.add_parser("search", help="search the Hub for GGUF models")
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--sort", choices=("downloads", "likes", "updated"), default="downloads")
-    search.add_argument("--limit", type=_positive, default=20, metavar="N")
+    search.add_argument("--limit", type=_positive_int, default=20, metavar="N")
     search.add_argument("--json", action="store_true", help="print JSON")
     _endpoint_arg(search)
 
     files = sub.add_parser("files", help="list a Hub repo's GGUF files, their sizes and fit")
     files.add_argument("repo", metavar="REPO")
     files.add_argument("--revision", help="branch, tag or commit (default: main)")
-    files.add_argument("--ctx", type=_positive, default=4096, help="context length for the fit")
+    files.add_argument("--ctx", type=_positive_int, default=4096, help="context length for the fit")
     files.add_argument("--kv-cache-type", default="f16", metavar="TYPE")
     files.add_argument("--no-fit", action="store_true", help="skip reading the model header")
     files.add_argument("--json", action="store_true", help="print JSON")
@@ -50,24 +48,14 @@ def add_commands(sub) -> None:
     _endpoint_arg(download)
 
     models = sub.add_parser("models", help="list the models in the library")
-    models.add_argument("--ctx", type=_positive, default=4096, help="context length for the fit")
+    models.add_argument(
+        "--ctx", type=_positive_int, default=4096, help="context length for the fit"
+    )
     models.add_argument("--json", action="store_true", help="print JSON")
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text}")
-    return value
 
 
 def _endpoint_arg(parser) -> None:
     parser.add_argument("--endpoint", metavar="URL", help="Hub address (default: the app setting)")
-
-
-def _err(message: str) -> None:
-    if sys.stderr is not None:
-        print(f"error: {message}", file=sys.stderr, flush=True)
 
 
 def _client(args):
