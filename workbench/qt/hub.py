@@ -64,7 +64,6 @@ class HubSession(QObject):
         self._lock = threading.Lock()
         self._token: str | None = None
         self._token_loaded = threading.Event()
-        self._memory: MemoryInfo | None = None
         self.tasks = TaskRunner(self)
         self._token_read.connect(self.token_changed)
         self.library = Library(self.settings.models_path(), paths.data_dir() / "library.json")
@@ -171,8 +170,7 @@ class HubSession(QObject):
     def memory(self) -> MemoryInfo:
         """The machine's memory (cached by sysmem for a few seconds). Call it off the GUI thread:
         the first call asks llama.cpp whether this build can offload to a GPU at all."""
-        self._memory = detect_memory(gpu=gpu_offload_supported())
-        return self._memory
+        return detect_memory(gpu=gpu_offload_supported())
 
 
 class DownloadsController(QObject):
