@@ -87,3 +87,52 @@ def test_bad_votes_are_refused():
     with pytest.raises(ValueError):
         Vote("A", "A", "a")
     assert bradley_terry([]) == {} and bootstrap_intervals([]) == {}
+
+
+def test_with_a_prior_and_three_models_the_fit_solves_its_own_equations():
+    # A beats B and C 9-0 each; B and C tie twice. With the prior (one pseudo-tie against an
+    # opponent of strength 1), the strengths p must satisfy, for every model i:
+    #   wins_i + prior/2 = sum_j n_ij p_i/(p_i+p_j) + prior p_i/(p_i+1).
+    # Ratings are shown shifted (geometric mean 1000), so p = g * 10^((r-1000)/400) for one
+    # unknown g: find it from A's equation, then B's and C's must hold with the same g.
+    votes = [Vote("A", "B", "a")] * 9 + [Vote("A", "C", "a")] * 9 + [Vote("B", "C", "tie")] * 2
+    r = bradley_terry(votes, prior=1.0)
+    assert r["B"] == pytest.approx(r["C"], abs=1e-6)
+    wins = {"A": 18.0, "B": 1.0, "C": 1.0}
+    games = {("A", "B"): 9, ("A", "C"): 9, ("B", "C"): 2}
+
+    def residual(name: str, g: float) -> float:
+        p = {n: g * 10 ** ((x - 1000) / 400) for n, x in r.items()}
+        expected = p[name] / (p[name] + 1.0)
+        for (a, b), n in games.items():
+            if name in (a, b):
+                other = b if name == a else a
+                expected += n * p[name] / (p[name] + p[other])
+        return wins[name] + 0.5 - expected
+
+    lo, hi = 1e-6, 1e6
+    for _ in range(200):  # bisection on A's equation (monotone in g)
+        mid = (lo * hi) ** 0.5
+        if residual("A", mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+    g = (lo * hi) ** 0.5
+    assert residual("A", g) == pytest.approx(0, abs=1e-6)
+    assert residual("B", g) == pytest.approx(0, abs=1e-6)
+    assert residual("C", g) == pytest.approx(0, abs=1e-6)
+
+
+def test_bootstrap_resamples_groups_whole_and_counts_absent_models_as_average():
+    # One judgement "A best of A, B, C" is two pairwise votes that belong together.
+    group = [Vote("A", "B", "a"), Vote("A", "C", "a")]
+    other = [Vote("B", "D", "a")]
+    intervals = bootstrap_intervals([group, other], rounds=300, seed=3)
+    assert set(intervals) == {"A", "B", "C", "D"}
+    # When a resample holds only `other` twice, A and C are absent and count as 1000; when it
+    # holds only `group`, D is absent: so each interval reaches 1000 or beyond on one side.
+    assert intervals["A"][0] <= 1000.0 <= intervals["A"][1]
+    assert intervals["D"][0] <= 1000.0 <= intervals["D"][1]
+    # Resampling whole groups: B and C never split apart within a judgement, so in a resample
+    # with A's judgement both lose to A. C never wins anything: its upper end is 1000 at most.
+    assert intervals["C"][1] <= 1000.0 + 1e-9

@@ -430,7 +430,7 @@ def test_conversation_summaries(store):
         str(row[-1])
         for row in store._conn.execute(
             "EXPLAIN QUERY PLAN SELECT id, title, updated_at FROM conversations"
-            " WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC"
+            " WHERE deleted_at IS NULL AND kind = 'chat' ORDER BY updated_at DESC, id DESC"
         )
     )
     assert "COVERING INDEX conversations_live" in plan

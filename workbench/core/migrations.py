@@ -286,3 +286,78 @@ def m004_soft_delete(conn: sqlite3.Connection) -> None:
             " WHERE deleted_at IS NOT NULL",
         ),
     )
+
+
+@migration
+def m005_compare(conn: sqlite3.Connection) -> None:
+    """Compare mode: sessions of 2–4 targets, rounds, votes and saved prompt sets.
+
+    Each target of a comparison keeps its own thread as an ordinary conversation (so replies are
+    saved while they stream, exactly as in a chat) marked ``kind = 'compare'``, which keeps it
+    out of the chat list and search. Votes copy the identities and the prompt they judged, so the
+    leaderboard keeps them when a session is deleted.
+    """
+    _run(
+        conn,
+        (
+            "ALTER TABLE conversations ADD COLUMN kind TEXT NOT NULL DEFAULT 'chat'",
+            "DROP INDEX conversations_live",
+            "CREATE INDEX conversations_live ON conversations"
+            " (updated_at, id, title, deleted_at, kind) WHERE deleted_at IS NULL AND kind = 'chat'",
+            """CREATE TABLE prompt_sets (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                prompts TEXT NOT NULL DEFAULT '[]',
+                tags TEXT NOT NULL DEFAULT '[]',
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL
+            )""",
+            """CREATE TABLE compare_sessions (
+                id INTEGER PRIMARY KEY,
+                title TEXT NOT NULL,
+                blind INTEGER NOT NULL DEFAULT 0,
+                tags TEXT NOT NULL DEFAULT '[]',
+                prompt_set_id INTEGER REFERENCES prompt_sets (id) ON DELETE SET NULL,
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL
+            )""",
+            "CREATE INDEX compare_sessions_updated ON compare_sessions (updated_at, id)",
+            """CREATE TABLE compare_targets (
+                id INTEGER PRIMARY KEY,
+                session_id INTEGER NOT NULL REFERENCES compare_sessions (id) ON DELETE CASCADE,
+                slot INTEGER NOT NULL,
+                spec TEXT NOT NULL,
+                identity TEXT NOT NULL,
+                conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+                UNIQUE (session_id, slot)
+            )""",
+            "CREATE INDEX compare_targets_conversation ON compare_targets (conversation_id)",
+            """CREATE TABLE compare_rounds (
+                id INTEGER PRIMARY KEY,
+                session_id INTEGER NOT NULL REFERENCES compare_sessions (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                prompt TEXT NOT NULL,
+                blind INTEGER NOT NULL DEFAULT 0,
+                blind_order TEXT NOT NULL DEFAULT '[]',
+                created_at REAL NOT NULL
+            )""",
+            "CREATE INDEX compare_rounds_session ON compare_rounds (session_id, position)",
+            """CREATE TABLE compare_answers (
+                round_id INTEGER NOT NULL REFERENCES compare_rounds (id) ON DELETE CASCADE,
+                target_id INTEGER NOT NULL REFERENCES compare_targets (id) ON DELETE CASCADE,
+                message_id INTEGER REFERENCES messages (id) ON DELETE SET NULL,
+                PRIMARY KEY (round_id, target_id)
+            )""",
+            "CREATE INDEX compare_answers_message ON compare_answers (message_id)",
+            """CREATE TABLE compare_votes (
+                id INTEGER PRIMARY KEY,
+                round_id INTEGER UNIQUE REFERENCES compare_rounds (id) ON DELETE SET NULL,
+                outcome TEXT NOT NULL,
+                winner TEXT,
+                identities TEXT NOT NULL,
+                tags TEXT NOT NULL DEFAULT '[]',
+                prompt TEXT NOT NULL DEFAULT '',
+                created_at REAL NOT NULL
+            )""",
+        ),
+    )

@@ -110,35 +110,52 @@ def bradley_terry(
             w = wins[i] + prior / 2
             d = denominators[i] + prior / (p[i] + 1.0)
             new.append(w / d if d > 0 else p[i])
-        # Fix the scale: geometric mean 1.
-        g = math.exp(sum(math.log(x) for x in new) / k) if all(x > 0 for x in new) else 1.0
-        new = [x / g for x in new]
+        if prior <= 0:
+            # Without a prior only ratios are determined: fix the scale at geometric mean 1.
+            # With one, its opponent of strength 1 anchors the scale, and rescaling inside the
+            # loop would fight that anchor (the fit would no longer solve its own equations).
+            g = math.exp(sum(math.log(x) for x in new) / k) if all(x > 0 for x in new) else 1.0
+            new = [x / g for x in new]
         change = max(abs(a - b) / max(a, 1e-300) for a, b in zip(new, p, strict=True))
         p = new
         if change < tol:
             break
+    # Shown with geometric mean 1 (mean rating 1000); a shift, so the fit is unchanged.
+    g = math.exp(sum(math.log(x) for x in p) / k) if all(x > 0 for x in p) else 1.0
     return {
-        n: BASE + SCALE * math.log10(p[index[n]]) if p[index[n]] > 0 else -math.inf for n in names
+        n: BASE + SCALE * math.log10(p[index[n]] / g) if p[index[n]] > 0 else -math.inf
+        for n in names
     }
 
 
 def bootstrap_intervals(
-    votes: Sequence[Vote],
+    votes: Sequence[Vote] | Sequence[Sequence[Vote]],
     *,
     rounds: int = 200,
     level: float = 0.95,
     seed: int = 0,
     prior: float = 1.0,
 ) -> dict[str, tuple[float, float]]:
-    """A confidence interval per rating: refit on votes resampled with replacement."""
-    if not votes:
+    """A confidence interval per rating: refit on votes resampled with replacement.
+
+    ``votes`` may also be a sequence of groups of votes that belong together (the pairwise
+    votes one judgement of 3–4 answers stands for): groups are resampled whole, since they are
+    not independent. A model absent from a resample counts as average there (rating 1000, what
+    the prior gives a model with no votes), so its interval is not drawn only from the lucky
+    resamples that include it.
+    """
+    units: list[list[Vote]] = [[v] if isinstance(v, Vote) else list(v) for v in votes]
+    units = [u for u in units if u]
+    if not units:
         return {}
+    names = sorted({n for u in units for v in u for n in (v.a, v.b)})
     rng = random.Random(seed)
-    samples: dict[str, list[float]] = {}
+    samples: dict[str, list[float]] = {n: [] for n in names}
     for _ in range(rounds):
-        resample = [votes[rng.randrange(len(votes))] for _ in votes]
-        for name, rating in bradley_terry(resample, prior=prior, iterations=2_000).items():
-            samples.setdefault(name, []).append(rating)
+        resample = [v for _ in units for v in units[rng.randrange(len(units))]]
+        ratings = bradley_terry(resample, prior=prior, iterations=2_000)
+        for name in names:
+            samples[name].append(ratings.get(name, BASE))
     low_q, high_q = (1 - level) / 2, 1 - (1 - level) / 2
     out = {}
     for name, values in samples.items():

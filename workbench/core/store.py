@@ -312,6 +312,22 @@ class Store:
                         conn.execute("ROLLBACK")
                 raise
 
+    # Other core modules that keep their tables in this database (compare mode) use these, so
+    # that everything shares one connection, one lock and one error translation.
+
+    def reading(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """The connection, locked, for reads; sqlite errors become :class:`StoreError`."""
+        return self._read()
+
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """A write transaction (``BEGIN IMMEDIATE``), rolled back if the body raises."""
+        return self._write()
+
+    def now(self) -> float:
+        """A timestamp that always increases for this store (call inside a transaction)."""
+        with self._lock:
+            return self._now()
+
     def _now(self) -> float:
         # Windows clocks tick every ~16 ms; stamps from one Store always increase so that
         # "most recently updated" follows the order of the edits. Called under the lock.
@@ -333,14 +349,19 @@ class Store:
         system_prompt: str | None = None,
         model: str | None = None,
         settings: dict | None = None,
+        kind: str = "chat",
     ) -> Conversation:
-        """Create and return an empty conversation."""
+        """Create and return an empty conversation.
+
+        ``kind`` "compare" makes a compare target's thread: stored like a chat, but kept out of
+        the chat list, the summaries and search.
+        """
         with self._write() as conn:
             now = self._now()
             cursor = conn.execute(
                 "INSERT INTO conversations (title, created_at, updated_at, system_prompt, model,"
-                " settings) VALUES (?, ?, ?, ?, ?, ?)",
-                (title, now, now, system_prompt, model, _dump(settings)),
+                " settings, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (title, now, now, system_prompt, model, _dump(settings), kind),
             )
             conversation_id = cursor.lastrowid
         return Conversation(
@@ -372,7 +393,8 @@ class Store:
         """All conversations not deleted, most recently updated first (at most ``limit``)."""
         with self._read() as conn:
             rows = conn.execute(
-                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE deleted_at IS NULL"
+                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations"
+                " WHERE deleted_at IS NULL AND kind = 'chat'"
                 " ORDER BY updated_at DESC, id DESC LIMIT ?",
                 (-1 if limit is None else limit,),
             ).fetchall()
@@ -430,8 +452,8 @@ class Store:
         """
         with self._read() as conn:
             return conn.execute(
-                "SELECT id, title, updated_at FROM conversations WHERE deleted_at IS NULL"
-                " ORDER BY updated_at DESC, id DESC"
+                "SELECT id, title, updated_at FROM conversations"
+                " WHERE deleted_at IS NULL AND kind = 'chat' ORDER BY updated_at DESC, id DESC"
             ).fetchall()
 
     def message_count(self, conversation_id: int) -> int:
@@ -856,7 +878,7 @@ class Store:
                 )
                 args += [pattern, pattern]
         # Deleted conversations stay indexed (a restore needs no re-indexing) but are not found.
-        where = " AND ".join(["deleted_at IS NULL", *conditions])
+        where = " AND ".join(["deleted_at IS NULL", "kind = 'chat'", *conditions])
         with self._read() as conn:
             rows = conn.execute(
                 f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE {where}"

@@ -1,0 +1,12 @@
+"""Compare mode: the same prompt to 2–4 targets (local models and cloud models), side by side or
+blind, with votes, a leaderboard and prompt sets.
+
+- :mod:`.targets`: what a target is (``local:PATH`` or ``PROVIDER:MODEL``) and its identity.
+- :mod:`.sessions`: sessions, rounds, answers, votes and prompt sets in the conversation database.
+- :mod:`.schedule`: which local targets can be loaded at the same time.
+- :mod:`.blind`: hiding who is who until the vote.
+- :mod:`.leaderboard`: ratings from the stored votes, CSV export.
+- :mod:`.runner`: one round without Qt, for the command line.
+
+No Qt here, as everywhere in ``core``.
+"""
