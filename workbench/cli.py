@@ -47,6 +47,30 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def add_sampling_options(parser) -> None:
+    """The sampling options, shared by ``chat`` and ``compare`` (read by :func:`_sampling`)."""
+    parser.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
+    parser.add_argument("--temperature", type=float)
+    parser.add_argument("--top-p", type=float)
+    parser.add_argument("--top-k", type=int)
+    parser.add_argument("--min-p", type=float)
+    parser.add_argument("--repeat-penalty", type=float)
+    parser.add_argument("--stop", action="append", metavar="TEXT", help="stop at TEXT (repeatable)")
+    parser.add_argument("--seed", type=int)
+
+
+def add_load_options(parser, *, threads_help: str | None = None) -> None:
+    """The local load options, shared by ``chat`` and ``compare`` (see :func:`_load_options`)."""
+    parser.add_argument("--ctx", type=int, help="context length in tokens")
+    parser.add_argument("--gpu-layers", type=int, help="layers on the GPU (-1 = all, 0 = none)")
+    parser.add_argument("--threads", type=_positive_int, help=threads_help)
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--flash-attn", action="store_true", default=None)
+    parser.add_argument("--kv-cache-type", metavar="TYPE")
+    parser.add_argument("--no-mmap", action="store_true")
+    parser.add_argument("--mlock", action="store_true")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="workbench",
@@ -78,22 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.add_argument("--prompt", help="the question (read from stdin when absent)")
     chat.add_argument("--system", help="system prompt")
-    chat.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
-    chat.add_argument("--temperature", type=float)
-    chat.add_argument("--top-p", type=float)
-    chat.add_argument("--top-k", type=int)
-    chat.add_argument("--min-p", type=float)
-    chat.add_argument("--repeat-penalty", type=float)
-    chat.add_argument("--stop", action="append", metavar="TEXT", help="stop at TEXT (repeatable)")
-    chat.add_argument("--seed", type=int)
-    chat.add_argument("--ctx", type=int, help="context length in tokens")
-    chat.add_argument("--gpu-layers", type=int, help="layers on the GPU (-1 = all, 0 = none)")
-    chat.add_argument("--threads", type=_positive_int)
-    chat.add_argument("--batch-size", type=int)
-    chat.add_argument("--flash-attn", action="store_true", default=None)
-    chat.add_argument("--kv-cache-type", metavar="TYPE")
-    chat.add_argument("--no-mmap", action="store_true")
-    chat.add_argument("--mlock", action="store_true")
+    add_sampling_options(chat)
+    add_load_options(chat)
     chat.add_argument("--show-reasoning", action="store_true", help="print <think> text on stderr")
     chat.add_argument("--no-save", action="store_true", help="do not keep this chat in the history")
     chat.add_argument("--stats", action="store_true", help="print a JSON line of figures on stderr")
@@ -110,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(sub)
     add_cloud_commands(sub)
+    from workbench.cli_compare import add_command as add_compare_command
+
+    add_compare_command(sub)
     return parser
 
 
@@ -146,6 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from workbench.cli_cloud import run as run_cloud
 
             return run_cloud(args)
+        if args.command == "compare":
+            from workbench.cli_compare import run as run_compare
+
+            return run_compare(args)
         from workbench.app import main as gui_main
 
         return gui_main(model=args.model)

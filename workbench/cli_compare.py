@@ -1,0 +1,360 @@
+"""``workbench compare``: one prompt to 2–4 targets (local models and cloud models) at once.
+
+A target is ``local:PATH`` or ``PROVIDER:MODEL`` (only the first colon separates), where PROVIDER
+is a configured provider's id or a preset id, resolved as ``chat --provider`` does (so
+``openai:MODEL`` honours ``OPENAI_BASE_URL``). Every target is checked before anything loads: a
+target that does not parse, an unknown provider or a missing key is one ``error:`` line.
+
+The answers are printed in target order, each under a header naming its target, then a table of
+figures; ``--json`` prints one JSON object instead. Unless ``--no-save``, the round is kept as a
+compare session, each answer saved as it streams. Exit status: 0 when every target answered,
+1 when any failed (all results are still printed), 2 for usage errors, 130 after Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.cli import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    _err,
+    _round,
+    add_load_options,
+    add_sampling_options,
+)
+from workbench.cli_cloud import LOCAL_ONLY_OPTIONS, CliError
+
+if TYPE_CHECKING:
+    from workbench.core.compare.runner import RoundEntry, RoundResult
+    from workbench.core.compare.targets import TargetSpec
+
+log = logging.getLogger(__name__)
+
+TITLE_CHARS = 60
+
+
+# -- parser ------------------------------------------------------------------------------------
+
+
+def add_command(sub) -> None:
+    """Add the ``compare`` command to the main parser's subparsers."""
+    compare = sub.add_parser(
+        "compare",
+        help="ask 2-4 models (local or cloud) the same question and compare the answers",
+        description="Ask 2-4 models the same question at once and compare their answers. A "
+        "target is local:PATH (a GGUF file) or PROVIDER:MODEL (a configured provider or a "
+        "preset, see 'workbench providers').",
+    )
+    compare.add_argument(
+        "--target",
+        action="append",
+        required=True,
+        metavar="TARGET",
+        help="local:PATH or PROVIDER:MODEL (give it 2 to 4 times)",
+    )
+    compare.add_argument("--prompt", help="the question (read from stdin when absent)")
+    compare.add_argument("--system", help="system prompt, sent to every target")
+    compare.add_argument("--json", action="store_true", help="print one JSON object")
+    compare.add_argument(
+        "--no-save", action="store_true", help="do not keep this comparison in the history"
+    )
+    # The same sampling and load options as `chat`, read by the same functions.
+    add_sampling_options(compare.add_argument_group("sampling (every target)"))
+    add_load_options(
+        compare.add_argument_group("loading (local targets)"),
+        threads_help="threads per model (default: the cores shared between models answering "
+        "at once)",
+    )
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``compare``; returns the exit status."""
+    try:
+        return _compare(args)
+    except CliError as exc:
+        _err(str(exc))
+        return exc.code
+
+
+class _Prepared:
+    """The targets, ready to answer: their specs, backends and prices."""
+
+    def __init__(self) -> None:
+        self.specs: list[TargetSpec] = []
+        self.backends: list[Any] = []
+        self.prices: list[Any] = []
+
+    def close(self) -> None:
+        """End every model process and close every connection (safe to call twice)."""
+        for backend in self.backends:
+            try:
+                backend.close()  # LocalBackend.close() unloads
+            except Exception:
+                log.exception("closing %s failed", getattr(backend, "model_name", backend))
+
+
+def _specs(args: argparse.Namespace) -> list[TargetSpec]:
+    from workbench.core.compare.targets import TargetError, check_count, parse_target
+
+    try:
+        specs = [parse_target(text) for text in args.target]
+        check_count(specs)
+    except TargetError as exc:
+        raise CliError(f"{exc} (see 'workbench compare --help')", EXIT_USAGE) from None
+    return specs
+
+
+def _prompt(args: argparse.Namespace) -> str:
+    prompt = args.prompt
+    if prompt is None:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise CliError(
+                "no prompt: pass --prompt TEXT or pipe the question into stdin", EXIT_USAGE
+            )
+        prompt = sys.stdin.read()
+    if not prompt.strip():
+        raise CliError("the prompt is empty")
+    return prompt
+
+
+def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepared) -> None:
+    """Resolve every target and make its backend; nothing is loaded or sent yet.
+
+    Raises:
+        CliError: A local file that is not there, an unknown provider, a missing key.
+    """
+    from workbench.cli_cloud import _backend, resolve
+    from workbench.core.cloud.prices import PriceTable
+    from workbench.core.local.host import LocalBackend
+    from workbench.core.options import LoadOptions
+
+    prices = None
+    for spec in specs:
+        spec.params = params.to_dict()
+        spec.system_prompt = args.system or None
+        if spec.is_local:
+            if not Path(spec.model).exists():
+                raise CliError(f"{spec.model} was not found; check the path.")
+            spec.load = load_opts.to_dict()
+            prepared.specs.append(spec)
+            prepared.backends.append(LocalBackend(spec.model, LoadOptions.from_dict(spec.load)))
+            prepared.prices.append(None)
+            continue
+        target = resolve(spec.provider)
+        spec.provider = target.id
+        if prices is None:
+            prices = PriceTable()
+            if prices.warning:
+                log.warning("%s", prices.warning)
+        price = prices.lookup(target.id, spec.model, local=target.info.local)
+        backend = _backend(target, spec.model, price=price)
+        backend.source = target.id  # each saved reply names where it came from
+        prepared.specs.append(spec)
+        prepared.backends.append(backend)
+        prepared.prices.append(price)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from workbench.cli import _load_options, _sampling
+    from workbench.core.compare.runner import RoundEntry, RoundRunner
+    from workbench.core.options import OptionError
+
+    specs = _specs(args)
+    if not any(s.is_local for s in specs):
+        for attr, flag in LOCAL_ONLY_OPTIONS.items():
+            value = getattr(args, attr, None)
+            if value is not None and value is not False:
+                raise CliError(
+                    f"{flag} applies to local models only, and no target is local "
+                    f"(see 'workbench compare --help')",
+                    EXIT_USAGE,
+                )
+    params, load_opts = _sampling(args), _load_options(args)
+    try:
+        params.validate()
+        load_opts.validate()
+    except OptionError as exc:
+        raise CliError(str(exc)) from None
+    prompt = _prompt(args)
+
+    messages: list[dict[str, str]] = []
+    if args.system:
+        messages.append({"role": "system", "content": args.system})
+    messages.append({"role": "user", "content": prompt})
+
+    prepared = _Prepared()
+    store = None
+    try:
+        _prepare(args, specs, params, load_opts, prepared)
+        entries = [
+            RoundEntry(
+                target=text,
+                backend=backend,
+                messages=list(messages),  # type: ignore[arg-type]
+                params=params,
+                local=spec.is_local,
+            )
+            for text, spec, backend in zip(
+                args.target, prepared.specs, prepared.backends, strict=True
+            )
+        ]
+        record_unstarted = None
+        if not args.no_save:
+            store, record_unstarted = _save_round(prompt, prepared.specs, entries)
+        runner = RoundRunner(entries)
+        if runner.sequential:
+            _note(
+                "the local models do not fit in memory together, so they answer one after another"
+            )
+        try:
+            results = runner.run()
+        except KeyboardInterrupt:
+            print(file=sys.stdout, flush=True)
+            return EXIT_INTERRUPTED
+        if record_unstarted is not None:
+            record_unstarted(results)
+    finally:
+        prepared.close()
+        if store is not None:
+            store.close()
+
+    if args.json:
+        _print_json(results, prepared.prices)
+    else:
+        _print_text(results, prepared.prices)
+    return 0 if all(r.ok for r in results) else EXIT_ERROR
+
+
+def _save_round(prompt: str, specs: list[TargetSpec], entries: list[RoundEntry]):
+    """Keep the round as a compare session; each entry's reply is then saved as it streams.
+
+    Returns the store, to be closed when the round is over, and a function that saves, for each
+    target that never started answering (its model failed to load, the round was cancelled),
+    its failure as that target's answer, as the window does.
+    """
+    from workbench.core.chat import start_reply
+    from workbench.core.compare.sessions import CompareStore
+    from workbench.core.store import Store
+
+    store = Store()
+    compare = CompareStore(store)
+    title = " ".join(prompt.split())[:TITLE_CHARS] or "Comparison"
+    session = compare.create_session(title, specs)
+    targets = compare.targets(session.id)
+    round_ = compare.add_round(session.id, prompt)
+    started: set[int] = set()
+    questions: list[int] = []
+    for entry, target in zip(entries, targets, strict=True):
+        questions.append(store.add_message(target.conversation_id, "user", prompt).id)
+
+        def start(backend, messages, params, _target=target):
+            reply = start_reply(store, backend, _target.conversation_id, messages, params)
+            compare.set_answer(round_.id, _target.id, reply.message_id)
+            started.add(_target.id)
+            return reply
+
+        entry.start = start
+
+    def record_unstarted(results: list[RoundResult]) -> None:
+        for result, target, question in zip(results, targets, questions, strict=True):
+            if target.id in started or result.error is None:
+                continue
+            answer = store.add_message(
+                target.conversation_id,
+                "assistant",
+                source=target.spec.provider,
+                model=target.spec.short_name,
+                state="error",
+                error=result.error,
+                parent_id=question,
+            )
+            compare.set_answer(round_.id, target.id, answer.id)
+
+    return store, record_unstarted
+
+
+def _note(message: str) -> None:
+    if sys.stderr is not None:
+        print(f"note: {message}", file=sys.stderr, flush=True)
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def _cost(result: RoundResult, price) -> float | None:
+    from workbench.core.cloud.prices import cost
+
+    stats = result.stats
+    if stats is None:
+        return None
+    if stats.cost is not None:
+        return stats.cost
+    if price is not None:
+        return cost(price, stats.prompt_tokens, stats.completion_tokens)
+    return None
+
+
+def _figures(result: RoundResult, price) -> dict[str, Any]:
+    stats = result.stats
+    spent = _cost(result, price)
+    return {
+        "ttft_s": _round(stats.ttft_s) if stats else None,
+        "tokens_per_s": _round(stats.tokens_per_s) if stats else None,
+        "completion_tokens": stats.completion_tokens if stats else None,
+        "cost": None if spent is None else round(spent, 8),
+    }
+
+
+def _print_json(results: list[RoundResult], prices: list) -> None:
+    data = {
+        "results": [
+            {
+                "target": r.target,
+                "text": r.text,
+                "reasoning": r.reasoning,
+                "stats": _figures(r, price),
+                "error": r.error,
+            }
+            for r, price in zip(results, prices, strict=True)
+        ]
+    }
+    print(json.dumps(data, ensure_ascii=False))
+
+
+def _print_text(results: list[RoundResult], prices: list) -> None:
+    out = sys.stdout
+    for r in results:
+        out.write(f"=== {r.target} ===\n")
+        if r.text:
+            out.write(r.text.rstrip("\n") + "\n")
+        if r.error:
+            out.write(f"(failed: {r.error})\n")
+        out.write("\n")
+    rows = [("TARGET", "FIRST TOKEN", "TOK/S", "TOKENS", "COST", "STATUS")]
+    for r, price in zip(results, prices, strict=True):
+        f = _figures(r, price)
+        rows.append(
+            (
+                r.target,
+                "-" if f["ttft_s"] is None else f"{f['ttft_s']:.2f} s",
+                "-" if f["tokens_per_s"] is None else f"{f['tokens_per_s']:.1f}",
+                "-" if f["completion_tokens"] is None else str(f["completion_tokens"]),
+                "-" if f["cost"] is None else f"${f['cost']:.6f}",
+                "ok" if r.ok else f"failed: {r.error}",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [cell.ljust(w) for cell, w in zip(row[:-1], widths[:-1], strict=True)]
+        out.write("  ".join([*cells, row[-1]]) + "\n")
+    out.flush()
