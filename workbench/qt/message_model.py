@@ -8,12 +8,14 @@ render only the new part.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from workbench.core.cloud.prices import format_cost
 from workbench.core.store import Message
 
 
@@ -64,6 +66,25 @@ def items_for_thread(
             )
         )
     return items
+
+
+def figures_text(stats: dict | None, tr: Callable[[str], str]) -> str:
+    """A reply's figures on one line: "42 tokens · 98.1 tok/s · first token 0.12 s · ≈ $0.0012".
+
+    ``tr`` is the caller's translation function (``QObject.tr``).
+    """
+    s = stats or {}
+    bits = []
+    if s.get("completion_tokens"):
+        bits.append(tr("{0} tokens").format(s["completion_tokens"]))
+    if s.get("tokens_per_s"):
+        bits.append(tr("{0:.1f} tok/s").format(s["tokens_per_s"]))
+    if s.get("ttft_s") is not None:
+        bits.append(tr("first token {0:.2f} s").format(s["ttft_s"]))
+    cost = s.get("cost")
+    if isinstance(cost, (int, float)):
+        bits.append(format_cost(cost))
+    return " · ".join(bits)
 
 
 class MessageRoles(IntEnum):

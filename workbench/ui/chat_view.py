@@ -52,8 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.cloud.prices import format_cost
-from workbench.qt.message_model import MessageItem, MessageRoles
+from workbench.qt.message_model import MessageItem, MessageRoles, figures_text
 from workbench.ui.markdown import MarkdownRenderer, SafeDocument, anchor_action
 
 MARGIN = 10  # around each message
@@ -162,9 +161,15 @@ class MessageDelegate(QStyledItemDelegate):
             if item.content.startswith(done) and not r.finished:
                 if len(item.content) > len(done):
                     r.dirty_y = self._append_tracking_change(r, item.content[len(done) :])
+            elif item.streaming:
+                # The text so far changed, not just grew (a blind compare pane masking a name
+                # once it is complete): render it again as a stream that goes on.
+                r.renderer.reset()
+                r.renderer.append(item.content)
+                r.finished = False
             else:
                 r.renderer.set_text(item.content)
-                r.finished = False
+                r.finished = True
             if not item.streaming and not r.finished:
                 r.renderer.finish()
                 r.finished = True
@@ -228,21 +233,13 @@ class MessageDelegate(QStyledItemDelegate):
             parts.append(("previous", "‹"))
             parts.append(("versions", f"{item.version}/{item.versions}"))
             parts.append(("next", "›"))
+        allowed = self.view.allowed_actions
+        if allowed is not None:
+            parts = [p for p in parts if p[0] in allowed]
         return parts
 
     def _stats_text(self, item: MessageItem) -> str:
-        s = item.stats or {}
-        bits = []
-        if s.get("completion_tokens"):
-            bits.append(self.view.tr("{0} tokens").format(s["completion_tokens"]))
-        if s.get("tokens_per_s"):
-            bits.append(self.view.tr("{0:.1f} tok/s").format(s["tokens_per_s"]))
-        if s.get("ttft_s") is not None:
-            bits.append(self.view.tr("first token {0:.2f} s").format(s["ttft_s"]))
-        cost = s.get("cost")
-        if isinstance(cost, (int, float)):
-            bits.append(format_cost(cost))
-        return " · ".join(bits)
+        return figures_text(item.stats, self.view.tr)
 
     def _notice(self, item: MessageItem) -> str:
         tr = self.view.tr
@@ -504,6 +501,8 @@ class ChatView(QListView):
         self.setObjectName("messageView")
         self.setAccessibleName(self.tr("Conversation"))
         self.busy = False  # a reply is being generated: no edit/regenerate meanwhile
+        # The message actions offered (None: all); a compare pane offers fewer than a chat.
+        self.allowed_actions: set[str] | None = None
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setResizeMode(QListView.ResizeMode.Adjust)

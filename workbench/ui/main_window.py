@@ -35,10 +35,12 @@ from workbench.core.local.host import LocalBackend
 from workbench.core.state import app_state
 from workbench.core.store import Store, StoreError
 from workbench.qt.cloud import CloudSession
+from workbench.qt.compare import CompareController
 from workbench.qt.hub import DownloadsController, HubSession
 from workbench.qt.message_model import MessageItem, MessageListModel, items_for_thread
 from workbench.qt.workers import ModelController, ReplyRunner
 from workbench.ui.chat_view import ChatView
+from workbench.ui.compare_page import ComparePage
 from workbench.ui.composer import Composer
 from workbench.ui.discover_page import DiscoverPage
 from workbench.ui.library_page import LibraryPage
@@ -168,7 +170,10 @@ class MainWindow(QMainWindow):
         self.library = LibraryPage(self.session, self.downloads, self._fit_settings, self)
         self.pages = QTabWidget(objectName="pages")
         self.pages.setDocumentMode(True)
+        self.compare_controller = CompareController(self.store, self.cloud, parent=self)
+        self.compare = ComparePage(self.compare_controller, self.cloud, self)
         self.pages.addTab(self.splitter, self.tr("Chat"))
+        self.pages.addTab(self.compare, self.tr("Compare"))
         self.pages.addTab(self.discover, self.tr("Discover"))
         self.pages.addTab(self.library, self.tr("Library"))
         self.settings_button = QToolButton(objectName="settingsButton")
@@ -314,7 +319,9 @@ class MainWindow(QMainWindow):
         self.panel_button.setChecked(True)
 
     def _on_library_changed(self, entries: list) -> None:
-        self.panel.set_library([str(e.path) for e in entries if e.error is None])
+        paths = [str(e.path) for e in entries if e.error is None]
+        self.panel.set_library(paths)
+        self.compare.set_library(paths)
 
     def _update_library_tab(self, _jobs: list) -> None:
         active = self.downloads.active_count()
@@ -361,6 +368,10 @@ class MainWindow(QMainWindow):
             log.warning("window state not restored: %s", exc)
         if model_path:
             self.panel.set_model_path(model_path)
+        compare_session = state.get("compare_session")
+        self.compare.restore(compare_session if isinstance(compare_session, int) else None)
+        if state.get("page") == "compare":  # the other pages always open on Chat
+            self.pages.setCurrentWidget(self.compare)
         last = state.get("conversation")
         if isinstance(last, int):
             try:
@@ -382,6 +393,10 @@ class MainWindow(QMainWindow):
             "panel_visible": self.panel_button.isChecked(),
             "source": self.source_panel.state(),
             "conversation": self.conversation_id,
+            "compare_session": (
+                self.compare_controller.session.id if self.compare_controller.session else None
+            ),
+            "page": "compare" if self.pages.currentWidget() is self.compare else "chat",
         }
         try:
             self._state_file.save(state)
@@ -703,4 +718,5 @@ class MainWindow(QMainWindow):
             backend.unload()
         if self._cloud_backend is not None:
             self._cloud_backend.close()
+        self.compare_controller.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,911 @@
+"""The Compare page: one prompt, 2–4 models side by side — or blind — with votes and ratings.
+
+Left, the comparisons made so far (newest first). Right, four tabs:
+
+- **Answers**: a pane per model, all streaming at once, each with its figures, Stop and
+  Regenerate; one message box sends to all; *Stop all*. In a blind comparison the panes are
+  "A", "B", … in a new random order each round and show only that round, the vote bar appears
+  when every pane has finished, and the vote reveals who was who.
+- **Table**: every round as a row, prompt × model, for reviewing a prompt-set run; a blind run
+  shows letters until each row is voted on (double-click a row to vote on it).
+- **Prompt sets**: saved lists of prompts, run in one batch with progress and Cancel.
+- **Leaderboard**: ratings from every vote.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.compare.blind import identifying_terms, letters, redactor
+from workbench.core.compare.sessions import CompareSession, PromptSet, Round, StoredVote
+from workbench.core.compare.targets import TargetError
+from workbench.core.store import Message, StoreError
+from workbench.qt.cloud import CloudSession
+from workbench.qt.compare import CompareController
+from workbench.qt.compare_models import ReviewTableModel, SessionListModel, SessionRoles
+from workbench.ui.compare_pane import ComparePane
+from workbench.ui.compare_setup import NewComparisonDialog
+from workbench.ui.composer import Composer
+from workbench.ui.elided_label import ElidedLabel
+from workbench.ui.leaderboard_view import LeaderboardView
+from workbench.ui.prompt_sets_view import PromptSetsView
+
+log = logging.getLogger(__name__)
+
+
+class ComparePage(QWidget):
+    """Signals:
+    vote_recorded(object): the :class:`StoredVote` just stored.
+    """
+
+    vote_recorded = Signal(object)
+
+    def __init__(
+        self,
+        controller: CompareController,
+        cloud: CloudSession,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("comparePage")
+        self.controller = controller
+        self.compare = controller.compare
+        self.store = controller.store
+        self.cloud = cloud
+        self.library: list[str] = []
+        self.panes: list[ComparePane] = []
+        self.shown_round: Round | None = None  # the round the panes show, when blind
+        self._revealed = False
+        self._last_round_id: int | None = None
+        self._build()
+        self._connect()
+        self.reload_sessions()
+
+    # -- layout ------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.sessions = SessionListModel(self)
+        self.session_list = QListView(objectName="compareSessions")
+        self.session_list.setModel(self.sessions)
+        self.session_list.setAccessibleName(self.tr("Comparisons"))
+        self.session_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.new_button = QPushButton(self.tr("New comparison"), objectName="newComparison")
+        self.delete_button = QPushButton(self.tr("Delete"), objectName="deleteComparison")
+        left = QWidget(objectName="compareSidebar")
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(6, 6, 0, 6)
+        lv.addWidget(self.new_button)
+        lv.addWidget(self.session_list, 1)
+        lv.addWidget(self.delete_button)
+
+        # Answers tab
+        self.title = ElidedLabel(objectName="compareTitleLabel")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.summary = ElidedLabel(objectName="compareSummary")
+        self.blind_box = QCheckBox(self.tr("Blind"), objectName="compareBlindBox")
+        self.blind_box.setToolTip(
+            self.tr("Show the answers as A, B, … in a random order until you vote")
+        )
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.blind_box)
+        self.notice = QLabel(objectName="compareNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        self.pane_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="comparePanes")
+        self.pane_splitter.setChildrenCollapsible(False)
+        self.empty = QLabel(
+            self.tr(
+                "Compare answers from models on this computer and in the cloud, side by side or "
+                "blind. Press “New comparison” to choose 2 to 4 models."
+            ),
+            objectName="compareEmpty",
+        )
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.vote_bar = QWidget(objectName="voteBar")
+        vb = QHBoxLayout(self.vote_bar)
+        vb.setContentsMargins(0, 0, 0, 0)
+        self.vote_question = QLabel(self.tr("Which answer is better?"), objectName="voteQuestion")
+        vb.addWidget(self.vote_question)
+        self.vote_buttons: list[QPushButton] = []
+        self.vote_layout = vb
+        self.tie_button = QPushButton(self.tr("Tie"), objectName="voteTie")
+        self.bad_button = QPushButton(self.tr("Both bad"), objectName="voteBad")
+        vb.addStretch(1)
+        vb.addWidget(self.tie_button)
+        vb.addWidget(self.bad_button)
+        self.reveal = QLabel(objectName="voteReveal")
+        self.reveal.setWordWrap(True)
+        self.reveal.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.next_vote = QPushButton(self.tr("Next round to vote on"), objectName="nextVote")
+
+        self.batch_bar = QWidget(objectName="batchBar")
+        bb = QHBoxLayout(self.batch_bar)
+        bb.setContentsMargins(0, 0, 0, 0)
+        self.batch_label = QLabel(objectName="batchLabel")
+        self.batch_progress = QProgressBar(objectName="batchProgress")
+        self.batch_cancel = QPushButton(self.tr("Cancel"), objectName="batchCancel")
+        bb.addWidget(self.batch_label)
+        bb.addWidget(self.batch_progress, 1)
+        bb.addWidget(self.batch_cancel)
+        self.batch_bar.setVisible(False)
+
+        self.composer = Composer(self)
+        self.composer.setObjectName("compareComposer")
+        self.composer.setPlaceholderText(
+            self.tr("Ask every model the same thing — Enter sends, Shift+Enter adds a line")
+        )
+        self.send_button = QPushButton(self.tr("Send to all"), objectName="compareSend")
+        self.stop_button = QPushButton(self.tr("Stop all"), objectName="compareStop")
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.composer, 1)
+        bottom.addLayout(buttons)
+
+        answers = QWidget(objectName="compareAnswers")
+        av = QVBoxLayout(answers)
+        av.setContentsMargins(6, 6, 6, 6)
+        av.addLayout(header)
+        av.addWidget(self.summary)
+        av.addWidget(self.notice)
+        av.addWidget(self.empty, 1)
+        av.addWidget(self.pane_splitter, 1)
+        av.addWidget(self.vote_bar)
+        reveal_row = QHBoxLayout()
+        reveal_row.addWidget(self.reveal, 1)
+        reveal_row.addWidget(self.next_vote)
+        av.addLayout(reveal_row)
+        av.addWidget(self.batch_bar)
+        av.addLayout(bottom)
+
+        # Table tab
+        self.review = ReviewTableModel(self)
+        self.table = QTableView(objectName="compareTable")
+        self.table.setModel(self.review)
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table_hint = QLabel(
+            self.tr("Double-click a row to see its answers in full and vote on them."),
+            objectName="tableHint",
+        )
+        table_page = QWidget()
+        tv = QVBoxLayout(table_page)
+        tv.setContentsMargins(6, 6, 6, 6)
+        tv.addWidget(self.table, 1)
+        tv.addWidget(self.table_hint)
+
+        self.prompt_sets = PromptSetsView(self.compare, self)
+        self.leaderboard = LeaderboardView(self.compare, self)
+
+        self.tabs = QTabWidget(objectName="compareTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(answers, self.tr("Answers"))
+        self.tabs.addTab(table_page, self.tr("Table"))
+        self.tabs.addTab(self.prompt_sets, self.tr("Prompt sets"))
+        self.tabs.addTab(self.leaderboard, self.tr("Leaderboard"))
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="compareSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([240, 1040])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.session_opened.connect(self._on_session_opened)
+        c.session_updated.connect(self._on_session_updated)
+        c.round_started.connect(self._on_round_started)
+        c.pane_status.connect(self._on_pane_status)
+        c.pane_started.connect(self._on_pane_started)
+        c.pane_text.connect(self._on_pane_text)
+        c.pane_ended.connect(self._on_pane_ended)
+        c.round_finished.connect(self._on_round_finished)
+        c.noticed.connect(self.show_notice)
+        c.batch_progressed.connect(self._on_batch_progressed)
+        c.batch_finished.connect(self._on_batch_finished)
+        self.session_list.selectionModel().currentChanged.connect(self._on_session_selected)
+        self.new_button.clicked.connect(self.new_comparison)
+        self.delete_button.clicked.connect(self.delete_comparison)
+        self.blind_box.toggled.connect(self._on_blind_toggled)
+        self.composer.send_requested.connect(self.send)
+        self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(lambda: self.controller.stop_all())
+        self.tie_button.clicked.connect(lambda: self.vote("tie"))
+        self.bad_button.clicked.connect(lambda: self.vote("all_bad"))
+        self.next_vote.clicked.connect(self.vote_next)
+        self.batch_cancel.clicked.connect(self.controller.cancel_batch)
+        self.table.doubleClicked.connect(self._on_table_activated)
+        self.prompt_sets.run_requested.connect(self.run_prompt_set)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+    # -- sessions ----------------------------------------------------------------------------------
+
+    def set_library(self, paths: list[str]) -> None:
+        self.library = list(paths)
+
+    def reload_sessions(self, select: int | None = None) -> None:
+        try:
+            sessions = self.compare.list_sessions()
+        except StoreError as exc:
+            self.show_notice(str(exc))
+            return
+        current = select
+        if current is None and self.controller.session is not None:
+            current = self.controller.session.id
+        blocker = self.session_list.selectionModel().blockSignals(True)
+        self.sessions.set_sessions(sessions)
+        row = self.sessions.row_of(current) if current is not None else -1
+        if row >= 0:
+            self.session_list.setCurrentIndex(self.sessions.index(row, 0))
+        self.session_list.selectionModel().blockSignals(blocker)
+        self.delete_button.setEnabled(self.controller.session is not None)
+
+    def restore(self, session_id: int | None) -> None:
+        """Open ``session_id`` (the one open at the last quit), or the most recent one."""
+        try:
+            sessions = self.compare.list_sessions()
+        except StoreError:
+            sessions = []
+        ids = [s.id for s in sessions]
+        if session_id not in ids:
+            session_id = ids[0] if ids else None
+        if session_id is not None:
+            self.open_session(session_id)
+
+    def open_session(self, session_id: int | None) -> None:
+        self.controller.open_session(session_id)
+        self.reload_sessions(select=session_id)
+
+    def _on_session_selected(self, current, _previous) -> None:
+        if current.isValid():
+            self.controller.open_session(current.data(SessionRoles.Id))
+
+    def new_comparison(self, *, prompt_set: PromptSet | None = None) -> CompareSession | None:
+        previous = [t.spec for t in self.controller.targets]
+        dialog = NewComparisonDialog(
+            self.cloud,
+            self.library,
+            self,
+            title=prompt_set.name if prompt_set else "",
+            tags=prompt_set.tags if prompt_set else None,
+            blind=True if prompt_set else self.blind,
+            previous=previous,
+        )
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            specs, title = dialog.specs(), dialog.title_edit.text().strip()
+            blind, tags = dialog.blind.isChecked(), dialog.tags()
+        finally:
+            # Gone at once: its model names must not linger among the page's widgets (blind).
+            dialog.setParent(None)
+            dialog.deleteLater()
+        return self.create_session(
+            specs, title=title, blind=blind, tags=tags, prompt_set=prompt_set
+        )
+
+    def create_session(
+        self,
+        specs,
+        *,
+        title: str = "",
+        blind: bool = False,
+        tags: list[str] | None = None,
+        prompt_set: PromptSet | None = None,
+    ) -> CompareSession | None:
+        """Make a comparison of ``specs`` and open it."""
+        try:
+            session = self.compare.create_session(
+                title or self.tr("New comparison"),
+                specs,
+                blind=blind,
+                tags=tags or [],
+                prompt_set_id=prompt_set.id if prompt_set else None,
+            )
+        except (TargetError, StoreError) as exc:
+            self.show_notice(str(exc))
+            return None
+        self._untitled = not title
+        self.open_session(session.id)
+        self.tabs.setCurrentIndex(0)
+        self.composer.setFocus()
+        return session
+
+    def delete_comparison(self) -> None:
+        session = self.controller.session
+        if session is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete comparison"),
+            self.tr(
+                "Delete the comparison “{0}” and its answers? Votes already cast stay in the "
+                "leaderboard."
+            ).format(session.title),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.controller.open_session(None)
+        try:
+            self.compare.delete_session(session.id)
+        except StoreError as exc:
+            self.show_notice(str(exc))
+        self.restore(None)
+        self.reload_sessions()
+
+    def run_prompt_set(self, prompt_set: PromptSet) -> None:
+        """Choose the models, then run every prompt of the set on them."""
+        if self.controller.busy:
+            self.show_notice(self.tr("Wait for the answers being written, or press Stop all."))
+            return
+        session = self.new_comparison(prompt_set=prompt_set)
+        if session is not None:
+            self.controller.run_batch(prompt_set.prompts)
+
+    # -- names -------------------------------------------------------------------------------------
+
+    def target_name(self, target_id: int) -> str:
+        target = next((t for t in self.controller.targets if t.id == target_id), None)
+        if target is None:
+            return "?"
+        spec = target.spec
+        # The same model twice is told apart by what its identity adds ("(temperature=1.0)").
+        extra = target.identity[len(spec.identity) :]
+        if spec.is_local:
+            return self.tr("{0} (this computer)").format(Path(spec.model).name) + extra
+        provider = self.cloud.provider(spec.provider)
+        return f"{spec.model} ({provider.name if provider else spec.provider}){extra}"
+
+    def _names(self) -> dict[int, str]:
+        return {t.id: self.target_name(t.id) for t in self.controller.targets}
+
+    def _mask(self):
+        names = {p.id: p.name for p in self.cloud.providers()}
+        return redactor(identifying_terms([t.spec for t in self.controller.targets], names))
+
+    # -- showing a session ----------------------------------------------------------------------
+
+    @property
+    def blind(self) -> bool:
+        s = self.controller.session
+        return bool(s and s.blind)
+
+    def _on_session_opened(self, session: CompareSession | None) -> None:
+        self.hide_notice()
+        self._revealed = False
+        targets = self.controller.targets
+        for pane in self.panes:
+            pane.setParent(None)  # out of the splitter now, not at the next event loop pass
+            pane.deleteLater()
+        self.panes = []
+        for _ in targets:
+            pane = ComparePane(self)
+            pane.stop_requested.connect(self.controller.stop)
+            pane.regenerate_requested.connect(self.controller.regenerate)
+            self.pane_splitter.addWidget(pane)
+            self.panes.append(pane)
+        self.empty.setVisible(session is None)
+        self.pane_splitter.setVisible(session is not None)
+        self.title.setText(session.title if session else "")
+        blocker = self.blind_box.blockSignals(True)
+        self.blind_box.setChecked(bool(session and session.blind))
+        self.blind_box.blockSignals(blocker)
+        self._build_vote_buttons(len(targets))
+        rounds = self.compare.rounds(session.id) if session else []
+        self._last_round_id = rounds[-1].id if rounds else None
+        if self.blind:
+            self.shown_round = rounds[-1] if rounds else None
+        else:
+            self.shown_round = None
+        self._show_panes()
+        self.refresh_table()
+        self._update_controls()
+
+    def _on_session_updated(self, session: CompareSession | None) -> None:
+        self.title.setText(session.title if session else "")
+        self.reload_sessions()
+
+    def _build_vote_buttons(self, count: int) -> None:
+        for b in self.vote_buttons:
+            self.vote_layout.removeWidget(b)
+            b.deleteLater()
+        self.vote_buttons = []
+        names = letters(count)
+        for i, letter in enumerate(names):
+            text = (
+                self.tr("{0} is better").format(letter)
+                if count == 2
+                else self.tr("{0} is best").format(letter)
+            )
+            b = QPushButton(text, objectName=f"vote{letter}")
+            b.clicked.connect(lambda _=False, i=i: self.vote("best", i))
+            self.vote_layout.insertWidget(1 + i, b)
+            self.vote_buttons.append(b)
+        self.bad_button.setText(self.tr("Both bad") if count == 2 else self.tr("All bad"))
+
+    def _order(self) -> list[int]:
+        """Target ids in pane order."""
+        ids = [t.id for t in self.controller.targets]
+        rnd = self.shown_round
+        if rnd is not None and rnd.blind and sorted(rnd.blind_order) == sorted(ids):
+            return list(rnd.blind_order)
+        return ids
+
+    def _hidden(self) -> bool:
+        """Whether the panes must not give the targets away right now."""
+        rnd = self.shown_round
+        if rnd is None:
+            return self.blind
+        return rnd.blind and not self._revealed and self._vote_of(rnd) is None
+
+    def _vote_of(self, rnd: Round) -> StoredVote | None:
+        try:
+            return self.compare.vote_for_round(rnd.id)
+        except StoreError:
+            return None
+
+    def _show_panes(self) -> None:
+        """Fill every pane from the store: whole threads, or the shown round when blind."""
+        session = self.controller.session
+        if session is None:
+            self.summary.setText("")
+            return
+        order = self._order()
+        hidden = self._hidden()
+        mask = self._mask() if hidden else None
+        tags = f" · {', '.join(session.tags)}" if session.tags else ""
+        if hidden:
+            self.summary.setText(
+                self.tr("{0} models, hidden until you vote").format(len(order)) + tags
+            )
+        else:
+            self.summary.setText(" · ".join(self._names()[i] for i in order) + tags)
+        names = letters(len(order))
+        by_id = {t.id: t for t in self.controller.targets}
+        for i, (pane, target_id) in enumerate(zip(self.panes, order, strict=False)):
+            target = by_id[target_id]
+            if self.shown_round is not None and (self.shown_round.blind or self.blind):
+                messages = self._round_messages(self.shown_round, target_id)
+            elif self.blind:
+                messages = []
+            else:
+                try:
+                    messages = self.store.thread(target.conversation_id)
+                except StoreError as exc:
+                    self.show_notice(str(exc))
+                    messages = []
+            if hidden:
+                title, tip = names[i], ""
+            elif self.shown_round is not None and self.shown_round.blind:
+                title = f"{names[i]} · {self.target_name(target_id)}"
+                tip = target.identity
+            else:
+                title, tip = self.target_name(target_id), target.identity
+            pane.show_thread(target_id, title, messages, mask=mask, tooltip=tip)
+            running = self.controller.busy and self._pane_running(target_id)
+            pane.set_running(running, can_regenerate=self._can_regenerate(target_id))
+
+    def _round_messages(self, rnd: Round, target_id: int) -> list[Message]:
+        answer = rnd.answers.get(target_id)
+        if answer is None:
+            # Not started yet (waiting for its turn): show the question already.
+            question = self.controller.question_of(rnd.id, target_id)
+            if question is None:
+                return []
+            try:
+                return [self.store.get_message(question)]
+            except (KeyError, StoreError):
+                return []
+        try:
+            m = self.store.get_message(answer)
+            out = [m]
+            if m.parent_id is not None:
+                out.insert(0, self.store.get_message(m.parent_id))
+            return out
+        except (KeyError, StoreError):
+            return []
+
+    def _pane_running(self, target_id: int) -> bool:
+        run = self.controller._run
+        return run is not None and target_id in run.panes and not run.panes[target_id].done
+
+    def _can_regenerate(self, target_id: int) -> bool:
+        if self.controller.busy or self.controller.session is None:
+            return False
+        rnd = self.shown_round
+        if rnd is not None and rnd.id != self._last_round_id:
+            return False  # only the latest round can be asked again
+        return self._last_round_id is not None
+
+    def pane_for(self, target_id: int) -> ComparePane | None:
+        return next((p for p in self.panes if p.target_id == target_id), None)
+
+    # -- rounds ------------------------------------------------------------------------------------
+
+    @Slot()
+    def send(self) -> None:
+        text = self.composer.toPlainText().strip()
+        if not text:
+            return
+        if self.controller.session is None:
+            self.show_notice(self.tr("Press “New comparison” first to choose the models."))
+            return
+        if self.controller.busy:
+            self.show_notice(self.tr("Wait for the answers being written, or press Stop all."))
+            return
+        if getattr(self, "_untitled", False) or self._is_untitled():
+            title = " ".join(text.split())[:60]
+            with contextlib.suppress(KeyError, StoreError):
+                self.compare.update_session(self.controller.session.id, title=title)
+            self._untitled = False
+            self.controller.reload_session()
+        rnd = self.controller.send(text)
+        if rnd is not None:
+            self.composer.clear()
+            self.hide_notice()
+            self.reload_sessions()
+
+    def _is_untitled(self) -> bool:
+        s = self.controller.session
+        untitled = s is not None and s.title == self.tr("New comparison")
+        return untitled and self._last_round_id is None
+
+    def _on_round_started(self, rnd: Round) -> None:
+        new_round = rnd.id != self._last_round_id
+        self._last_round_id = rnd.id
+        if new_round:
+            self._revealed = False
+            self.shown_round = rnd if (rnd.blind or self.blind) else None
+            self.reveal.setText("")
+            if self.shown_round is None and self._append_questions(rnd):
+                pass  # each pane's thread continues: only the new question is added
+            else:
+                self._show_panes()
+        self._update_controls()
+
+    def _append_questions(self, rnd: Round) -> bool:
+        """Add the round's question under each pane's thread, without re-rendering the thread
+        (the cost of a round must not grow with the conversation). False if a pane can't."""
+        questions = {}
+        for pane in self.panes:
+            question = self.controller.question_of(rnd.id, pane.target_id)
+            if question is None:
+                return False
+            try:
+                questions[pane] = self.store.get_message(question)
+            except (KeyError, StoreError):
+                return False
+        for pane, message in questions.items():
+            pane.add_message(message)
+            pane.set_figures(None)
+        return True
+
+    def _on_pane_status(self, target_id: int, text: str) -> None:
+        pane = self.pane_for(target_id)
+        if pane is not None:
+            # A blind pane must not say it is loading a local model.
+            pane.set_status(self.tr("Waiting…") if self._hidden() else text)
+
+    def _on_pane_started(self, target_id: int, message_id: int) -> None:
+        pane = self.pane_for(target_id)
+        if pane is None:
+            return
+        try:
+            message = self.store.get_message(message_id)
+        except (KeyError, StoreError):
+            return
+        if self.shown_round is not None:
+            self.shown_round.answers[target_id] = message_id
+            # A regenerated answer replaces the old one in a blind pane.
+            if pane.messages.rowCount() > 1:
+                pane.messages.truncate(1)
+        pane.start_message(message)
+        pane.set_status(self.tr("Writing…"))
+        pane.set_running(True)
+        self._update_controls()
+
+    def _on_pane_text(self, target_id: int, text: str, reasoning: str) -> None:
+        pane = self.pane_for(target_id)
+        if pane is not None:
+            pane.append(text, reasoning)
+
+    def _on_pane_ended(self, target_id: int, message_id: int) -> None:
+        pane = self.pane_for(target_id)
+        if pane is None or not message_id:
+            return
+        try:
+            message = self.store.get_message(message_id)
+        except (KeyError, StoreError):
+            return
+        if self.shown_round is not None:
+            self.shown_round.answers[target_id] = message_id
+        pane.end_message(message)
+        pane.set_status(
+            {"error": self.tr("Failed"), "cancelled": self.tr("Stopped")}.get(
+                message.state, self.tr("Done")
+            )
+        )
+        pane.set_running(False)
+
+    def _on_round_finished(self, rnd: Round) -> None:
+        if self.shown_round is not None and self.shown_round.id == rnd.id:
+            self.shown_round = rnd
+        for pane in self.panes:
+            pane.set_running(False, can_regenerate=self._can_regenerate(pane.target_id))
+        self.refresh_table()
+        self.reload_sessions()
+        self._update_controls()
+
+    # -- voting ------------------------------------------------------------------------------------
+
+    def can_vote(self) -> bool:
+        rnd = self.shown_round
+        if rnd is None or self.controller.busy or not rnd.blind:
+            return False
+        if self._vote_of(rnd) is not None or self._revealed:
+            return False
+        return len(rnd.answers) == len(self.controller.targets)
+
+    def vote(self, outcome: str, letter_index: int | None = None) -> StoredVote | None:
+        """Judge the shown round: ``best`` (with the pane's index), ``tie`` or ``all_bad``."""
+        rnd = self.shown_round
+        if rnd is None or not self.can_vote():
+            return None
+        winner = None
+        if outcome == "best":
+            order = self._order()
+            if letter_index is None or not 0 <= letter_index < len(order):
+                return None
+            winner = order[letter_index]
+        try:
+            vote = self.compare.record_vote(rnd.id, outcome, winner)
+        except (KeyError, ValueError, StoreError) as exc:
+            self.show_notice(str(exc))
+            return None
+        self._revealed = True
+        self._show_panes()
+        self.reveal.setText(self._reveal_text(vote))
+        self.refresh_table()
+        if self.tabs.currentWidget() is self.leaderboard:  # else refreshed when shown
+            self.leaderboard.refresh()
+        self._update_controls()
+        self.vote_recorded.emit(vote)
+        return vote
+
+    def _reveal_text(self, vote: StoredVote) -> str:
+        order = self._order()
+        names = letters(len(order))
+        who = "; ".join(
+            self.tr("{0} was {1}").format(names[i], self.target_name(t))
+            for i, t in enumerate(order)
+        )
+        if vote.outcome == "best":
+            winner = next(
+                (names[i] for i, t in enumerate(order) if self._identity(t) == vote.winner), "?"
+            )
+            verdict = self.tr("You chose {0}.").format(winner)
+        elif vote.outcome == "tie":
+            verdict = self.tr("You called it a tie.")
+        else:
+            verdict = self.tr("You found them all bad.")
+        return f"{verdict} {who}."
+
+    def _identity(self, target_id: int) -> str:
+        return next((t.identity for t in self.controller.targets if t.id == target_id), "")
+
+    def _unvoted_rounds(self) -> list[Round]:
+        session = self.controller.session
+        if session is None:
+            return []
+        try:
+            rounds = self.compare.rounds(session.id)
+            return [
+                r
+                for r in rounds
+                if len(r.answers) == len(self.controller.targets) and self._vote_of(r) is None
+            ]
+        except StoreError:
+            return []
+
+    def show_round_for_vote(self, rnd: Round) -> None:
+        """Show ``rnd`` blind in the panes (giving it a random order if it has none)."""
+        if self.controller.busy:
+            return
+        if not rnd.blind or not rnd.blind_order:
+            from workbench.core.compare.blind import shuffled
+
+            order = shuffled([t.id for t in self.controller.targets])
+            self.compare.set_blind_order(rnd.id, order)
+            rnd = self.compare.get_round(rnd.id)
+        self.shown_round = rnd
+        self._revealed = self._vote_of(rnd) is not None
+        self.reveal.setText(self._reveal_text(self._vote_of(rnd)) if self._revealed else "")
+        self.tabs.setCurrentIndex(0)
+        self._show_panes()
+        self._update_controls()
+
+    def vote_next(self) -> None:
+        shown = self.shown_round.id if self.shown_round else None
+        pending = [r for r in self._unvoted_rounds() if r.id != shown]
+        if pending:
+            self.show_round_for_vote(pending[0])
+
+    def _on_table_activated(self, index) -> None:
+        rnd = self.review.round_at(index.row())
+        if rnd is not None:
+            self.show_round_for_vote(rnd)
+
+    # -- batches -----------------------------------------------------------------------------------
+
+    def _on_batch_progressed(self, done: int, total: int) -> None:
+        self.batch_bar.setVisible(True)
+        self.batch_progress.setRange(0, total)
+        self.batch_progress.setValue(done)
+        self.batch_label.setText(self.tr("Prompt {0} of {1}").format(min(done + 1, total), total))
+        self._update_controls()
+
+    def _on_batch_finished(self, cancelled: bool) -> None:
+        self.batch_bar.setVisible(False)
+        done = self.batch_progress.value()
+        if cancelled:
+            self.show_notice(
+                self.tr(
+                    "The prompt set was cancelled after {0} prompts; the answers so far are kept."
+                ).format(done)
+            )
+        elif self.blind:
+            self.show_notice(
+                self.tr(
+                    "The prompt set is done. Vote on each round blind here, or double-click a "
+                    "row in the Table tab."
+                )
+            )
+            self.refresh_table()
+            self.shown_round = None
+            self.vote_next()  # from the first round not voted on
+            return
+        else:
+            self.show_notice(self.tr("The prompt set is done; the Table tab shows every answer."))
+        self.refresh_table()
+        self._update_controls()
+
+    # -- table -------------------------------------------------------------------------------------
+
+    def refresh_table(self) -> None:
+        session = self.controller.session
+        if session is None:
+            self.review.set_data([], [], {}, {}, {}, blind=False)
+            return
+        try:
+            rounds = self.compare.rounds(session.id)
+            ids = [m for r in rounds for m in r.answers.values() if m is not None]
+            messages = {}
+            for message_id in ids:
+                with contextlib.suppress(KeyError):
+                    messages[message_id] = self.store.get_message(message_id)
+            votes = {r.id: v for r in rounds if (v := self._vote_of(r)) is not None}
+        except StoreError as exc:
+            self.show_notice(str(exc))
+            return
+        self.review.set_data(
+            self.controller.targets,
+            rounds,
+            messages,
+            votes,
+            self._names(),
+            blind=session.blind,
+            mask=self._mask(),
+        )
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.leaderboard:
+            self.leaderboard.refresh()
+
+    # -- controls ----------------------------------------------------------------------------------
+
+    def _on_blind_toggled(self, blind: bool) -> None:
+        if self.controller.busy:
+            blocker = self.blind_box.blockSignals(True)
+            self.blind_box.setChecked(not blind)
+            self.blind_box.blockSignals(blocker)
+            return
+        try:
+            self.controller.set_blind(blind)
+        except (KeyError, StoreError) as exc:
+            self.show_notice(str(exc))
+            return
+        self.shown_round = None
+        self._revealed = False
+        self._show_panes()
+        self.reload_sessions()
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        has = self.controller.session is not None
+        busy = self.controller.busy
+        self.send_button.setEnabled(has and not busy)
+        self.stop_button.setEnabled(busy)
+        self.blind_box.setEnabled(has and not busy)
+        self.delete_button.setEnabled(has and not busy)
+        self.new_button.setEnabled(not busy)
+        voting = self.can_vote()
+        self.vote_bar.setVisible(has and self.blind and voting)
+        for b in (*self.vote_buttons, self.tie_button, self.bad_button):
+            b.setEnabled(voting)
+        self.next_vote.setVisible(
+            has and not busy and not voting and bool(self._unvoted_rounds()) and self._any_blind()
+        )
+
+    def _any_blind(self) -> bool:
+        s = self.controller.session
+        return bool(s and (s.blind or s.prompt_set_id is not None))
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(True)
+
+    def hide_notice(self) -> None:
+        self.notice.setVisible(False)
+
+    def visible_text(self) -> str:
+        """Everything this page shows as text (labels, buttons, tooltips, panes, table)."""
+        parts = [self.window().windowTitle()]
+        for w in self.findChildren(QWidget):
+            for attr in ("text", "toolTip", "accessibleName", "placeholderText", "windowTitle"):
+                getter = getattr(w, attr, None)
+                if callable(getter):
+                    try:
+                        value = getter()
+                    except TypeError:
+                        continue
+                    if isinstance(value, str):
+                        parts.append(value)
+        for pane in self.panes:
+            parts.append(pane.visible_text())
+        model = self.review
+        for r in range(model.rowCount()):
+            for c in range(model.columnCount()):
+                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                    value = model.data(model.index(r, c), role)
+                    if isinstance(value, str):
+                        parts.append(value)
+        for c in range(model.columnCount()):
+            value = model.headerData(c, Qt.Orientation.Horizontal)
+            if isinstance(value, str):
+                parts.append(value)
+        return "\n".join(parts)

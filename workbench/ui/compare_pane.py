@@ -1,0 +1,203 @@
+"""One column of the compare view: a target's thread, its figures, Stop and Regenerate.
+
+In a blind round the pane is titled only with its letter, shows no figures, and every name that
+could identify its model is masked in the text, the reasoning and any error
+(:mod:`workbench.core.compare.blind`); while a blind answer streams, the word being written is
+held back until it is complete, so a name never flashes up half-masked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.compare.blind import redact
+from workbench.core.store import Message
+from workbench.qt.message_model import MessageItem, MessageListModel, figures_text
+from workbench.ui.chat_view import ChatView
+from workbench.ui.elided_label import ElidedLabel
+
+_WORD_END = re.compile(r"[\s.,;:!?，。；：！？、)\]}\"'`]")
+
+
+class ComparePane(QFrame):
+    """Signals:
+    stop_requested(int): target id.
+    regenerate_requested(int): target id.
+    """
+
+    stop_requested = Signal(int)
+    regenerate_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("comparePane")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.target_id = 0
+        self._mask: re.Pattern[str] | None = None  # set while the pane is blind
+        self._raw: dict[int, list[str]] = {}  # message id → [text, reasoning] as streamed
+        self._streaming_row = -1
+
+        self.title = ElidedLabel(objectName="paneTitle")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.status = QLabel(objectName="paneStatus")
+        self.figures = ElidedLabel(objectName="paneFigures")
+        self.stop_button = QPushButton(self.tr("Stop"), objectName="paneStop")
+        self.regenerate_button = QPushButton(self.tr("Regenerate"), objectName="paneRegenerate")
+        self.stop_button.clicked.connect(lambda: self.stop_requested.emit(self.target_id))
+        self.regenerate_button.clicked.connect(
+            lambda: self.regenerate_requested.emit(self.target_id)
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.status)
+        top.addWidget(self.regenerate_button)
+        top.addWidget(self.stop_button)
+
+        self.messages = MessageListModel(self)
+        self.view = ChatView(self)
+        self.view.setModel(self.messages)
+        # Only what makes sense for one side of a comparison; Edit/Delete act on a chat.
+        self.view.allowed_actions = {"copy", "toggle-reasoning"}
+        self.view.action_triggered.connect(self._on_action)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.figures)
+        layout.addWidget(self.view, 1)
+        self.set_running(False)
+
+    def _on_action(self, action: str, row: int) -> None:
+        if not 0 <= row < self.messages.rowCount():
+            return
+        item = self.messages.item(row)
+        if action == "copy":
+            # What is shown: in a blind pane, the masked text.
+            QGuiApplication.clipboard().setText(item.content)
+        elif action == "toggle-reasoning":
+            self.messages.update_item(row, reasoning_open=not item.reasoning_open)
+
+    # -- content ----------------------------------------------------------------------------------
+
+    def show_thread(
+        self,
+        target_id: int,
+        title: str,
+        messages: list[Message],
+        *,
+        mask: re.Pattern[str] | None = None,
+        tooltip: str = "",
+    ) -> None:
+        """Show ``messages`` under ``title``; with ``mask`` the pane is blind."""
+        self.target_id = target_id
+        self._mask = mask
+        self._raw = {m.id: [m.content, m.reasoning] for m in messages}
+        self.title.setText(title)
+        self.title.setToolTip(tooltip)
+        self.setAccessibleName(self.tr("Answer {0}").format(title))
+        self.messages.set_items([self._item(m) for m in messages])
+        self._streaming_row = -1
+        last = messages[-1] if messages else None
+        self.set_figures(last.stats if last is not None and last.role == "assistant" else None)
+        self.status.setText("")
+
+    def _item(self, m: Message) -> MessageItem:
+        blind = self._mask is not None
+        return MessageItem(
+            id=m.id,
+            role=m.role,
+            content=self._shown(m.content, streaming=m.state == "streaming"),
+            reasoning=self._shown(m.reasoning, streaming=m.state == "streaming"),
+            model=self.title.text() if blind else m.model,
+            stats={} if blind else m.stats,
+            state=m.state,
+            error=self._shown(m.error or "", streaming=False) or None,
+            parent_id=None,  # no Regenerate link inside the view: the pane has its own button
+        )
+
+    def _shown(self, text: str, *, streaming: bool) -> str:
+        if self._mask is None or not text:
+            return text
+        if streaming:
+            # Hold back the word still being written until it is complete.
+            ends = [m.end() for m in _WORD_END.finditer(text)]
+            text = text[: ends[-1]] if ends else ""
+        return redact(text, self._mask)
+
+    def add_message(self, message: Message) -> None:
+        """Append a stored message (the next question) below the thread."""
+        self._raw[message.id] = [message.content, message.reasoning]
+        self.messages.append_item(self._item(message))
+
+    def start_message(self, message: Message) -> None:
+        """A reply began streaming in this pane."""
+        self._raw[message.id] = ["", ""]
+        self._streaming_row = self.messages.append_item(self._item(message))
+
+    def append(self, text: str, reasoning: str) -> None:
+        row = self._streaming_row
+        if row < 0:
+            return
+        item = self.messages.item(row)
+        if self._mask is None:
+            self.messages.append_text(row, text, reasoning)
+            return
+        raw = self._raw.setdefault(item.id, ["", ""])
+        raw[0] += text
+        raw[1] += reasoning
+        self.messages.update_item(
+            row,
+            content=self._shown(raw[0], streaming=True),
+            reasoning=self._shown(raw[1], streaming=True),
+        )
+
+    def end_message(self, message: Message) -> None:
+        """The reply ended: show it as stored (final state, error, figures)."""
+        row = self.messages.row_of(message.id)
+        self._raw[message.id] = [message.content, message.reasoning]
+        item = self._item(message)
+        if row < 0:
+            self.messages.append_item(item)
+        else:
+            self.messages.update_item(
+                row,
+                content=item.content,
+                reasoning=item.reasoning,
+                stats=item.stats,
+                state=item.state,
+                error=item.error,
+            )
+        self._streaming_row = -1
+        self.set_figures(None if self._mask is not None else message.stats)
+
+    def set_figures(self, stats: dict | None) -> None:
+        self.figures.setText(figures_text(stats, self.tr) if stats else "")
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def set_running(self, running: bool, *, can_regenerate: bool = False) -> None:
+        self.stop_button.setEnabled(running)
+        self.regenerate_button.setEnabled(not running and can_regenerate)
+        self.view.busy = running
+
+    def visible_text(self) -> str:
+        """Everything the pane shows, for checks that nothing gives a target away."""
+        parts = [self.title.text(), self.title.toolTip(), self.status.text(), self.figures.text()]
+        for item in self.messages.items():
+            parts += [item.content, item.reasoning, item.error or "", item.model or ""]
+            parts.append(figures_text(item.stats, self.tr))
+        return "\n".join(parts)
