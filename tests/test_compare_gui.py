@@ -91,6 +91,23 @@ def test_replies_stream_side_by_side_with_figures_and_stop_one_leaves_the_other(
     )
     assert win.store.search("friend") == []
 
+    # Regenerate one pane: a new answer replaces it there; the other pane is untouched.
+    rnd = page.compare.rounds(session.id)[-1]
+    old_cloud, old_local = rnd.answers[cloud_t.id], rnd.answers[local_t.id]
+    cloud_pane = page.pane_for(cloud_t.id)
+    local_before = [i.content for i in page.pane_for(local_t.id).messages.items()]
+    assert cloud_pane.regenerate_button.isEnabled()
+    with qtbot.waitSignal(page.controller.round_finished, timeout=60_000):
+        qtbot.mouseClick(cloud_pane.regenerate_button, Qt.MouseButton.LeftButton)
+    rnd = page.compare.get_round(rnd.id)
+    assert rnd.answers[local_t.id] == old_local and rnd.answers[cloud_t.id] != old_cloud
+    new_answer = win.store.get_message(rnd.answers[cloud_t.id])
+    assert new_answer.state == "complete" and new_answer.content
+    assert [m.id for m in win.store.siblings(new_answer.id)] == [old_cloud, new_answer.id]
+    assert [i.role for i in cloud_pane.messages.items()] == ["user", "assistant"]
+    assert cloud_pane.messages.items()[-1].content == new_answer.content
+    assert [i.content for i in page.pane_for(local_t.id).messages.items()] == local_before
+
     # A long round: stop the local pane once it writes; the cloud pane keeps going.
     for spec_target in (local_t, cloud_t):
         spec = spec_target.spec
@@ -226,6 +243,12 @@ def test_a_prompt_set_runs_to_the_end_is_voted_blind_and_can_be_cancelled(
         assert page.can_vote() and page.vote_bar.isVisible()
         assert page.shown_round.id == rounds[i].id
         assert sorted(p.title.text() for p in page.panes) == ["A", "B"]
+        # Nothing gives a pane away: no names, no figures (a cost would say "cloud").
+        assert all(p.figures.text() == "" for p in page.panes)
+        # (The table shows the rounds already voted on with their names, as it should.)
+        text = "\n".join(p.visible_text() for p in page.panes).casefold()
+        text += page.summary.text().casefold()
+        assert not any(n.casefold() in text for n in (SERVER_NAME, "SmolLM", "tok/s", "$"))
         page.tie_button.click()
         assert page.next_vote.isVisible() == (i < 2)
         if i < 2:

@@ -449,6 +449,11 @@ class CompareController(QObject):
         self.round_finished.emit(rnd)
         self._continue_batch()
 
+    def pane_running(self, target_id: int) -> bool:
+        """Whether this target's part of the running round has not ended yet."""
+        run = self._run
+        return run is not None and target_id in run.panes and not run.panes[target_id].done
+
     def question_of(self, round_id: int, target_id: int) -> int | None:
         """The user message a target of the running round answers (None if not running)."""
         run = self._run

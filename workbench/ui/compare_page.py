@@ -443,6 +443,7 @@ class ComparePage(QWidget):
     def _build_vote_buttons(self, count: int) -> None:
         for b in self.vote_buttons:
             self.vote_layout.removeWidget(b)
+            b.setParent(None)  # gone now, not at the next pass of the event loop
             b.deleteLater()
         self.vote_buttons = []
         names = letters(count)
@@ -457,6 +458,9 @@ class ComparePage(QWidget):
             self.vote_layout.insertWidget(1 + i, b)
             self.vote_buttons.append(b)
         self.bad_button.setText(self.tr("Both bad") if count == 2 else self.tr("All bad"))
+        self.vote_question.setText(
+            self.tr("Which answer is better?") if count == 2 else self.tr("Which answer is best?")
+        )
 
     def _order(self) -> list[int]:
         """Target ids in pane order."""
@@ -541,8 +545,7 @@ class ComparePage(QWidget):
             return []
 
     def _pane_running(self, target_id: int) -> bool:
-        run = self.controller._run
-        return run is not None and target_id in run.panes and not run.panes[target_id].done
+        return self.controller.pane_running(target_id)
 
     def _can_regenerate(self, target_id: int) -> bool:
         if self.controller.busy or self.controller.session is None:
@@ -631,9 +634,6 @@ class ComparePage(QWidget):
             return
         if self.shown_round is not None:
             self.shown_round.answers[target_id] = message_id
-            # A regenerated answer replaces the old one in a blind pane.
-            if pane.messages.rowCount() > 1:
-                pane.messages.truncate(1)
         pane.start_message(message)
         pane.set_status(self.tr("Writing…"))
         pane.set_running(True)

@@ -111,7 +111,9 @@ class ComparePane(QFrame):
         self.messages.set_items([self._item(m) for m in messages])
         self._streaming_row = -1
         last = messages[-1] if messages else None
-        self.set_figures(last.stats if last is not None and last.role == "assistant" else None)
+        shown = last is not None and last.role == "assistant" and mask is None
+        # Figures would give a blind pane away (a cost means a cloud model, speeds differ).
+        self.set_figures(last.stats if shown else None)
         self.status.setText("")
 
     def _item(self, m: Message) -> MessageItem:
@@ -143,7 +145,10 @@ class ComparePane(QFrame):
         self.messages.append_item(self._item(message))
 
     def start_message(self, message: Message) -> None:
-        """A reply began streaming in this pane."""
+        """A reply began streaming in this pane; a regenerated one replaces the answer shown."""
+        items = self.messages.items()
+        if len(items) >= 2 and items[-1].role == "assistant" and items[-2].id == message.parent_id:
+            self.messages.truncate(len(items) - 1)
         self._raw[message.id] = ["", ""]
         self._streaming_row = self.messages.append_item(self._item(message))
 
