@@ -360,3 +360,24 @@ def test_a_blind_pane_never_shows_a_name_half_written(qtbot):
     assert final == f"I am {MASK}, by {MASK}. Hello there"
     assert pane.title.text() == "A" and pane.figures.text() == ""
     assert "Smol" not in pane.visible_text()
+
+
+def test_a_blind_pane_says_only_that_an_answer_failed(qtbot):
+    from workbench.core.compare.blind import identifying_terms, redactor
+    from workbench.core.store import Message
+    from workbench.ui.compare_pane import ComparePane
+
+    pane = ComparePane()
+    qtbot.addWidget(pane)
+    spec = TargetSpec("openai", "gpt-4o")
+    failed = Message(
+        2, 1, "assistant", "", "", "openai", "gpt-4o", {}, {"ttft_s": 0.2}, "error",
+        "OpenAI refused the key (401): check it in Settings › Providers.", 0, 0, 2, 1,
+    )  # fmt: skip
+    question = Message(1, 1, "user", "hi", "", None, None, {}, {}, "complete", None, 0, 0, 1)
+    pane.show_thread(3, "B", [question, failed], mask=redactor(identifying_terms([spec], {})))
+    item = pane.messages.items()[-1]
+    assert item.error == "This answer failed; why is shown after the vote."
+    assert "401" not in pane.visible_text() and "key" not in pane.visible_text()
+    pane.show_thread(3, "B · gpt-4o (OpenAI)", [question, failed])  # after the vote
+    assert "refused the key" in pane.messages.items()[-1].error

@@ -126,7 +126,13 @@ class ComparePane(QFrame):
             model=self.title.text() if blind else m.model,
             stats={} if blind else m.stats,
             state=m.state,
-            error=self._shown(m.error or "", streaming=False) or None,
+            # Why an answer failed says what kind of model it was ("the model process
+            # stopped", "rate limit"): a blind pane says only that it failed.
+            error=(
+                self.tr("This answer failed; why is shown after the vote.") if blind else m.error
+            )
+            if m.state == "error"
+            else None,
             parent_id=None,  # no Regenerate link inside the view: the pane has its own button
         )
 
