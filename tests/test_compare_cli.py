@@ -13,9 +13,9 @@ import sys
 import pytest
 from llamaserver import llama_server  # noqa: F401 - a fixture
 from openai_fake import FakeOpenAI, fake_openai, wait_until  # noqa: F401 - a fixture
+from test_cli_cloud import clean_environment, one_error_line, run  # noqa: F401 - autouse fixture
 
-from workbench.cli import main
-from workbench.core.cloud.providers import PRESETS, ProviderStore
+from workbench.core.cloud.providers import ProviderStore
 from workbench.core.compare.schedule import fake_memory
 from workbench.core.compare.sessions import CompareStore
 from workbench.core.store import Store
@@ -23,28 +23,6 @@ from workbench.core.store import Store
 MARKER = "wbCMPKEYzq81x7UNMISTAKABLE"
 SHORT = ["--max-tokens", "24", "--seed", "1", "--temperature", "0"]
 FIGURES = {"ttft_s", "tokens_per_s", "completion_tokens", "cost"}
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    """The keys and addresses of the machine running the tests must not leak in."""
-    for p in PRESETS:
-        if p.env_key:
-            monkeypatch.delenv(p.env_key, raising=False)
-    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_error_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("error: ") and "Traceback" not in err
-    return lines[0]
 
 
 def conversation_count() -> int:

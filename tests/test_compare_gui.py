@@ -108,18 +108,17 @@ def test_replies_stream_side_by_side_with_figures_and_stop_one_leaves_the_other(
     assert cloud_pane.messages.items()[-1].content == new_answer.content
     assert [i.content for i in page.pane_for(local_t.id).messages.items()] == local_before
 
-    # A long round: stop the local pane once it writes; the cloud pane keeps going.
+    # A long round: stop the local pane once it writes; the cloud pane keeps going. (The local
+    # model stays loaded between rounds, so both start together.)
+    assert page.controller.loaded_targets() == [local_t.id]
     for spec_target in (local_t, cloud_t):
-        spec = spec_target.spec
-        spec.params["max_tokens"] = 240
+        spec = spec_target.spec  # the controller's own object: the next round uses it
+        spec.params["max_tokens"] = 400
         page.compare.update_target_settings(spec_target.id, spec)
-    page.controller.open_session(None)
-    page.open_session(session.id)
-    local_t, cloud_t = page.controller.targets
     texts = {local_t.id: [], cloud_t.id: []}
     after_stop: list[str] = []
     page.controller.pane_text.connect(lambda tid, text, _r: texts.setdefault(tid, []).append(text))
-    send(qtbot, page, "Tell a long story about a lighthouse keeper.", wait=False)
+    send(qtbot, page, "Write a long, detailed story about a lighthouse keeper.", wait=False)
     qtbot.waitUntil(lambda: bool(texts[local_t.id]) and bool(texts[cloud_t.id]), timeout=60_000)
     local_pane = page.pane_for(local_t.id)
     assert local_pane.stop_button.isEnabled()

@@ -216,6 +216,24 @@ def _backend(target: Target, model: str, *, keys: KeyStore | None = None, price=
         raise CliError(str(exc)) from None
 
 
+def read_prompt(args: argparse.Namespace) -> str:
+    """``--prompt``, else stdin when it is not a terminal.
+
+    Raises:
+        CliError: No prompt (a usage error), or an empty one.
+    """
+    prompt = args.prompt
+    if prompt is None:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise CliError(
+                "no prompt: pass --prompt TEXT or pipe the question into stdin", EXIT_USAGE
+            )
+        prompt = sys.stdin.read()
+    if not prompt.strip():
+        raise CliError("the prompt is empty")
+    return prompt
+
+
 # -- chat --------------------------------------------------------------------------------------
 
 
@@ -257,15 +275,7 @@ def _chat(args: argparse.Namespace) -> int:
     model = args.chat_model.strip()
     if not model:
         raise CliError("the model ID is empty", EXIT_USAGE)
-    prompt = args.prompt
-    if prompt is None:
-        if sys.stdin is None or sys.stdin.isatty():
-            raise CliError(
-                "no prompt: pass --prompt TEXT or pipe the question into stdin", EXIT_USAGE
-            )
-        prompt = sys.stdin.read()
-    if not prompt.strip():
-        raise CliError("the prompt is empty")
+    prompt = read_prompt(args)
 
     prices = PriceTable()
     price = prices.lookup(target.id, model, local=target.info.local)

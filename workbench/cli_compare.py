@@ -29,7 +29,7 @@ from workbench.cli import (
     add_load_options,
     add_sampling_options,
 )
-from workbench.cli_cloud import LOCAL_ONLY_OPTIONS, CliError
+from workbench.cli_cloud import LOCAL_ONLY_OPTIONS, CliError, read_prompt
 
 if TYPE_CHECKING:
     from workbench.core.compare.runner import RoundEntry, RoundResult
@@ -114,19 +114,6 @@ def _specs(args: argparse.Namespace) -> list[TargetSpec]:
     return specs
 
 
-def _prompt(args: argparse.Namespace) -> str:
-    prompt = args.prompt
-    if prompt is None:
-        if sys.stdin is None or sys.stdin.isatty():
-            raise CliError(
-                "no prompt: pass --prompt TEXT or pipe the question into stdin", EXIT_USAGE
-            )
-        prompt = sys.stdin.read()
-    if not prompt.strip():
-        raise CliError("the prompt is empty")
-    return prompt
-
-
 def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepared) -> None:
     """Resolve every target and make its backend; nothing is loaded or sent yet.
 
@@ -185,7 +172,7 @@ def _compare(args: argparse.Namespace) -> int:
         load_opts.validate()
     except OptionError as exc:
         raise CliError(str(exc)) from None
-    prompt = _prompt(args)
+    prompt = read_prompt(args)
 
     messages: list[dict[str, str]] = []
     if args.system:

@@ -397,7 +397,13 @@ class CompareController(QObject):
 
     def _fail_pane(self, run: _Run, pane: _Pane, message: str, *, record: bool = True) -> None:
         """End a pane that could not start, saving the failure as its answer."""
-        pane.state = "error"
+        self._end_unstarted(run, pane, "error", message if record else None, record=record)
+
+    def _end_unstarted(
+        self, run: _Run, pane: _Pane, state: str, error: str | None, *, record: bool = True
+    ) -> None:
+        """End a pane that never streamed; its outcome is saved as its answer."""
+        pane.state = state
         if record:
             try:
                 m = self.store.add_message(
@@ -405,14 +411,14 @@ class CompareController(QObject):
                     "assistant",
                     source=pane.target.spec.provider,
                     model=pane.target.spec.short_name,
-                    state="error",
-                    error=message,
+                    state=state,
+                    error=error,
                     parent_id=pane.parent_id,
                 )
                 pane.message_id = m.id
                 self.compare.set_answer(run.round.id, pane.target.id, m.id)
             except (StoreError, KeyError) as exc:
-                log.warning("a failed compare answer could not be saved: %s", exc)
+                log.warning("a compare answer that never started could not be saved: %s", exc)
         self.pane_ended.emit(pane.target.id, pane.message_id or 0)
         self._after_pane(run, pane.target.id)
 
@@ -489,22 +495,7 @@ class CompareController(QObject):
                 self._stop_unstarted(run, pane)
 
     def _stop_unstarted(self, run: _Run, pane: _Pane) -> None:
-        pane.state = "cancelled"
-        try:
-            m = self.store.add_message(
-                pane.target.conversation_id,
-                "assistant",
-                source=pane.target.spec.provider,
-                model=pane.target.spec.short_name,
-                state="cancelled",
-                parent_id=pane.parent_id,
-            )
-            pane.message_id = m.id
-            self.compare.set_answer(run.round.id, pane.target.id, m.id)
-        except (StoreError, KeyError) as exc:
-            log.warning("a stopped compare answer could not be saved: %s", exc)
-        self.pane_ended.emit(pane.target.id, pane.message_id or 0)
-        self._after_pane(run, pane.target.id)
+        self._end_unstarted(run, pane, "cancelled", None)
 
     def _finish_run_now(self) -> None:
         """Forget the running round (its replies were cancelled and save themselves)."""
