@@ -82,6 +82,7 @@ def test_replies_stream_side_by_side_with_figures_and_stop_one_leaves_the_other(
         assert answer.stats["completion_tokens"] > 0
         assert pane.messages.items()[-1].content == answer.content
         assert "tok/s" in pane.figures.text() and "first token" in pane.figures.text()
+        assert pane.figures.text().endswith("$0")  # this computer, and a server on it
     assert win.store.thread(local_t.conversation_id)[-1].source == LOCAL
     assert win.store.thread(cloud_t.conversation_id)[-1].source == provider.id
     # Compare threads are not chats: the sidebar and search don't list them.

@@ -121,7 +121,7 @@ def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepar
         CliError: A local file that is not there, an unknown provider, a missing key.
     """
     from workbench.cli_cloud import _backend, resolve
-    from workbench.core.cloud.prices import PriceTable
+    from workbench.core.cloud.prices import Price, PriceTable
     from workbench.core.local.host import LocalBackend
     from workbench.core.options import LoadOptions
 
@@ -135,7 +135,7 @@ def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepar
             spec.load = load_opts.to_dict()
             prepared.specs.append(spec)
             prepared.backends.append(LocalBackend(spec.model, LoadOptions.from_dict(spec.load)))
-            prepared.prices.append(None)
+            prepared.prices.append(Price(0.0, 0.0))  # nothing to pay on this computer
             continue
         target = resolve(spec.provider)
         spec.provider = target.id
@@ -143,7 +143,9 @@ def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepar
             prices = PriceTable()
             if prices.warning:
                 log.warning("%s", prices.warning)
-        price = prices.lookup(target.id, spec.model, local=target.info.local)
+        # A server on the user's own machine or network costs nothing: $0, not "unknown".
+        free = target.info.local
+        price = Price(0.0, 0.0) if free else prices.lookup(target.id, spec.model, local=False)
         backend = _backend(target, spec.model, price=price)
         backend.source = target.id  # each saved reply names where it came from
         prepared.specs.append(spec)

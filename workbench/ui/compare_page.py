@@ -520,9 +520,18 @@ class ComparePage(QWidget):
                 tip = target.identity
             else:
                 title, tip = self.target_name(target_id), target.identity
-            pane.show_thread(target_id, title, messages, mask=mask, tooltip=tip)
+            pane.show_thread(
+                target_id, title, messages, mask=mask, tooltip=tip, local=self._free(target)
+            )
             running = self.controller.busy and self._pane_running(target_id)
             pane.set_running(running, can_regenerate=self._can_regenerate(target_id))
+
+    def _free(self, target) -> bool:
+        """Whether answers cost nothing: a model on this computer or a server on its network."""
+        if target.spec.is_local:
+            return True
+        provider = self.cloud.provider(target.spec.provider)
+        return provider is not None and provider.preset_info().local
 
     def _round_messages(self, rnd: Round, target_id: int) -> list[Message]:
         answer = rnd.answers.get(target_id)

@@ -44,6 +44,7 @@ class ComparePane(QFrame):
         self.setObjectName("comparePane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.target_id = 0
+        self.local = False
         self._mask: re.Pattern[str] | None = None  # set while the pane is blind
         self._raw: dict[int, list[str]] = {}  # message id → [text, reasoning] as streamed
         self._streaming_row = -1
@@ -100,9 +101,12 @@ class ComparePane(QFrame):
         *,
         mask: re.Pattern[str] | None = None,
         tooltip: str = "",
+        local: bool = False,
     ) -> None:
-        """Show ``messages`` under ``title``; with ``mask`` the pane is blind."""
+        """Show ``messages`` under ``title``; with ``mask`` the pane is blind. ``local``: the
+        model runs on this computer (its cost is shown as $0)."""
         self.target_id = target_id
+        self.local = local
         self._mask = mask
         self._raw = {m.id: [m.content, m.reasoning] for m in messages}
         self.title.setText(title)
@@ -195,6 +199,8 @@ class ComparePane(QFrame):
         self.set_figures(None if self._mask is not None else message.stats)
 
     def set_figures(self, stats: dict | None) -> None:
+        if stats and self.local and stats.get("cost") is None:
+            stats = {**stats, "cost": 0.0}  # nothing to pay on this computer: "$0"
         self.figures.setText(figures_text(stats, self.tr) if stats else "")
 
     def set_status(self, text: str) -> None:
