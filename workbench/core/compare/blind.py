@@ -88,17 +88,44 @@ def identifying_terms(
     return sorted(terms.values(), key=len, reverse=True)
 
 
+def _trie(terms: Iterable[str]) -> str:
+    """One regex matching any of ``terms`` (lower case), factored by common prefixes.
+
+    Python's ``re`` tries each branch of ``a|b|c…`` at every position; with a hundred names that
+    made masking a 7 KB answer take about 9 ms. A prefix tree tries one branch per letter. The
+    longer of two names sharing a prefix is tried first ("gpt-4o" before "gpt").
+    """
+    root: dict = {}
+    for term in terms:
+        node = root
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+        return body
+
+    return emit(root)
+
+
 def redactor(terms: Sequence[str]) -> re.Pattern[str]:
     """One pattern for all ``terms``: case-insensitive; Latin terms only as whole words
     (so "Yi" does not hit "Yield"), CJK terms anywhere (Chinese has no spaces)."""
+    latin = {t.casefold() for t in terms if t.isascii() and t}
+    other = {t.casefold() for t in terms if not t.isascii() and t}
     alternatives = []
-    for t in terms:
-        escaped = re.escape(t)
-        if t.isascii():
-            # A version glued on goes too: "GPT-4o", "Phi-3.5", "Qwen2.5".
-            alternatives.append(rf"(?<![0-9A-Za-z]){escaped}(?:[-\s]?\d[\w.]*)?(?![A-Za-z])")
-        else:
-            alternatives.append(escaped)
+    if latin:
+        # A version glued on goes too: "GPT-4o", "Phi-3.5", "Qwen2.5".
+        alternatives.append(rf"(?<![0-9A-Za-z]){_trie(latin)}(?:[-\s]?\d[\w.]*)?(?![A-Za-z])")
+    if other:
+        alternatives.append(_trie(other))
     if not alternatives:
         return re.compile(r"(?!x)x")
     return re.compile("|".join(alternatives), re.IGNORECASE)
