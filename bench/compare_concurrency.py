@@ -127,6 +127,13 @@ def main() -> int:
     parser.add_argument("--model", help="GGUF file (default: the cached test model)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--max-tokens", type=int, default=200)
+    parser.add_argument(
+        "--uniform",
+        action="store_true",
+        help="sample uniformly over the vocabulary (temperature 1; top-k, top-p, min-p and the "
+        "repeat penalty off): for a model whose weights are all zero, which would otherwise "
+        "stop at once",
+    )
     args = parser.parse_args()
 
     import llama_cpp
@@ -137,13 +144,23 @@ def main() -> int:
 
     model = model_path(args.model)
     sampling = SamplingParams(temperature=0.0, max_tokens=args.max_tokens, seed=SEED)
+    if args.uniform:
+        sampling = SamplingParams(
+            temperature=1.0,
+            top_k=0,
+            top_p=1.0,
+            min_p=0.0,
+            repeat_penalty=1.0,
+            max_tokens=args.max_tokens,
+            seed=SEED,
+        )
     default_opts = LoadOptions(seed=SEED)
     split_opts = LoadOptions(threads=split_threads(2), seed=SEED)
 
     print(
         f"model {model.name}, os.cpu_count() = {os.cpu_count()}, "
         f"llama-cpp-python {llama_cpp.__version__}, max_tokens {args.max_tokens}, "
-        f"temperature 0, seed {SEED}, {args.rounds} rounds"
+        f"temperature {sampling.temperature:g}, seed {SEED}, {args.rounds} rounds"
     )
     print(
         f"threads: default (automatic) = {default_opts.resolved_threads()} per model, "
