@@ -292,7 +292,7 @@ class CompareController(QObject):
                     options.threads = split_threads(together)
                 loaded = self._local.get(target_id)
                 if loaded is not None and loaded[1] == options.to_dict() and loaded[0].is_loaded:
-                    self._start_local(run, pane, loaded[0])
+                    self._start_pane(run, pane, loaded[0])
                     continue
                 if loaded is not None:
                     self._unload(target_id)
@@ -333,9 +333,6 @@ class CompareController(QObject):
             return
         self._local[target_id] = (backend, backend.options.to_dict())
         self.models_changed.emit()
-        self._start_local(run, pane, backend)
-
-    def _start_local(self, run: _Run, pane: _Pane, backend: LocalBackend) -> None:
         self._start_pane(run, pane, backend)
 
     def _start_cloud(self, run: _Run, pane: _Pane) -> None:

@@ -78,6 +78,9 @@ class ComparePage(QWidget):
         self.shown_round: Round | None = None  # the round the panes show, when blind
         self._revealed = False
         self._last_round_id: int | None = None
+        self._names_cache: dict[int, str] | None = None
+        self._mask_cache = None
+        self._free_cache: dict[int, bool] | None = None
         self._build()
         self._connect()
         self.reload_sessions()
@@ -252,6 +255,7 @@ class ComparePage(QWidget):
         self.table.doubleClicked.connect(self._on_table_activated)
         self.prompt_sets.run_requested.connect(self.run_prompt_set)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.cloud.providers_changed.connect(self._forget_names)
 
     # -- sessions ----------------------------------------------------------------------------------
 
@@ -340,7 +344,6 @@ class ComparePage(QWidget):
         except (TargetError, StoreError) as exc:
             self.show_notice(str(exc))
             return None
-        self._untitled = not title
         self.open_session(session.id)
         self.tabs.setCurrentIndex(0)
         self.composer.setFocus()
@@ -380,23 +383,40 @@ class ComparePage(QWidget):
     # -- names -------------------------------------------------------------------------------------
 
     def target_name(self, target_id: int) -> str:
-        target = next((t for t in self.controller.targets if t.id == target_id), None)
-        if target is None:
-            return "?"
-        spec = target.spec
-        # The same model twice is told apart by what its identity adds ("(temperature=1.0)").
-        extra = target.identity[len(spec.identity) :]
-        if spec.is_local:
-            return self.tr("{0} (this computer)").format(Path(spec.model).name) + extra
-        provider = self.cloud.provider(spec.provider)
-        return f"{spec.model} ({provider.name if provider else spec.provider}){extra}"
+        return self._names().get(target_id, "?")
 
     def _names(self) -> dict[int, str]:
-        return {t.id: self.target_name(t.id) for t in self.controller.targets}
+        """Each target's name for the screen, worked out once per session (providers are read
+        from their file)."""
+        if self._names_cache is None:
+            providers = {p.id: p for p in self.cloud.providers()}
+            names = {}
+            for t in self.controller.targets:
+                spec = t.spec
+                # The same model twice is told apart by what its identity adds
+                # ("(temperature=1.0)").
+                extra = t.identity[len(spec.identity) :]
+                if spec.is_local:
+                    names[t.id] = self.tr("{0} (this computer)").format(Path(spec.model).name)
+                else:
+                    p = providers.get(spec.provider)
+                    names[t.id] = f"{spec.model} ({p.name if p else spec.provider})"
+                names[t.id] += extra
+            self._names_cache = names
+        return self._names_cache
 
     def _mask(self):
-        names = {p.id: p.name for p in self.cloud.providers()}
-        return redactor(identifying_terms([t.spec for t in self.controller.targets], names))
+        """The pattern hiding every name that could identify one of the session's targets."""
+        if self._mask_cache is None:
+            names = {p.id: p.name for p in self.cloud.providers()}
+            specs = [t.spec for t in self.controller.targets]
+            self._mask_cache = redactor(identifying_terms(specs, names))
+        return self._mask_cache
+
+    def _forget_names(self) -> None:
+        self._names_cache = None
+        self._mask_cache = None
+        self._free_cache = None
 
     # -- showing a session ----------------------------------------------------------------------
 
@@ -406,6 +426,7 @@ class ComparePage(QWidget):
         return bool(s and s.blind)
 
     def _on_session_opened(self, session: CompareSession | None) -> None:
+        self._forget_names()
         self.hide_notice()
         self._revealed = False
         targets = self.controller.targets
@@ -528,10 +549,14 @@ class ComparePage(QWidget):
 
     def _free(self, target) -> bool:
         """Whether answers cost nothing: a model on this computer or a server on its network."""
-        if target.spec.is_local:
-            return True
-        provider = self.cloud.provider(target.spec.provider)
-        return provider is not None and provider.preset_info().local
+        if self._free_cache is None:
+            providers = {p.id: p for p in self.cloud.providers()}
+            self._free_cache = {
+                t.id: t.spec.is_local
+                or (t.spec.provider in providers and providers[t.spec.provider].preset_info().local)
+                for t in self.controller.targets
+            }
+        return self._free_cache.get(target.id, False)
 
     def _round_messages(self, rnd: Round, target_id: int) -> list[Message]:
         answer = rnd.answers.get(target_id)
@@ -580,11 +605,10 @@ class ComparePage(QWidget):
         if self.controller.busy:
             self.show_notice(self.tr("Wait for the answers being written, or press Stop all."))
             return
-        if getattr(self, "_untitled", False) or self._is_untitled():
+        if self._is_untitled():
             title = " ".join(text.split())[:60]
             with contextlib.suppress(KeyError, StoreError):
                 self.compare.update_session(self.controller.session.id, title=title)
-            self._untitled = False
             self.controller.reload_session()
         rnd = self.controller.send(text)
         if rnd is not None:
