@@ -544,7 +544,7 @@ class ComparePage(QWidget):
             pane.show_thread(
                 target_id, title, messages, mask=mask, tooltip=tip, local=self._free(target)
             )
-            running = self.controller.busy and self._pane_running(target_id)
+            running = self.controller.pane_running(target_id)
             pane.set_running(running, can_regenerate=self._can_regenerate(target_id))
 
     def _free(self, target) -> bool:
@@ -577,9 +577,6 @@ class ComparePage(QWidget):
             return out
         except (KeyError, StoreError):
             return []
-
-    def _pane_running(self, target_id: int) -> bool:
-        return self.controller.pane_running(target_id)
 
     def _can_regenerate(self, target_id: int) -> bool:
         if self.controller.busy or self.controller.session is None:
@@ -628,9 +625,8 @@ class ComparePage(QWidget):
             self._revealed = False
             self.shown_round = rnd if (rnd.blind or self.blind) else None
             self.reveal.setText("")
-            if self.shown_round is None and self._append_questions(rnd):
-                pass  # each pane's thread continues: only the new question is added
-            else:
+            # Side by side, each pane's thread goes on: only the new question is added.
+            if self.shown_round is not None or not self._append_questions(rnd):
                 self._show_panes()
         self._update_controls()
 
