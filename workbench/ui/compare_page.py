@@ -46,7 +46,7 @@ from workbench.qt.compare import CompareController
 from workbench.qt.compare_models import ReviewTableModel, SessionListModel, SessionRoles
 from workbench.ui.compare_pane import ComparePane
 from workbench.ui.compare_setup import NewComparisonDialog
-from workbench.ui.composer import Composer
+from workbench.ui.composer import Composer, composer_row
 from workbench.ui.elided_label import ElidedLabel
 from workbench.ui.leaderboard_view import LeaderboardView
 from workbench.ui.prompt_sets_view import PromptSetsView
@@ -165,13 +165,7 @@ class ComparePage(QWidget):
         )
         self.send_button = QPushButton(self.tr("Send to all"), objectName="compareSend")
         self.stop_button = QPushButton(self.tr("Stop all"), objectName="compareStop")
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.stop_button)
-        buttons.addStretch(1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.composer, 1)
-        bottom.addLayout(buttons)
+        bottom = composer_row(self.composer, self.send_button, self.stop_button)
 
         answers = QWidget(objectName="compareAnswers")
         av = QVBoxLayout(answers)
@@ -763,10 +757,11 @@ class ComparePage(QWidget):
             return []
         try:
             rounds = self.compare.rounds(session.id)
+            voted = self.compare.votes_by_round(session.id)
             return [
                 r
                 for r in rounds
-                if len(r.answers) == len(self.controller.targets) and self._vote_of(r) is None
+                if len(r.answers) == len(self.controller.targets) and r.id not in voted
             ]
         except StoreError:
             return []
@@ -782,8 +777,9 @@ class ComparePage(QWidget):
             self.compare.set_blind_order(rnd.id, order)
             rnd = self.compare.get_round(rnd.id)
         self.shown_round = rnd
-        self._revealed = self._vote_of(rnd) is not None
-        self.reveal.setText(self._reveal_text(self._vote_of(rnd)) if self._revealed else "")
+        vote = self._vote_of(rnd)
+        self._revealed = vote is not None
+        self.reveal.setText(self._reveal_text(vote) if vote is not None else "")
         self.tabs.setCurrentIndex(0)
         self._show_panes()
         self._update_controls()
@@ -847,7 +843,7 @@ class ComparePage(QWidget):
             for message_id in ids:
                 with contextlib.suppress(KeyError):
                     messages[message_id] = self.store.get_message(message_id)
-            votes = {r.id: v for r in rounds if (v := self._vote_of(r)) is not None}
+            votes = self.compare.votes_by_round(session.id)
         except StoreError as exc:
             self.show_notice(str(exc))
             return

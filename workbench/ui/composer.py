@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
 
 
 class Composer(QPlainTextEdit):
@@ -42,3 +42,15 @@ class Composer(QPlainTextEdit):
         hint = super().sizeHint()
         hint.setHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         return hint
+
+
+def composer_row(composer: Composer, send: QPushButton, stop: QPushButton) -> QHBoxLayout:
+    """The message box with Send and Stop stacked beside it (the chat's and the compare page's)."""
+    buttons = QVBoxLayout()
+    buttons.addWidget(send)
+    buttons.addWidget(stop)
+    buttons.addStretch(1)
+    row = QHBoxLayout()
+    row.addWidget(composer, 1)
+    row.addLayout(buttons)
+    return row

@@ -41,7 +41,7 @@ from workbench.qt.message_model import MessageItem, MessageListModel, items_for_
 from workbench.qt.workers import ModelController, ReplyRunner
 from workbench.ui.chat_view import ChatView
 from workbench.ui.compare_page import ComparePage
-from workbench.ui.composer import Composer
+from workbench.ui.composer import Composer, composer_row
 from workbench.ui.discover_page import DiscoverPage
 from workbench.ui.library_page import LibraryPage
 from workbench.ui.model_panel import ModelPanel
@@ -131,13 +131,7 @@ class MainWindow(QMainWindow):
         self.send_button.setAccessibleName(self.tr("Send message"))
         self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
         self.stop_button.setAccessibleName(self.tr("Stop the reply"))
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.stop_button)
-        buttons.addStretch(1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.composer, 1)
-        bottom.addLayout(buttons)
+        bottom = composer_row(self.composer, self.send_button, self.stop_button)
 
         chat = QWidget(objectName="chatPane")
         layout = QVBoxLayout(chat)

@@ -480,6 +480,17 @@ class CompareStore:
             ).fetchone()
         return _vote(row) if row else None
 
+    def votes_by_round(self, session_id: int) -> dict[int, StoredVote]:
+        """The session's votes in one query, by round id."""
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                f"SELECT {', '.join('v.' + c for c in _VOTE_COLUMNS.split(', '))}"
+                " FROM compare_votes AS v JOIN compare_rounds AS r ON r.id = v.round_id"
+                " WHERE r.session_id = ?",
+                (session_id,),
+            ).fetchall()
+        return {row[1]: _vote(row) for row in rows}
+
     def votes(self, tag: str | None = None) -> list[StoredVote]:
         """Every stored vote, oldest first; with ``tag``, those carrying it (ignoring case)."""
         with self.store.reading() as conn:
