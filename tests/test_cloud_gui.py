@@ -216,3 +216,44 @@ def test_a_typed_model_is_remembered_once_not_per_keystroke(qtbot, fake):
         assert provider.manual_models == ["my-own-model"]
     finally:
         win.close()
+
+
+def test_an_older_key_read_finishing_last_does_not_undo_a_newer_one(qtbot, workbench_home):
+    import threading
+
+    from workbench.core.cloud.providers import ProviderStore
+    from workbench.qt.cloud import CloudSession
+
+    class Keys:
+        """The first read is slow (as the first keychain call is) and finds no key; later
+        reads find the key that was saved meanwhile."""
+
+        def __init__(self) -> None:
+            self.calls = 0
+            self.release = threading.Event()
+            self.lock = threading.Lock()
+            self.local = threading.local()
+
+        def get(self, provider_id, *, env_key=None):
+            with self.lock:
+                self.calls += 1
+                self.local.first = self.calls == 1
+            if self.local.first:
+                self.release.wait(10)
+                return None
+            return KEY
+
+        def source(self, provider_id, *, env_key=None):
+            return None if self.local.first else "keychain"
+
+    store = ProviderStore()
+    provider = store.add("custom", base_url="http://127.0.0.1:9/v1")
+    keys = Keys()
+    session = CloudSession(store=store, keys=keys)  # starts the first, slow read
+    qtbot.waitUntil(lambda: keys.calls == 1, timeout=5_000)
+    session.read_key(provider.id)  # a newer read (after a key was saved) finishes first
+    qtbot.waitUntil(lambda: session.key_source(provider.id) == "keychain", timeout=5_000)
+    keys.release.set()  # now the old read ends, with "no key"
+    qtbot.wait(300)
+    assert session.key_source(provider.id) == "keychain"
+    assert session.backend(provider.id, "m")._api_key == KEY

@@ -50,6 +50,7 @@ class CloudSession(QObject):
         self._keys: dict[str, str | None] = {}
         self._sources: dict[str, str | None] = {}
         self._versions: dict[str, int] = {}
+        self._reads: dict[str, int] = {}  # provider id → number of its latest key read
         for provider in self.store.providers():
             self.read_key(provider.id)
 
@@ -101,8 +102,15 @@ class CloudSession(QObject):
             return None
 
     def read_key(self, provider_id: str) -> None:
-        """Read the key (environment, keychain, opt-in file) on a worker thread."""
+        """Read the key (environment, keychain, opt-in file) on a worker thread.
+
+        Reads can finish out of order (the first one also imports the keychain library): only
+        the latest read of a provider's key is kept, so an older "no key yet" can't overwrite a
+        key saved since.
+        """
         env_key = self._env_key(provider_id)
+        with self._lock:
+            request = self._reads[provider_id] = self._reads.get(provider_id, 0) + 1
 
         def work() -> tuple[str | None, str | None]:
             return (
@@ -112,6 +120,8 @@ class CloudSession(QObject):
 
         def done(result: tuple[str | None, str | None]) -> None:
             with self._lock:
+                if self._reads.get(provider_id) != request:
+                    return  # a newer read is on its way
                 self._keys[provider_id], self._sources[provider_id] = result
                 self._versions[provider_id] = self._versions.get(provider_id, 0) + 1
             self.key_changed.emit(provider_id)
