@@ -188,7 +188,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def stream_once(reply: str, delta: int) -> list[float]:
-    from workbench.ui.markdown import MarkdownRenderer, SafeDocument
+    from workbench.ui.render.markdown import MarkdownRenderer, SafeDocument
 
     doc = SafeDocument()
     doc.setTextWidth(TEXT_WIDTH)
@@ -209,7 +209,7 @@ def stream_once(reply: str, delta: int) -> list[float]:
 
 
 def time_set_text(text: str) -> float:
-    from workbench.ui.markdown import MarkdownRenderer, SafeDocument
+    from workbench.ui.render.markdown import MarkdownRenderer, SafeDocument
 
     doc = SafeDocument()
     doc.setTextWidth(TEXT_WIDTH)

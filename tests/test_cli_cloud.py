@@ -17,7 +17,7 @@ from memkeyring import NoKeyring
 from openai_fake import FakeOpenAI, fake_openai  # noqa: F401 - a fixture
 
 from workbench.cli import main
-from workbench.cli_cloud import CliError, resolve
+from workbench.cli.cloud import CliError, resolve
 from workbench.core.cloud.prices import Price, PriceTable
 from workbench.core.cloud.providers import PRESETS, ProviderStore
 from workbench.core.keys import KeyStore

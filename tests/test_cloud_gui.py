@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from test_app import make_window, say, short_replies
 
-from workbench.ui.settings_dialog import SettingsDialog
-from workbench.ui.source_panel import LOCAL
+from workbench.ui.chat.source_panel import LOCAL
+from workbench.ui.settings.dialog import SettingsDialog
 
 KEY = "sk-test-GUIKEY-0123456789abcdef"
 

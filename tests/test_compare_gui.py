@@ -13,7 +13,7 @@ from workbench.core.compare.schedule import fake_memory, need_of
 from workbench.core.compare.targets import LOCAL, TargetSpec
 from workbench.core.fit import RAM_RESERVE, estimate_fit
 from workbench.core.options import LoadOptions
-from workbench.ui.compare_setup import NewComparisonDialog
+from workbench.ui.compare.setup import NewComparisonDialog
 
 SERVER_NAME = "Desk server"
 SERVER_MODEL = "smollm2"
@@ -332,7 +332,7 @@ def test_local_models_that_do_not_fit_together_answer_one_after_the_other(qtbot,
 def test_a_blind_pane_never_shows_a_name_half_written(qtbot):
     from workbench.core.compare.blind import MASK, identifying_terms, redactor
     from workbench.core.store import Message
-    from workbench.ui.compare_pane import ComparePane
+    from workbench.ui.compare.pane import ComparePane
 
     pane = ComparePane()
     qtbot.addWidget(pane)
@@ -365,7 +365,7 @@ def test_a_blind_pane_never_shows_a_name_half_written(qtbot):
 def test_a_blind_pane_says_only_that_an_answer_failed(qtbot):
     from workbench.core.compare.blind import identifying_terms, redactor
     from workbench.core.store import Message
-    from workbench.ui.compare_pane import ComparePane
+    from workbench.ui.compare.pane import ComparePane
 
     pane = ComparePane()
     qtbot.addWidget(pane)

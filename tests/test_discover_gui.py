@@ -122,7 +122,7 @@ def test_endpoint_change_applies_without_restart(qtbot, hub, tmp_path):
 
 
 def test_settings_dialog_sets_mirror_and_token(qtbot, hub, memory_keyring, workbench_home):
-    from workbench.ui.settings_dialog import SettingsDialog
+    from workbench.ui.settings.dialog import SettingsDialog
 
     win = make_window(qtbot)
     dialog = SettingsDialog(win.session, win)
@@ -190,7 +190,7 @@ def test_settings_dialog_without_a_keychain_says_so(qtbot, hub):
     import keyring
     import keyring.backends.fail
 
-    from workbench.ui.settings_dialog import SettingsDialog
+    from workbench.ui.settings.dialog import SettingsDialog
 
     keyring.set_keyring(keyring.backends.fail.Keyring())
     win = make_window(qtbot)

@@ -13,7 +13,7 @@ from workbench.core.compare.sessions import CompareStore
 from workbench.core.compare.targets import TargetSpec
 from workbench.core.store import Store
 from workbench.qt.leaderboard_model import SortRole, StandingsModel
-from workbench.ui.leaderboard_view import LeaderboardView
+from workbench.ui.compare.leaderboard import LeaderboardView
 
 ALPHA, BETA, GAMMA = "openai:alpha", "openai:beta", "deepseek:gamma"
 EMPTY = "No votes yet. Vote in a blind comparison and the ratings appear here."
@@ -51,7 +51,7 @@ def open_view(qtbot, cs: CompareStore) -> LeaderboardView:
     view = LeaderboardView(cs)
     qtbot.addWidget(view)
     view.show()
-    qtbot.waitUntil(lambda: view.tasks.pending() == 0)
+    qtbot.waitUntil(lambda: view.jobs.pending() == 0)
     return view
 
 
@@ -161,7 +161,7 @@ def test_refresh_shows_new_votes_and_drops_stale_results(qtbot, voted):
     view.refreshed.connect(lambda: shown.append(column(view, 0)))
     view.refresh()
     view.refresh()  # before the first result is back: only the newest one is shown
-    qtbot.waitUntil(lambda: view.tasks.pending() == 0)
+    qtbot.waitUntil(lambda: view.jobs.pending() == 0)
     assert len(shown) == 1
     assert "openai:delta" in shown[0]
     assert label(view, "leaderboardSummary") == "13 votes between 4 models"
@@ -205,7 +205,7 @@ def test_cancelled_dialog_writes_nothing(qtbot, voted, monkeypatch):
     view = open_view(qtbot, voted)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: ("", ""))
     qtbot.mouseClick(button(view, "exportVotes"), Qt.MouseButton.LeftButton)
-    assert view.tasks.pending() == 0
+    assert view.jobs.pending() == 0
     assert label(view, "leaderboardStatus") == ""
 
 

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from workbench.ui.markdown import (
+from workbench.ui.render.markdown import (
     MarkdownRenderer,
     SafeDocument,
     anchor_action,
@@ -639,7 +639,7 @@ def test_no_network_module_is_ever_loaded(tmp_path):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from PySide6.QtWidgets import QApplication
         app = QApplication([])
-        from workbench.ui.markdown import MarkdownRenderer, SafeDocument
+        from workbench.ui.render.markdown import MarkdownRenderer, SafeDocument
         doc = SafeDocument()
         renderer = MarkdownRenderer(doc)
         for piece in ["![x](http://evil.example/p.png) [l](https://e.example) ",

@@ -22,7 +22,7 @@ from workbench.core import paths
 from workbench.core.local.host import LoadInfo
 from workbench.core.options import LoadOptions, SamplingParams
 from workbench.core.presets import PresetStore
-from workbench.ui.model_panel import ModelPanel, format_stop, parse_stop, scan_models
+from workbench.ui.chat.model_panel import ModelPanel, format_stop, parse_stop, scan_models
 
 NAMED = (
     "modelPicker",

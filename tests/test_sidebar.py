@@ -25,7 +25,7 @@ from workbench.qt.conversation_model import (
     ConversationListModel,
     ConversationRoles,
 )
-from workbench.ui.sidebar import Sidebar
+from workbench.ui.chat.sidebar import Sidebar
 
 SEARCH_TIMEOUT_MS = 5000
 

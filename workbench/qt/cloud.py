@@ -16,7 +16,7 @@ from workbench.core.cloud.backend import CloudBackend
 from workbench.core.cloud.prices import PriceTable
 from workbench.core.cloud.providers import Provider, ProviderStore, preset
 from workbench.core.keys import KeyStore, KeyStoreError
-from workbench.qt.tasks import TaskRunner
+from workbench.qt.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class CloudSession(QObject):
         self.store = store if store is not None else ProviderStore()
         self.keys = keys if keys is not None else KeyStore()
         self.prices = prices if prices is not None else PriceTable()
-        self.tasks = TaskRunner(self)
+        self.jobs = JobRunner(self)
         self._lock = threading.Lock()
         self._keys: dict[str, str | None] = {}
         self._sources: dict[str, str | None] = {}
@@ -88,7 +88,7 @@ class CloudSession(QObject):
                 self._sources.pop(provider_id, None)
             self.providers_changed.emit()
 
-        self.tasks.run(work, done, lambda exc: self.key_failed.emit(provider_id, _sentence(exc)))
+        self.jobs.run(work, done, lambda exc: self.key_failed.emit(provider_id, _sentence(exc)))
 
     # -- keys -------------------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ class CloudSession(QObject):
                 self._versions[provider_id] = self._versions.get(provider_id, 0) + 1
             self.key_changed.emit(provider_id)
 
-        self.tasks.run(work, done, lambda exc: log.warning("key not read: %s", type(exc).__name__))
+        self.jobs.run(work, done, lambda exc: log.warning("key not read: %s", type(exc).__name__))
 
     def key_source(self, provider_id: str) -> str | None:
         """ "environment", "keychain", "file" or None (no key, or not read yet)."""
@@ -141,14 +141,14 @@ class CloudSession(QObject):
         def work() -> str:
             return self.keys.set(provider_id, key)
 
-        self.tasks.run(
+        self.jobs.run(
             work,
             lambda _where: self.read_key(provider_id),
             lambda exc: self.key_failed.emit(provider_id, _sentence(exc)),
         )
 
     def delete_key(self, provider_id: str) -> None:
-        self.tasks.run(
+        self.jobs.run(
             lambda: self.keys.delete(provider_id),
             lambda _r: self.read_key(provider_id),
             lambda exc: self.key_failed.emit(provider_id, _sentence(exc)),

@@ -37,7 +37,7 @@ from workbench.core.local.host import LocalBackend, ModelLoadError
 from workbench.core.options import LoadOptions
 from workbench.core.store import Store, StoreError
 from workbench.qt.cloud import CloudSession
-from workbench.qt.tasks import TaskRunner
+from workbench.qt.jobs import JobRunner
 from workbench.qt.workers import ReplyRunner
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ class CompareController(QObject):
         self.cloud = cloud
         self._memory = memory
         self._rng = rng
-        self.tasks = TaskRunner(self)
+        self.jobs = JobRunner(self)
         self.session: CompareSession | None = None
         self.targets: list[CompareTarget] = []
         self._run: _Run | None = None
@@ -271,7 +271,7 @@ class CompareController(QObject):
             log.warning("planning the local targets failed: %s", exc)
             planned([[i] for i in ids])
 
-        self.tasks.run(plan, planned, failed)
+        self.jobs.run(plan, planned, failed)
 
     def _next_group(self, run: _Run) -> None:
         """Start the next local group, after unloading models it doesn't include."""

@@ -35,7 +35,7 @@ from workbench.core.settings import (
     save_settings,
 )
 from workbench.core.sysmem import MemoryInfo, detect_memory
-from workbench.qt.tasks import TaskRunner
+from workbench.qt.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class HubSession(QObject):
         self._lock = threading.Lock()
         self._token: str | None = None
         self._token_loaded = threading.Event()
-        self.tasks = TaskRunner(self)
+        self.jobs = JobRunner(self)
         self._token_read.connect(self.token_changed)
         self.library = Library(self.settings.models_path(), paths.data_dir() / "library.json")
         # A thread of its own, not the shared task pool: Hub tasks in that pool wait for this
@@ -152,14 +152,14 @@ class HubSession(QObject):
             secrets.set_secret(secrets.HF_TOKEN, token)
             return token
 
-        self.tasks.run(work, self._on_token_read, self._on_token_error)
+        self.jobs.run(work, self._on_token_read, self._on_token_error)
 
     def delete_token(self) -> None:
         def work() -> None:
             secrets.delete_secret(secrets.HF_TOKEN)
             return None
 
-        self.tasks.run(work, self._on_token_read, self._on_token_error)
+        self.jobs.run(work, self._on_token_read, self._on_token_error)
 
     def _on_token_error(self, exc: Exception) -> None:
         message = str(exc) if isinstance(exc, secrets.SecretStoreError) else None

@@ -39,15 +39,15 @@ from workbench.qt.compare import CompareController
 from workbench.qt.hub import DownloadsController, HubSession
 from workbench.qt.message_model import MessageItem, MessageListModel, items_for_thread
 from workbench.qt.workers import ModelController, ReplyRunner
-from workbench.ui.chat_view import ChatView
-from workbench.ui.compare_page import ComparePage
-from workbench.ui.composer import Composer, composer_row
-from workbench.ui.discover_page import DiscoverPage
-from workbench.ui.library_page import LibraryPage
-from workbench.ui.model_panel import ModelPanel
-from workbench.ui.settings_dialog import SettingsDialog
-from workbench.ui.sidebar import Sidebar
-from workbench.ui.source_panel import LOCAL, SourcePanel
+from workbench.ui.chat.model_panel import ModelPanel
+from workbench.ui.chat.sidebar import Sidebar
+from workbench.ui.chat.source_panel import LOCAL, SourcePanel
+from workbench.ui.chat.view import ChatView
+from workbench.ui.compare.page import ComparePage
+from workbench.ui.hub.discover import DiscoverPage
+from workbench.ui.hub.library import LibraryPage
+from workbench.ui.settings.dialog import SettingsDialog
+from workbench.ui.widgets.composer import Composer, composer_row
 
 log = logging.getLogger(__name__)
 

@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.qt.message_model import MessageItem, MessageRoles, figures_text
-from workbench.ui.markdown import MarkdownRenderer, SafeDocument, anchor_action
+from workbench.ui.render.markdown import MarkdownRenderer, SafeDocument, anchor_action
 
 MARGIN = 10  # around each message
 PAD = 10  # inside the bubble

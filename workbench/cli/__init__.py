@@ -1,6 +1,6 @@
 """The command line: ``workbench`` (the window), ``chat``, ``info``; Hub and library commands
-(``search``, ``files``, ``download``, ``models``) live in :mod:`workbench.cli_hub`, cloud ones
-(``chat --provider``, ``providers``) in :mod:`workbench.cli_cloud`.
+(``search``, ``files``, ``download``, ``models``) live in :mod:`workbench.cli.hub`, cloud ones
+(``chat --provider``, ``providers``) in :mod:`workbench.cli.cloud`.
 
 Built on ``workbench.core`` only; the GUI is imported lazily when the window is asked for. Every
 failure the user can cause prints one ``error: …`` line on stderr and exits 1 (2 for usage
@@ -107,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--show-reasoning", action="store_true", help="print <think> text on stderr")
     chat.add_argument("--no-save", action="store_true", help="do not keep this chat in the history")
     chat.add_argument("--stats", action="store_true", help="print a JSON line of figures on stderr")
-    from workbench.cli_cloud import add_chat_options
-    from workbench.cli_cloud import add_commands as add_cloud_commands
+    from workbench.cli.cloud import add_chat_options
+    from workbench.cli.cloud import add_commands as add_cloud_commands
 
     add_chat_options(chat)
 
@@ -116,11 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("path", metavar="PATH")
     info.add_argument("--json", action="store_true", help="print JSON")
 
-    from workbench.cli_hub import add_commands
+    from workbench.cli.hub import add_commands
 
     add_commands(sub)
     add_cloud_commands(sub)
-    from workbench.cli_compare import add_command as add_compare_command
+    from workbench.cli.compare import add_command as add_compare_command
 
     add_compare_command(sub)
     return parser
@@ -152,15 +152,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "info":
             return cmd_info(args)
         if args.command in ("search", "files", "download", "models"):
-            from workbench.cli_hub import run
+            from workbench.cli.hub import run
 
             return run(args)
         if args.command == "providers":
-            from workbench.cli_cloud import run as run_cloud
+            from workbench.cli.cloud import run as run_cloud
 
             return run_cloud(args)
         if args.command == "compare":
-            from workbench.cli_compare import run as run_compare
+            from workbench.cli.compare import run as run_compare
 
             return run_compare(args)
         from workbench.app import main as gui_main
@@ -274,7 +274,7 @@ def _sampling(args: argparse.Namespace):
 
 def cmd_chat(args: argparse.Namespace) -> int:
     if args.provider or args.base_url:
-        from workbench.cli_cloud import cmd_chat as cloud_chat
+        from workbench.cli.cloud import cmd_chat as cloud_chat
 
         return cloud_chat(args)
     from workbench.core.backend import Error

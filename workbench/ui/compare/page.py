@@ -44,12 +44,12 @@ from workbench.core.store import Message, StoreError
 from workbench.qt.cloud import CloudSession
 from workbench.qt.compare import CompareController
 from workbench.qt.compare_models import ReviewTableModel, SessionListModel, SessionRoles
-from workbench.ui.compare_pane import ComparePane
-from workbench.ui.compare_setup import NewComparisonDialog
-from workbench.ui.composer import Composer, composer_row
-from workbench.ui.elided_label import ElidedLabel
-from workbench.ui.leaderboard_view import LeaderboardView
-from workbench.ui.prompt_sets_view import PromptSetsView
+from workbench.ui.compare.leaderboard import LeaderboardView
+from workbench.ui.compare.pane import ComparePane
+from workbench.ui.compare.prompt_sets import PromptSetsView
+from workbench.ui.compare.setup import NewComparisonDialog
+from workbench.ui.widgets.composer import Composer, composer_row
+from workbench.ui.widgets.elided_label import ElidedLabel
 
 log = logging.getLogger(__name__)
 

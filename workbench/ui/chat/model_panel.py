@@ -56,7 +56,7 @@ from workbench.core.options import (
 )
 from workbench.core.presets import Preset, PresetError, PresetStore
 from workbench.core.settings import load_settings
-from workbench.qt.tasks import TaskRunner
+from workbench.qt.jobs import JobRunner
 
 #: slider range while the model's layer count is unknown (its top position still means "all")
 UNKNOWN_LAYERS = 100
@@ -226,7 +226,7 @@ class ModelPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, presets: PresetStore | None = None) -> None:
         super().__init__(parent)
-        self.tasks = TaskRunner(self)
+        self.jobs = JobRunner(self)
         self._scan_gen = 0
         self._header_gen = 0
         self._models_folder: str | None = None
@@ -1250,7 +1250,7 @@ class ModelPanel(QWidget):
     def _run_in_thread(self, key: tuple[str, int], job: Callable[[], object]) -> None:
         """Run ``job`` off the GUI thread; its result (or exception) comes back to
         :meth:`_on_worker_finished` with ``key`` (kind, generation)."""
-        self.tasks.run(
+        self.jobs.run(
             job,
             lambda result: self._on_worker_finished(key, result),
             lambda exc: self._on_worker_finished(key, exc),

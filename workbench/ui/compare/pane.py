@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from workbench.core.compare.blind import redact
 from workbench.core.store import Message
 from workbench.qt.message_model import MessageItem, MessageListModel, figures_text
-from workbench.ui.chat_view import ChatView
-from workbench.ui.elided_label import ElidedLabel
+from workbench.ui.chat.view import ChatView
+from workbench.ui.widgets.elided_label import ElidedLabel
 
 _WORD_END = re.compile(r"[\s.,;:!?，。；：！？、)\]}\"'`]")
 

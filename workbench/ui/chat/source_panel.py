@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.cloud.backend import CloudError
 from workbench.qt.cloud import CloudSession
-from workbench.qt.tasks import TaskRunner
+from workbench.qt.jobs import JobRunner
 
 LOCAL = "local"
 ADD = "__add__"
@@ -44,7 +44,7 @@ class SourcePanel(QWidget):
     def __init__(self, cloud: CloudSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cloud = cloud
-        self.tasks = TaskRunner(self)
+        self.jobs = JobRunner(self)
         self._source = LOCAL
         self._quiet = 0
         self._fetch_gen = 0
@@ -222,7 +222,7 @@ class SourcePanel(QWidget):
             finally:
                 backend.close()
 
-        self.tasks.run(
+        self.jobs.run(
             work,
             lambda models: self._on_models(generation, provider_id, models),
             lambda exc: self._on_failed(generation, exc),
@@ -279,7 +279,7 @@ class SourcePanel(QWidget):
             self.test_button.setEnabled(True)
             self._on_failed(generation, exc)
 
-        self.tasks.run(work, done, failed)
+        self.jobs.run(work, done, failed)
 
     # -- key --------------------------------------------------------------------------------------
 

@@ -35,8 +35,8 @@ from workbench.core.compare.leaderboard import (
 )
 from workbench.core.compare.sessions import CompareStore, StoredVote
 from workbench.core.store import StoreError
+from workbench.qt.jobs import JobRunner
 from workbench.qt.leaderboard_model import Column, SortRole, StandingsModel
-from workbench.qt.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class LeaderboardView(QWidget):
     def __init__(self, compare_store: CompareStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.compare_store = compare_store
-        self.tasks = TaskRunner(self)
+        self.jobs = JobRunner(self)
         self._generation = 0
         self._votes: list[StoredVote] = []
         self._standings: list[Standing] = []
@@ -154,7 +154,7 @@ class LeaderboardView(QWidget):
             votes = store.votes(tag)
             return store.all_tags(), votes, standings(votes)
 
-        self.tasks.run(
+        self.jobs.run(
             work,
             lambda result: self._on_computed(generation, tag, *result),
             lambda exc: self._on_failed(generation, exc),
@@ -274,7 +274,7 @@ class LeaderboardView(QWidget):
 
     def _export(self, write: Callable[[], None], path: Path) -> None:
         self.status.setText(self.tr("Saving {name}…").format(name=path.name))
-        self.tasks.run(
+        self.jobs.run(
             write,
             lambda _result: self._on_exported(path),
             self._on_export_failed,

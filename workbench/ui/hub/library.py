@@ -33,8 +33,8 @@ from workbench.core.fit import FitEstimate, estimate_fit
 from workbench.core.gguf_file import human_size
 from workbench.core.library import LibraryEntry, LibraryError
 from workbench.qt.hub import DownloadsController, HubSession
-from workbench.qt.tasks import TaskRunner
-from workbench.ui.downloads_view import DownloadsView
+from workbench.qt.jobs import JobRunner
+from workbench.ui.hub.downloads import DownloadsView
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class LibraryPage(QWidget):
         self.session = session
         self.downloads = downloads
         self.fit_settings = fit_settings or (lambda: (4096, "f16", "f16"))
-        self.tasks = TaskRunner(self)
+        self.jobs = JobRunner(self)
         self.entries: list[LibraryEntry] = []
         self._scan_gen = 0
         self._notice = ""
@@ -185,7 +185,7 @@ class LibraryPage(QWidget):
             fits = [fit_of(library, e, memory, n_ctx, type_k, type_v) for e in entries]
             return entries, fits
 
-        self.tasks.run(work, lambda result: self._on_scanned(generation, *result), self._failed)
+        self.jobs.run(work, lambda result: self._on_scanned(generation, *result), self._failed)
 
     def _failed(self, exc: Exception) -> None:
         log.error("library task failed", exc_info=exc)
@@ -291,7 +291,7 @@ class LibraryPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         library = self.session.library
-        self.tasks.run(lambda: library.delete(entry), lambda _r: self.refresh(), self._failed)
+        self.jobs.run(lambda: library.delete(entry), lambda _r: self.refresh(), self._failed)
 
     # -- importing --------------------------------------------------------------------------------
 
@@ -343,7 +343,7 @@ class LibraryPage(QWidget):
                     problems.append(str(exc))
             return problems
 
-        self.tasks.run(work, self._on_imported, self._failed)
+        self.jobs.run(work, self._on_imported, self._failed)
 
     def _on_imported(self, problems: list[str]) -> None:
         self._notice = " ".join(problems)

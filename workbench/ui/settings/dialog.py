@@ -31,7 +31,7 @@ from workbench.core import secrets
 from workbench.core.settings import HUB_MIRROR, SettingsError, endpoint_preset, normalize_endpoint
 from workbench.qt.cloud import CloudSession
 from workbench.qt.hub import HubSession
-from workbench.ui.providers_page import PricesPage, ProvidersPage
+from workbench.ui.settings.providers import PricesPage, ProvidersPage
 
 
 class SettingsDialog(QDialog):

@@ -32,7 +32,7 @@ from workbench.core.cloud.prices import Price
 from workbench.core.cloud.providers import PRESETS, ProviderError, normalize_base_url, preset
 from workbench.core.keys import FILE_STORE_WARNING
 from workbench.qt.cloud import CloudSession
-from workbench.qt.tasks import TaskRunner
+from workbench.qt.jobs import JobRunner
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -41,7 +41,7 @@ class ProvidersPage(QWidget):
     def __init__(self, cloud: CloudSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cloud = cloud
-        self.tasks = TaskRunner(self)
+        self.jobs = JobRunner(self)
         self._build()
         self.reload()
         cloud.providers_changed.connect(self.reload)

@@ -1,6 +1,6 @@
 """The Discover page: search the Hub for GGUF models, see a repo's files and whether they fit.
 
-Every Hub request runs on a worker thread (:class:`TaskRunner`); each answer carries the
+Every Hub request runs on a worker thread (:class:`JobRunner`); each answer carries the
 generation it was asked in, so a slow answer to an old search never replaces a newer one. The
 fit badges need the model's shape (layers, KV heads); it is the same for every quantization in a
 repo, so one GGUF header is read — over HTTP range requests, a few hundred kilobytes — and each
@@ -35,7 +35,7 @@ from workbench.core.gguf_file import human_count, human_size
 from workbench.core.hub.models import ModelEntry, RepoDetails, RepoSummary
 from workbench.core.options import KV_CACHE_TYPES
 from workbench.qt.hub import DownloadsController, HubSession
-from workbench.qt.tasks import TaskRunner
+from workbench.qt.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class DiscoverPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.downloads = downloads
-        self.tasks = TaskRunner(self)
+        self.jobs = JobRunner(self)
         self._pager = None
         self._search_gen = 0
         self._details_gen = 0
@@ -245,7 +245,7 @@ class DiscoverPage(QWidget):
             pager = session.client().search(query, sort=sort, page_size=PAGE_SIZE)
             return pager, pager.next_page()
 
-        self.tasks.run(
+        self.jobs.run(
             work,
             lambda result: self._on_page(generation, *result),
             lambda exc: self._on_search_failed(generation, exc),
@@ -259,7 +259,7 @@ class DiscoverPage(QWidget):
             return
         self.more_button.setEnabled(False)
         self._set_status(self.tr("Loading more results…"))
-        self.tasks.run(
+        self.jobs.run(
             lambda: (pager, pager.next_page()),
             lambda result: self._on_page(generation, *result),
             lambda exc: self._on_search_failed(generation, exc),
@@ -335,7 +335,7 @@ class DiscoverPage(QWidget):
         self.repo_title.setText(repo_id)
         self.repo_facts.setText(self.tr("Reading the repository…"))
         session = self.session
-        self.tasks.run(
+        self.jobs.run(
             lambda: session.client().repo_details(repo_id),
             lambda details: self._on_details(generation, details),
             lambda exc: self._on_details_failed(generation, exc),
@@ -413,7 +413,7 @@ class DiscoverPage(QWidget):
             shape = session.client().read_shape(details.repo_id, smallest, details.sha)
             return shape, session.memory()
 
-        self.tasks.run(
+        self.jobs.run(
             work,
             lambda result: self._on_shape(generation, *result),
             lambda exc: self._on_shape_failed(generation, exc),

@@ -29,7 +29,7 @@ from workbench.cli import (
     add_load_options,
     add_sampling_options,
 )
-from workbench.cli_cloud import LOCAL_ONLY_OPTIONS, CliError, read_prompt
+from workbench.cli.cloud import LOCAL_ONLY_OPTIONS, CliError, read_prompt
 
 if TYPE_CHECKING:
     from workbench.core.compare.runner import RoundEntry, RoundResult
@@ -120,7 +120,7 @@ def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepar
     Raises:
         CliError: A local file that is not there, an unknown provider, a missing key.
     """
-    from workbench.cli_cloud import _backend, resolve
+    from workbench.cli.cloud import _backend, resolve
     from workbench.core.cloud.prices import Price, PriceTable
     from workbench.core.local.host import LocalBackend
     from workbench.core.options import LoadOptions

@@ -1,0 +1,1 @@
+"""The Compare page: panes side by side, blind rounds, prompt sets and the leaderboard."""

@@ -1,0 +1,1 @@
+"""Turning text into documents for display (Markdown, code colours). No widgets live here."""

@@ -1,0 +1,1 @@
+"""The Settings dialog: Hub address and token, models folder, providers and prices."""
