@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.core.options import LoadOptions, OptionError, SamplingParams
+from workbench.core.options import (
+    LoadOptions,
+    OptionError,
+    SamplingParams,
+    format_stop,
+    parse_stop,
+    sanitized,
+)
 
 
 def test_defaults_are_valid():
@@ -78,3 +85,61 @@ def test_describe_gives_ranges_for_the_settings_ui():
 def test_resolved_threads():
     assert LoadOptions(threads=3).resolved_threads() == 3
     assert LoadOptions().resolved_threads() >= 1
+
+
+# -- saved data ---------------------------------------------------------------------------------
+
+
+def test_sanitized_keeps_good_values_and_drops_bad_ones():
+    load = sanitized(LoadOptions, {"context_length": 2048, "threads": "x", "kv_cache_type": "q2"})
+    assert load == LoadOptions(context_length=2048)
+    sampling = sanitized(
+        SamplingParams, {"temperature": 0.3, "top_k": -1, "stop": ["###", ""], "seed": 2**40}
+    )
+    assert sampling == SamplingParams(temperature=0.3)
+    assert sanitized(SamplingParams, {"stop": ["a", "b"]}).stop == ["a", "b"]
+    assert sanitized(SamplingParams, "nonsense") == SamplingParams()
+
+
+def test_sanitized_leaves_a_cross_field_rule_to_be_explained():
+    # A quantized cache without flash attention is kept: the form says why it cannot load.
+    options = sanitized(LoadOptions, {"kv_cache_type": "q8_0"})
+    assert options.kv_cache_type == "q8_0" and not options.flash_attention
+
+
+# -- stop strings as one line ---------------------------------------------------------------------
+
+
+def test_stop_string_text_round_trip():
+    stops = ["User:", "\n\n", "a,b", "back\\slash", "tab\there"]
+    assert parse_stop(format_stop(stops)) == stops
+    assert format_stop(stops) == "User:, \\n\\n, a\\,b, back\\\\slash, tab\\there"
+    assert parse_stop(" one ,two\nthree,, ") == ["one", "two", "three"]
+    assert parse_stop("") == []
+
+
+@pytest.mark.parametrize(
+    "text,stops",
+    [
+        ("a\\,b, c", ["a,b", "c"]),  # an escaped comma stays in its entry
+        ("\\n, \\t", ["\n", "\t"]),  # escapes are never stripped as spaces
+        ("  x  ,\r\ny", ["x", "y"]),  # Windows line ends separate too
+        ("C:\\path", ["C:\\path"]),  # a backslash before anything else stays
+        ("trailing\\", ["trailing\\"]),
+        ('"quoted, text"', ['"quoted', 'text"']),  # quotes are text, not grouping
+        ("中文，句号", ["中文，句号"]),  # a full-width comma is text, not a separator
+        ("###", ["###"]),
+    ],
+)
+def test_parse_stop_rules(text, stops):
+    assert parse_stop(text) == stops
+
+
+def test_fields_declare_what_a_form_needs():
+    load = {f["name"]: f for f in LoadOptions.describe()}
+    sampling = {f["name"]: f for f in SamplingParams.describe()}
+    assert load["context_length"]["step"] == 256
+    assert load["threads"]["unset"] == "Automatic"
+    assert load["seed"]["unset"] == sampling["seed"]["unset"] == "Random"
+    assert load["seed"]["max"] == sampling["seed"]["max"] == 2**32 - 2
+    assert sampling["temperature"]["step"] == 0.05 and sampling["temperature"]["decimals"] == 2

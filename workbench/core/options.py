@@ -2,7 +2,13 @@
 
 Each field carries its label and valid range in its metadata; ``validate()`` uses that to reject
 bad values with one plain sentence *before* anything reaches llama.cpp (which would otherwise
-crash or silently clamp). The settings UI reads the same metadata to build its controls.
+crash or silently clamp). Every options form reads the same metadata to build its controls:
+``label``, ``min``/``max``, ``step`` and ``decimals`` (a control's increments), ``help`` (a
+tooltip), ``choices``, and for an ``optional`` field ``unset``, the words its empty value shows
+("Automatic", "Random"). Labels and words are English here and translated where they are shown.
+
+Stop strings are typed on one line; :func:`format_stop` and :func:`parse_stop` are the one
+way to turn a list of them into that line and back.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import dataclasses
 import math
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 # KV-cache element types the user may pick, by the name llama.cpp's own tools use, mapped to
 # ggml type ids (the values of ``GGML_TYPE_*`` in ggml.h; they are part of the file format
@@ -98,6 +104,9 @@ class _Validated:
         return out
 
 
+_V = TypeVar("_V", bound=_Validated)
+
+
 def _fmt(x: float | None) -> str:
     if x is None:
         return "∞"
@@ -109,14 +118,18 @@ class LoadOptions(_Validated):
     """How a local model is loaded. Changing any of these means loading the model again."""
 
     gpu_layers: int = _spec(-1, "GPU layers", -1, 100_000, help="-1 puts every layer on the GPU")
-    context_length: int = _spec(4096, "Context length", 256, 1_048_576)
-    threads: int | None = _spec(None, "Threads", 1, 1024, optional=True, help="empty = automatic")
+    context_length: int = _spec(4096, "Context length", 256, 1_048_576, step=256)
+    threads: int | None = _spec(
+        None, "Threads", 1, 1024, optional=True, unset="Automatic", help="empty = automatic"
+    )
     batch_size: int = _spec(512, "Batch size", 1, 65_536)
     flash_attention: bool = _spec(False, "Flash attention")
     kv_cache_type: str = _spec("f16", "KV cache type", choices=tuple(KV_CACHE_TYPES))
     use_mmap: bool = _spec(True, "Memory-map the model file")
     use_mlock: bool = _spec(False, "Lock the model in RAM")
-    seed: int | None = _spec(None, "Seed", 0, 2**32 - 2, optional=True, help="empty = random")
+    seed: int | None = _spec(
+        None, "Seed", 0, 2**32 - 2, optional=True, unset="Random", help="empty = random"
+    )
 
     def validate(self) -> None:
         super().validate()
@@ -138,18 +151,24 @@ class LoadOptions(_Validated):
         return cores if cores <= 4 else cores // 2
 
 
+# Sampling values are shown and typed to two decimals, stepped by 0.05.
+_HUNDREDTHS: dict[str, Any] = {"step": 0.05, "decimals": 2}
+
+
 @dataclass
 class SamplingParams(_Validated):
     """How a reply is sampled. These may change between replies without reloading."""
 
-    temperature: float = _spec(0.7, "Temperature", 0.0, 5.0)
-    top_p: float = _spec(0.95, "Top-p", 0.0, 1.0)
+    temperature: float = _spec(0.7, "Temperature", 0.0, 5.0, **_HUNDREDTHS)
+    top_p: float = _spec(0.95, "Top-p", 0.0, 1.0, **_HUNDREDTHS)
     top_k: int = _spec(40, "Top-k", 0, 100_000, help="0 turns it off")
-    min_p: float = _spec(0.05, "Min-p", 0.0, 1.0)
-    repeat_penalty: float = _spec(1.1, "Repeat penalty", 0.0, 10.0)
+    min_p: float = _spec(0.05, "Min-p", 0.0, 1.0, **_HUNDREDTHS)
+    repeat_penalty: float = _spec(1.1, "Repeat penalty", 0.0, 10.0, **_HUNDREDTHS)
     max_tokens: int = _spec(1024, "Maximum reply length (tokens)", 1, 1_048_576)
     stop: list[str] = field(default_factory=list, metadata=_opt("Stop strings"))
-    seed: int | None = _spec(None, "Seed", 0, 2**32 - 2, optional=True, help="empty = random")
+    seed: int | None = _spec(
+        None, "Seed", 0, 2**32 - 2, optional=True, unset="Random", help="empty = random"
+    )
 
     def validate(self) -> None:
         super().validate()
@@ -161,3 +180,82 @@ class SamplingParams(_Validated):
             raise OptionError(f"At most {MAX_STOP_STRINGS} stop strings are allowed.")
         if any(s == "" for s in self.stop):
             raise OptionError("A stop string cannot be empty.")
+
+
+def sanitized(cls: type[_V], data: object) -> _V:
+    """An options object from saved data, each bad or missing field falling back to its default.
+
+    Unlike :meth:`_Validated.from_dict` this never fails: window state and presets outlive
+    versions and may have been edited by hand.
+    """
+    obj = cls()
+    if not isinstance(data, dict):
+        return obj
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.metadata.get("choices"):
+            ok = value in f.metadata["choices"]
+        elif f.name == "stop":
+            ok = (
+                isinstance(value, list)
+                and len(value) <= MAX_STOP_STRINGS
+                and all(isinstance(s, str) and s for s in value)
+            )
+        else:
+            probe = cls()
+            setattr(probe, f.name, value)
+            try:
+                # Only the shared per-field checks: a cross-field rule (a quantized KV cache
+                # needs flash attention) is shown as a sentence, not silently undone.
+                _Validated.validate(probe)
+                ok = True
+            except (OptionError, TypeError):
+                ok = False
+        if ok:
+            setattr(obj, f.name, list(value) if isinstance(value, list) else value)
+    return obj
+
+
+def format_stop(stop: list[str]) -> str:
+    """Stop strings as one line: commas between, ``\\n`` for a new line, ``\\,`` for a comma."""
+    return ", ".join(
+        s.replace("\\", "\\\\").replace(",", "\\,").replace("\n", "\\n").replace("\t", "\\t")
+        for s in stop
+    )
+
+
+def parse_stop(text: str) -> list[str]:
+    """The inverse of :func:`format_stop`; real new lines also separate; empty entries go.
+
+    Spaces around an entry are layout and go; escaped characters (``\\n``) are never stripped.
+    A backslash before any other character is kept as it is.
+    """
+    escapes = {"n": "\n", "t": "\t", ",": ",", "\\": "\\"}
+    parts: list[str] = []
+    current: list[tuple[str, bool]] = []  # (character, came from an escape)
+
+    def finish() -> None:
+        while current and current[0] == (" ", False):
+            current.pop(0)
+        while current and current[-1] == (" ", False):
+            current.pop()
+        if current:
+            parts.append("".join(ch for ch, _ in current))
+        current.clear()
+
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and text[i + 1 : i + 2] in escapes:
+            current.append((escapes[text[i + 1]], True))
+            i += 2
+            continue
+        if ch in ",\n\r":
+            finish()
+        else:
+            current.append((ch, False))
+        i += 1
+    finish()
+    return parts
