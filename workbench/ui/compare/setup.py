@@ -1,7 +1,9 @@
 """Choosing what to compare: 2–4 targets, each with its own settings, blind or not, and tags.
 
-The sampling controls are built from :class:`~workbench.core.options.SamplingParams`' own field
-metadata (label, range), the same declaration that validates them, so the two cannot disagree.
+The sampling controls come from the shared options form (:mod:`~workbench.ui.widgets.options_form`),
+built from the fields' own metadata in :mod:`~workbench.core.options` (label, range, step), the
+declaration that also validates them; the chat's model panel uses the same form, so none of
+them can disagree.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,69 +33,46 @@ from workbench.core.compare.sessions import parse_tags
 from workbench.core.compare.targets import LOCAL, MAX_TARGETS, MIN_TARGETS, TargetSpec
 from workbench.core.options import LoadOptions, OptionError, SamplingParams
 from workbench.qt.cloud import CloudSession
+from workbench.ui.widgets.options_form import (
+    OptionsForm,
+    control_value,
+    option_control,
+    set_control_value,
+)
 
 # Shown in the row itself; the rest are under "More…".
 _ROW_FIELDS = ("temperature", "max_tokens")
 
 
-def _field_widget(f: dataclasses.Field, value) -> QWidget:
-    meta = f.metadata
-    if f.type in ("int", "int | None"):
-        box = QSpinBox()
-        box.setRange(int(meta.get("min") or 0), int(min(meta.get("max") or 2**31 - 1, 2**31 - 1)))
-        if meta.get("optional"):
-            box.setMinimum(-1)
-            box.setSpecialValueText(box.tr("random"))
-            box.setValue(-1 if value is None else int(value))
-        else:
-            box.setValue(int(value))
-        return box
-    box = QDoubleSpinBox()
-    box.setDecimals(2)
-    box.setSingleStep(0.05)
-    box.setRange(float(meta.get("min") or 0.0), float(meta.get("max") or 1e9))
-    box.setValue(float(value))
-    return box
-
-
-def _widget_value(f: dataclasses.Field, widget: QWidget):
-    if isinstance(widget, QSpinBox):
-        v = widget.value()
-        return None if f.metadata.get("optional") and v < 0 else v
-    return widget.value()
+def _setting_name(name: str) -> str:
+    return f"setting_{name}"
 
 
 class TargetSettingsDialog(QDialog):
-    """Every sampling setting, the system prompt and (local) the context length of a target."""
+    """Every sampling setting, the system prompt and (local) the context length of a target.
+
+    The settings are the same options form as the chat's model panel, so ranges, special
+    values ("Random") and the stop-string syntax are the same on both pages.
+    """
 
     def __init__(self, spec: TargetSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Target settings"))
         self.spec = dataclasses.replace(spec)
-        params = spec.sampling()
-        form = QFormLayout()
-        self._fields: dict[str, tuple[dataclasses.Field, QWidget]] = {}
-        for f in dataclasses.fields(SamplingParams):
-            if f.name == "stop":
-                continue
-            w = _field_widget(f, getattr(params, f.name))
-            w.setObjectName(f"setting_{f.name}")
-            self._fields[f.name] = (f, w)
-            form.addRow(self.tr(f.metadata.get("label", f.name)), w)
-        self.stop_edit = QLineEdit(", ".join(params.stop), objectName="setting_stop")
-        self.stop_edit.setPlaceholderText(self.tr("comma-separated, optional"))
-        form.addRow(self.tr("Stop strings"), self.stop_edit)
-        self.context = None
+        specs = SamplingParams.describe()
         if spec.is_local:
-            load = spec.load_options()
-            f = next(f for f in dataclasses.fields(LoadOptions) if f.name == "context_length")
-            self.context = _field_widget(f, load.context_length)
-            self.context.setObjectName("setting_context_length")
-            form.addRow(self.tr("Context length"), self.context)
+            specs += [d for d in LoadOptions.describe() if d["name"] == "context_length"]
+        self.form = OptionsForm(specs, object_name=_setting_name)
+        values = {**spec.sampling().to_dict()}
+        if spec.is_local:
+            values["context_length"] = spec.load_options().context_length
+        self.form.set_values(values)
+        self.stop_edit = self.form.controls["stop"]
+        self.context = self.form.controls.get("context_length")
         self.system = QPlainTextEdit(spec.system_prompt or "", objectName="setting_system")
         self.system.setPlaceholderText(self.tr("Optional instructions sent before every prompt"))
         self.system.setFixedHeight(80)
-        form.addRow(self.tr("System prompt"), self.system)
+        self.form.add_row(self.tr("System prompt"), self.system)
         self.error = QLabel(objectName="settingsError")
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -104,13 +81,13 @@ class TargetSettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        values = {name: _widget_value(f, w) for name, (f, w) in self._fields.items()}
-        values["stop"] = [s.strip() for s in self.stop_edit.text().split(",") if s.strip()]
+        values = self.form.values()
+        context = values.pop("context_length", None)
         params = SamplingParams.from_dict({**self.spec.params, **values})
         try:
             params.validate()
@@ -118,8 +95,8 @@ class TargetSettingsDialog(QDialog):
             self.error.setText(str(exc))
             return
         self.spec.params = params.to_dict()
-        if self.context is not None:
-            self.spec.load = {**self.spec.load, "context_length": self.context.value()}
+        if context is not None:
+            self.spec.load = {**self.spec.load, "context_length": context}
         self.spec.system_prompt = self.system.toPlainText().strip() or None
         super().accept()
 
@@ -151,14 +128,13 @@ class TargetRow(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.browse = QPushButton(self.tr("Browse…"), objectName="targetBrowse")
-        defaults = SamplingParams()
-        fields = {f.name: f for f in dataclasses.fields(SamplingParams)}
-        self.temperature = _field_widget(fields["temperature"], defaults.temperature)
-        self.temperature.setObjectName("targetTemperature")
+        # The row's two fields are controls of the same options form as More… and the chat.
+        self._specs = {d["name"]: d for d in SamplingParams.describe() if d["name"] in _ROW_FIELDS}
+        self.temperature = option_control(self._specs["temperature"], "targetTemperature")
         self.temperature.setToolTip(self.tr("Temperature"))
-        self.max_tokens = _field_widget(fields["max_tokens"], defaults.max_tokens)
-        self.max_tokens.setObjectName("targetMaxTokens")
+        self.max_tokens = option_control(self._specs["max_tokens"], "targetMaxTokens")
         self.max_tokens.setToolTip(self.tr("Maximum reply length (tokens)"))
+        self.set_row_values(SamplingParams())
         self.more = QPushButton(self.tr("More…"), objectName="targetMore")
         self.remove = QPushButton(self.tr("Remove"), objectName="targetRemove")
         layout = QHBoxLayout(self)
@@ -203,9 +179,17 @@ class TargetRow(QWidget):
         dialog = TargetSettingsDialog(self.spec() or TargetSpec(LOCAL, "-"), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._extra = dialog.spec
-            params = dialog.spec.sampling()
-            self.temperature.setValue(params.temperature)
-            self.max_tokens.setValue(params.max_tokens)
+            self.set_row_values(dialog.spec.sampling())
+
+    def set_row_values(self, params: SamplingParams) -> None:
+        """Show ``params``' temperature and reply length in the row."""
+        for name, control in (("temperature", self.temperature), ("max_tokens", self.max_tokens)):
+            set_control_value(control, self._specs[name], getattr(params, name))
+
+    def set_extra(self, spec: TargetSpec) -> None:
+        """Take every setting of ``spec`` (a previous comparison's target) as this row's."""
+        self._extra = spec
+        self.set_row_values(spec.sampling())
 
     def set_target(self, source: str, model: str) -> None:
         i = self.source.findData(source)
@@ -231,8 +215,8 @@ class TargetRow(QWidget):
             return None
         params = {
             **self._extra.params,
-            "temperature": self.temperature.value(),
-            "max_tokens": self.max_tokens.value(),
+            "temperature": control_value(self.temperature, self._specs["temperature"]),
+            "max_tokens": control_value(self.max_tokens, self._specs["max_tokens"]),
         }
         source = self.source.currentData()
         return TargetSpec(
@@ -303,9 +287,7 @@ class NewComparisonDialog(QDialog):
         for spec in previous or []:
             row = self.add_row()
             row.set_target(spec.provider, spec.model)
-            row._extra = spec
-            row.temperature.setValue(spec.sampling().temperature)
-            row.max_tokens.setValue(spec.sampling().max_tokens)
+            row.set_extra(spec)
         while len(self.rows) < MIN_TARGETS:
             self.add_row()
         self.resize(900, self.sizeHint().height())
