@@ -22,7 +22,8 @@ from workbench.core import paths
 from workbench.core.local.host import LoadInfo
 from workbench.core.options import LoadOptions, SamplingParams
 from workbench.core.presets import PresetStore
-from workbench.ui.chat.model_panel import ModelPanel, format_stop, parse_stop, scan_models
+from workbench.ui.chat.model_file import scan_models
+from workbench.ui.chat.model_panel import ModelPanel
 
 NAMED = (
     "modelPicker",
@@ -508,13 +509,6 @@ def test_too_many_stop_strings_are_explained(panel):
     assert not panel.sampling_error.isVisible()
 
 
-def test_stop_string_text_round_trip():
-    stops = ["User:", "\n\n", "a,b", "back\\slash", "tab\there"]
-    assert parse_stop(format_stop(stops)) == stops
-    assert parse_stop(" one ,two\nthree,, ") == ["one", "two", "three"]
-    assert parse_stop("") == []
-
-
 def choose_preset(qtbot, panel, name):
     """Pick a preset with the keyboard, as a user would."""
     picker = panel.preset_picker
@@ -606,6 +600,6 @@ def test_gpu_label_knows_the_build_before_any_model_loads(qtbot, panel):
     from workbench.core.local.capabilities import gpu_offload_supported
 
     supported = gpu_offload_supported()
-    qtbot.waitUntil(lambda: panel._gpu_supported is not None, timeout=5_000)
-    assert panel._gpu_supported is supported
+    qtbot.waitUntil(lambda: panel.gpu.gpu_supported() is not None, timeout=5_000)
+    assert panel.gpu.gpu_supported() is supported
     assert ("no GPU support" in panel.gpu_layers_label.text()) is (not supported)
