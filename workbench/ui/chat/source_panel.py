@@ -47,7 +47,6 @@ class SourcePanel(QWidget):
         self.jobs = JobRunner(self)
         self._source = LOCAL
         self._quiet = 0
-        self._fetch_gen = 0
         self._build()
         self.reload_providers()
         cloud.providers_changed.connect(self.reload_providers)
@@ -210,8 +209,6 @@ class SourcePanel(QWidget):
         provider_id = self._source
         if provider_id == LOCAL:
             return
-        self._fetch_gen += 1
-        generation = self._fetch_gen
         self.status.setText(self.tr("Asking for the list of models…"))
         cloud = self.cloud
 
@@ -222,15 +219,15 @@ class SourcePanel(QWidget):
             finally:
                 backend.close()
 
+        # Listing and testing share one slot: only the latest answer reaches the status line.
         self.jobs.run(
             work,
-            lambda models: self._on_models(generation, provider_id, models),
-            lambda exc: self._on_failed(generation, exc),
+            lambda models: self._on_models(provider_id, models),
+            self._on_failed,
+            slot="provider",
         )
 
-    def _on_models(self, generation: int, provider_id: str, models: list[str]) -> None:
-        if generation != self._fetch_gen:
-            return
+    def _on_models(self, provider_id: str, models: list[str]) -> None:
         provider = self.cloud.provider(provider_id)
         if provider is None:
             return
@@ -247,9 +244,7 @@ class SourcePanel(QWidget):
                 else self.tr("The provider listed no models; type the model ID.")
             )
 
-    def _on_failed(self, generation: int, exc: Exception) -> None:
-        if generation != self._fetch_gen:
-            return
+    def _on_failed(self, exc: Exception) -> None:
         self.status.setText(_sentence(exc))
 
     @Slot()
@@ -257,8 +252,6 @@ class SourcePanel(QWidget):
         provider_id, model = self._source, self.cloud_model()
         if provider_id == LOCAL:
             return
-        self._fetch_gen += 1
-        generation = self._fetch_gen
         self.status.setText(self.tr("Testing…"))
         self.test_button.setEnabled(False)
         cloud = self.cloud
@@ -272,14 +265,16 @@ class SourcePanel(QWidget):
 
         def done(message: str) -> None:
             self.test_button.setEnabled(True)
-            if generation == self._fetch_gen:
-                self.status.setText(message)
+            self.status.setText(message)
 
         def failed(exc: Exception) -> None:
             self.test_button.setEnabled(True)
-            self._on_failed(generation, exc)
+            self._on_failed(exc)
 
-        self.jobs.run(work, done, failed)
+        # A test superseded by a newer request never reports: give the button back then.
+        self.jobs.run(
+            work, done, failed, slot="provider", cancel=lambda: self.test_button.setEnabled(True)
+        )
 
     # -- key --------------------------------------------------------------------------------------
 
