@@ -17,9 +17,9 @@ from memkeyring import NoKeyring
 from openai_fake import FakeOpenAI, fake_openai  # noqa: F401 - a fixture
 
 from workbench.cli import main
-from workbench.cli.cloud import CliError, resolve
 from workbench.core.cloud.prices import Price, PriceTable
 from workbench.core.cloud.providers import PRESETS, ProviderStore
+from workbench.core.cloud.resolve import ResolveError, resolve
 from workbench.core.keys import KeyStore
 from workbench.core.store import Store
 
@@ -338,7 +338,7 @@ def test_base_url_precedence():
     assert resolve(moved.id, "http://127.0.0.1:1/v1", environ=env).base_url == (
         "http://127.0.0.1:1/v1"
     )
-    with pytest.raises(CliError, match="OPENAI_BASE_URL"):
+    with pytest.raises(ResolveError, match="OPENAI_BASE_URL"):
         resolve("openai", environ={"OPENAI_BASE_URL": "api.example.org"})
 
 

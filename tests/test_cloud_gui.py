@@ -218,42 +218,78 @@ def test_a_typed_model_is_remembered_once_not_per_keystroke(qtbot, fake):
         win.close()
 
 
-def test_an_older_key_read_finishing_last_does_not_undo_a_newer_one(qtbot, workbench_home):
+def test_models_listed_at_start_up_use_the_saved_key(qtbot, fake, memory_keyring, monkeypatch):
+    import time
+
+    from workbench.core.cloud.providers import ProviderStore
+
+    win = make_window(qtbot)
+    provider_id = add_custom_provider(qtbot, win, fake.base_url, KEY)
+    choose(qtbot, win, provider_id, "fake-chat")
+    win.close()
+    # Without a saved list, the next start asks the provider at once, while its key is read.
+    store = ProviderStore()
+    provider = store.get(provider_id)
+    provider.models = []
+    store.update(provider)
+    # A keychain that takes its time to answer, as a locked or first-used one does.
+    read = memory_keyring.get_password
+    monkeypatch.setattr(memory_keyring, "get_password", lambda *a: time.sleep(0.5) or read(*a))
+    win2 = make_window(qtbot)
+    try:
+        panel = win2.source_panel
+        assert panel.source() == provider_id
+        qtbot.waitUntil(lambda: "models available" in panel.status.text(), timeout=10_000)
+        assert panel.model_box.findText("fake-chat") >= 0
+        listed = [r for r in fake.requests if r["path"].endswith("/models")]
+        assert listed and all(r["headers"].get("authorization") == f"Bearer {KEY}" for r in listed)
+    finally:
+        win2.close()
+
+
+def test_key_operations_are_ordered_and_a_listing_waits_for_them(qtbot, workbench_home):
     import threading
 
     from workbench.core.cloud.providers import ProviderStore
     from workbench.qt.cloud import CloudSession
 
     class Keys:
-        """The first read is slow (as the first keychain call is) and finds no key; later
-        reads find the key that was saved meanwhile."""
+        """The first read is slow (as the first keychain call is) and finds no key."""
 
         def __init__(self) -> None:
-            self.calls = 0
+            self.key: str | None = None
+            self.calls: list[str] = []
             self.release = threading.Event()
-            self.lock = threading.Lock()
-            self.local = threading.local()
 
         def get(self, provider_id, *, env_key=None):
-            with self.lock:
-                self.calls += 1
-                self.local.first = self.calls == 1
-            if self.local.first:
+            self.calls.append("get")
+            if self.calls.count("get") == 1:
                 self.release.wait(10)
-                return None
-            return KEY
+            return self.key
 
         def source(self, provider_id, *, env_key=None):
-            return None if self.local.first else "keychain"
+            return "keychain" if self.key else None
+
+        def set(self, provider_id, key, *, env_key=None):
+            self.calls.append("set")
+            self.key = key
+            return "keychain"
 
     store = ProviderStore()
     provider = store.add("custom", base_url="http://127.0.0.1:9/v1")
     keys = Keys()
     session = CloudSession(store=store, keys=keys)  # starts the first, slow read
-    qtbot.waitUntil(lambda: keys.calls == 1, timeout=5_000)
-    session.read_key(provider.id)  # a newer read (after a key was saved) finishes first
-    qtbot.waitUntil(lambda: session.key_source(provider.id) == "keychain", timeout=5_000)
-    keys.release.set()  # now the old read ends, with "no key"
+    qtbot.waitUntil(lambda: keys.calls == ["get"], timeout=5_000)
+    session.save_key(provider.id, KEY)
+    # What listing the models does: ask for a backend from a job.
+    used: list[str | None] = []
+    session.jobs.run(lambda: session.backend(provider.id, "m")._api_key, used.append)
     qtbot.wait(300)
+    assert keys.calls == ["get"]  # the save waits for the read before it …
+    assert used == [] and not session.key_loaded(provider.id)  # … and the listing for both
+    keys.release.set()
+    qtbot.waitUntil(lambda: bool(used), timeout=5_000)
+    assert used == [KEY]
+    assert keys.calls == ["get", "set", "get"]
     assert session.key_source(provider.id) == "keychain"
     assert session.backend(provider.id, "m")._api_key == KEY

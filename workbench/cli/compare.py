@@ -20,16 +20,23 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.cli import (
+from workbench.cli.common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
-    _err,
-    _round,
+    CliError,
     add_load_options,
     add_sampling_options,
+    cloud_backend,
+    load_options,
+    local_only_option,
+    note,
+    print_table,
+    read_prompt,
+    resolve_target,
+    rounded,
+    sampling,
 )
-from workbench.cli.cloud import LOCAL_ONLY_OPTIONS, CliError, read_prompt
 
 if TYPE_CHECKING:
     from workbench.core.compare.runner import RoundEntry, RoundResult
@@ -43,7 +50,7 @@ TITLE_CHARS = 60
 # -- parser ------------------------------------------------------------------------------------
 
 
-def add_command(sub) -> None:
+def register(sub) -> None:
     """Add the ``compare`` command to the main parser's subparsers."""
     compare = sub.add_parser(
         "compare",
@@ -72,18 +79,10 @@ def add_command(sub) -> None:
         threads_help="threads per model (default: the cores shared between models answering "
         "at once)",
     )
+    compare.set_defaults(run=_compare)
 
 
 # -- the command -------------------------------------------------------------------------------
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run ``compare``; returns the exit status."""
-    try:
-        return _compare(args)
-    except CliError as exc:
-        _err(str(exc))
-        return exc.code
 
 
 class _Prepared:
@@ -120,7 +119,6 @@ def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepar
     Raises:
         CliError: A local file that is not there, an unknown provider, a missing key.
     """
-    from workbench.cli.cloud import _backend, resolve
     from workbench.core.cloud.prices import Price, PriceTable
     from workbench.core.local.host import LocalBackend
     from workbench.core.options import LoadOptions
@@ -137,7 +135,7 @@ def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepar
             prepared.backends.append(LocalBackend(spec.model, LoadOptions.from_dict(spec.load)))
             prepared.prices.append(Price(0.0, 0.0))  # nothing to pay on this computer
             continue
-        target = resolve(spec.provider)
+        target = resolve_target(spec.provider)
         spec.provider = target.id
         if prices is None:
             prices = PriceTable()
@@ -146,29 +144,26 @@ def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepar
         # A server on the user's own machine or network costs nothing: $0, not "unknown".
         free = target.info.local
         price = Price(0.0, 0.0) if free else prices.lookup(target.id, spec.model, local=False)
-        backend = _backend(target, spec.model, price=price)
-        backend.source = target.id  # each saved reply names where it came from
+        backend = cloud_backend(target, spec.model, price=price)
         prepared.specs.append(spec)
         prepared.backends.append(backend)
         prepared.prices.append(price)
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from workbench.cli import _load_options, _sampling
+    """Run ``compare``; returns the exit status."""
     from workbench.core.compare.runner import RoundEntry, RoundRunner
     from workbench.core.options import OptionError
 
     specs = _specs(args)
-    if not any(s.is_local for s in specs):
-        for attr, flag in LOCAL_ONLY_OPTIONS.items():
-            value = getattr(args, attr, None)
-            if value is not None and value is not False:
-                raise CliError(
-                    f"{flag} applies to local models only, and no target is local "
-                    f"(see 'workbench compare --help')",
-                    EXIT_USAGE,
-                )
-    params, load_opts = _sampling(args), _load_options(args)
+    flag = local_only_option(args)
+    if flag is not None and not any(s.is_local for s in specs):
+        raise CliError(
+            f"{flag} applies to local models only, and no target is local "
+            f"(see 'workbench compare --help')",
+            EXIT_USAGE,
+        )
+    params, load_opts = sampling(args), load_options(args)
     try:
         params.validate()
         load_opts.validate()
@@ -202,9 +197,7 @@ def _compare(args: argparse.Namespace) -> int:
             store, record_unstarted = _save_round(prompt, prepared.specs, entries)
         runner = RoundRunner(entries)
         if runner.sequential:
-            _note(
-                "the local models do not fit in memory together, so they answer one after another"
-            )
+            note("the local models do not fit in memory together, so they answer one after another")
         try:
             results = runner.run()
         except KeyboardInterrupt:
@@ -272,11 +265,6 @@ def _save_round(prompt: str, specs: list[TargetSpec], entries: list[RoundEntry])
     return store, record_unstarted
 
 
-def _note(message: str) -> None:
-    if sys.stderr is not None:
-        print(f"note: {message}", file=sys.stderr, flush=True)
-
-
 # -- output ------------------------------------------------------------------------------------
 
 
@@ -297,8 +285,8 @@ def _figures(result: RoundResult, price) -> dict[str, Any]:
     stats = result.stats
     spent = _cost(result, price)
     return {
-        "ttft_s": _round(stats.ttft_s) if stats else None,
-        "tokens_per_s": _round(stats.tokens_per_s) if stats else None,
+        "ttft_s": rounded(stats.ttft_s) if stats else None,
+        "tokens_per_s": rounded(stats.tokens_per_s) if stats else None,
         "completion_tokens": stats.completion_tokens if stats else None,
         "cost": None if spent is None else round(spent, 8),
     }
@@ -342,8 +330,5 @@ def _print_text(results: list[RoundResult], prices: list) -> None:
                 "ok" if r.ok else f"failed: {r.error}",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [cell.ljust(w) for cell, w in zip(row[:-1], widths[:-1], strict=True)]
-        out.write("  ".join([*cells, row[-1]]) + "\n")
+    print_table(rows)
     out.flush()

@@ -14,25 +14,25 @@ import sys
 import time
 from pathlib import Path
 
-from workbench.cli import EXIT_ERROR, EXIT_INTERRUPTED, _err, _positive_int
+from workbench.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, err, positive_int
 from workbench.core import secrets
 from workbench.core.gguf_file import human_count, human_size
 from workbench.core.settings import SettingsError, hub_endpoint, load_settings
 
 
-def add_commands(sub) -> None:
+def register(sub) -> None:
     """Add the Hub and library subcommands to the main parser's subparsers."""
     search = sub.add_parser("search", help="search the Hub for GGUF models")
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--sort", choices=("downloads", "likes", "updated"), default="downloads")
-    search.add_argument("--limit", type=_positive_int, default=20, metavar="N")
+    search.add_argument("--limit", type=positive_int, default=20, metavar="N")
     search.add_argument("--json", action="store_true", help="print JSON")
     _endpoint_arg(search)
 
     files = sub.add_parser("files", help="list a Hub repo's GGUF files, their sizes and fit")
     files.add_argument("repo", metavar="REPO")
     files.add_argument("--revision", help="branch, tag or commit (default: main)")
-    files.add_argument("--ctx", type=_positive_int, default=4096, help="context length for the fit")
+    files.add_argument("--ctx", type=positive_int, default=4096, help="context length for the fit")
     files.add_argument("--kv-cache-type", default="f16", metavar="TYPE")
     files.add_argument("--no-fit", action="store_true", help="skip reading the model header")
     files.add_argument("--json", action="store_true", help="print JSON")
@@ -48,10 +48,10 @@ def add_commands(sub) -> None:
     _endpoint_arg(download)
 
     models = sub.add_parser("models", help="list the models in the library")
-    models.add_argument(
-        "--ctx", type=_positive_int, default=4096, help="context length for the fit"
-    )
+    models.add_argument("--ctx", type=positive_int, default=4096, help="context length for the fit")
     models.add_argument("--json", action="store_true", help="print JSON")
+    for command in (search, files, download, models):
+        command.set_defaults(run=run)
 
 
 def _endpoint_arg(parser) -> None:
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except (HubError, SettingsError, LibraryError) as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_ERROR
 
 
@@ -269,7 +269,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     )
     if entry is None:
         names = ", ".join(e.files[0].path for e in details.entries[:8]) or "none"
-        _err(f"{args.repo} has no GGUF file {wanted!r} (files: {names})")
+        err(f"{args.repo} has no GGUF file {wanted!r} (files: {names})")
         return EXIT_ERROR
     settings = load_settings()
     to_library = args.to is None
@@ -281,10 +281,10 @@ def cmd_download(args: argparse.Namespace) -> int:
             root.mkdir(parents=True, exist_ok=True)
         targets = [safe_destination(root, *f.path.split("/")) for f in entry.files]
     except TransferError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_ERROR
     except OSError as exc:
-        _err(f"cannot use the folder {args.to}: {exc.strerror or exc}")
+        err(f"cannot use the folder {args.to}: {exc.strerror or exc}")
         return EXIT_ERROR
     headers = client.auth_headers()
     current = None
@@ -308,12 +308,12 @@ def cmd_download(args: argparse.Namespace) -> int:
             finally:
                 bar.done()
     except TransferError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:
         if current is not None:
             current.pause()
-        _err("interrupted; the partial file is kept — run the same command to resume")
+        err("interrupted; the partial file is kept — run the same command to resume")
         return EXIT_INTERRUPTED
     if to_library:
         library = Library(settings.models_path(), paths.data_dir() / "library.json")

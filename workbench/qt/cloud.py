@@ -3,22 +3,35 @@
 Keys come out of the keychain on a worker thread (a locked keychain can take seconds to answer)
 and are kept in memory for the session, so that making a :class:`CloudBackend` when the user
 sends is instant. They are never written anywhere by this module.
+
+The keychain is one resource: every read, write and delete goes through the ``keychain`` job
+queue, so they happen one at a time in the order asked, and the key kept here is always the one
+the last of them found. A write reads the key back in the same job. A backend asked for from a
+job (listing models, testing the connection) waits until the provider's key operations still in
+the queue are done, so no request goes out with a key that has not been read yet.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core.cloud.backend import CloudBackend
 from workbench.core.cloud.prices import PriceTable
-from workbench.core.cloud.providers import Provider, ProviderStore, preset
+from workbench.core.cloud.providers import Provider, ProviderStore
+from workbench.core.cloud.resolve import Target, open_backend
 from workbench.core.keys import KeyStore, KeyStoreError
 from workbench.qt.jobs import JobRunner
 
 log = logging.getLogger(__name__)
+
+KEYCHAIN_QUEUE = "keychain"
+# How long a job waits for queued key operations: a keychain call gives up after
+# KeyStore.timeout (5 s), and a few of them may be queued before it.
+KEY_WAIT_S = 30.0
 
 
 class CloudSession(QObject):
@@ -46,11 +59,13 @@ class CloudSession(QObject):
         self.keys = keys if keys is not None else KeyStore()
         self.prices = prices if prices is not None else PriceTable()
         self.jobs = JobRunner(self)
-        self._lock = threading.Lock()
+        self._gui_thread = threading.get_ident()
+        # Written by the keychain queue's jobs as each one ends, read from any thread.
+        self._lock = threading.Condition()
         self._keys: dict[str, str | None] = {}
         self._sources: dict[str, str | None] = {}
         self._versions: dict[str, int] = {}
-        self._reads: dict[str, int] = {}  # provider id → number of its latest key read
+        self._queued: dict[str, int] = {}  # provider id → its key operations not yet done
         for provider in self.store.providers():
             self.read_key(provider.id)
 
@@ -78,55 +93,67 @@ class CloudSession(QObject):
         self.providers_changed.emit()
 
     def remove_provider(self, provider_id: str) -> None:
-        # ProviderStore.remove deletes the key too; it talks to the keychain, so off the thread.
-        def work() -> None:
-            self.store.remove(provider_id)
-
+        # ProviderStore.remove deletes the key too: a keychain operation like the others.
         def done(_result: object) -> None:
             with self._lock:
                 self._keys.pop(provider_id, None)
                 self._sources.pop(provider_id, None)
             self.providers_changed.emit()
 
-        self.jobs.run(work, done, lambda exc: self.key_failed.emit(provider_id, _sentence(exc)))
+        self.jobs.run(
+            lambda: self.store.remove(provider_id),
+            done,
+            lambda exc: self.key_failed.emit(provider_id, _sentence(exc)),
+            queue=KEYCHAIN_QUEUE,
+        )
 
     # -- keys -------------------------------------------------------------------------------------
 
     def _env_key(self, provider_id: str) -> str | None:
         provider = self.provider(provider_id)
-        if provider is None:
-            return None
-        try:
-            return preset(provider.preset).env_key
-        except KeyError:
-            return None
+        return None if provider is None else provider.preset_info().env_key
 
-    def read_key(self, provider_id: str) -> None:
-        """Read the key (environment, keychain, opt-in file) on a worker thread.
-
-        Reads can finish out of order (the first one also imports the keychain library): only
-        the latest read of a provider's key is kept, so an older "no key yet" can't overwrite a
-        key saved since.
-        """
+    def _key_job(
+        self,
+        provider_id: str,
+        change: Callable[[], object] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Queue ``change`` (a write or delete, if any), then a read of the key it left."""
         env_key = self._env_key(provider_id)
         with self._lock:
-            request = self._reads[provider_id] = self._reads.get(provider_id, 0) + 1
+            self._queued[provider_id] = self._queued.get(provider_id, 0) + 1
 
-        def work() -> tuple[str | None, str | None]:
-            return (
-                self.keys.get(provider_id, env_key=env_key),
-                self.keys.source(provider_id, env_key=env_key),
-            )
+        def work() -> bool:
+            try:
+                if change is not None:
+                    change()  # an exception here goes to `failed`, and nothing is read
+                try:
+                    found = (
+                        self.keys.get(provider_id, env_key=env_key),
+                        self.keys.source(provider_id, env_key=env_key),
+                    )
+                except Exception as exc:  # a damaged key file: the key stays unknown
+                    log.warning("key not read: %s", type(exc).__name__)
+                    return False
+                with self._lock:
+                    self._keys[provider_id], self._sources[provider_id] = found
+                    self._versions[provider_id] = self._versions.get(provider_id, 0) + 1
+                return True
+            finally:
+                with self._lock:
+                    self._queued[provider_id] -= 1
+                    self._lock.notify_all()
 
-        def done(result: tuple[str | None, str | None]) -> None:
-            with self._lock:
-                if self._reads.get(provider_id) != request:
-                    return  # a newer read is on its way
-                self._keys[provider_id], self._sources[provider_id] = result
-                self._versions[provider_id] = self._versions.get(provider_id, 0) + 1
-            self.key_changed.emit(provider_id)
+        def done(read: bool) -> None:
+            if read:
+                self.key_changed.emit(provider_id)
 
-        self.jobs.run(work, done, lambda exc: log.warning("key not read: %s", type(exc).__name__))
+        self.jobs.run(work, done, failed, queue=KEYCHAIN_QUEUE)
+
+    def read_key(self, provider_id: str) -> None:
+        """Read the key (environment, keychain, opt-in file) on the keychain queue."""
+        self._key_job(provider_id)
 
     def key_source(self, provider_id: str) -> str | None:
         """ "environment", "keychain", "file" or None (no key, or not read yet)."""
@@ -138,33 +165,33 @@ class CloudSession(QObject):
             return provider_id in self._keys
 
     def save_key(self, provider_id: str, key: str) -> None:
-        def work() -> str:
-            return self.keys.set(provider_id, key)
-
-        self.jobs.run(
-            work,
-            lambda _where: self.read_key(provider_id),
+        self._key_job(
+            provider_id,
+            lambda: self.keys.set(provider_id, key),
             lambda exc: self.key_failed.emit(provider_id, _sentence(exc)),
         )
 
     def delete_key(self, provider_id: str) -> None:
-        self.jobs.run(
+        self._key_job(
+            provider_id,
             lambda: self.keys.delete(provider_id),
-            lambda _r: self.read_key(provider_id),
             lambda exc: self.key_failed.emit(provider_id, _sentence(exc)),
         )
+
+    def _wait_for_key(self, provider_id: str) -> None:
+        """Off the GUI thread: wait until the provider's queued key operations are done."""
+        if threading.get_ident() == self._gui_thread:
+            return  # the GUI thread never waits on the keychain; it uses the key read so far
+        with self._lock:
+            if not self._lock.wait_for(lambda: not self._queued.get(provider_id), KEY_WAIT_S):
+                log.warning("the key of %s is still being read; going on without it", provider_id)
 
     # -- backends ---------------------------------------------------------------------------------
 
     def needs_key(self, provider_id: str) -> bool:
-        """True for the cloud presets, which always need one. Servers on the user's own machine
-        usually don't, and a Custom address may or may not: it is tried without one, and a
-        refusal is reported as such."""
+        """True for the cloud presets, which always need one (see :attr:`Target.needs_key`)."""
         provider = self.provider(provider_id)
-        if provider is None:
-            return False
-        p = provider.preset_info()
-        return not p.local and p.id != "custom"
+        return provider is not None and Target.of(provider).needs_key
 
     def key_version(self, provider_id: str) -> int:
         """Grows each time the key is read again (saved, replaced, deleted)."""
@@ -172,28 +199,23 @@ class CloudSession(QObject):
             return self._versions.get(provider_id, 0)
 
     def backend(self, provider_id: str, model: str) -> CloudBackend:
-        """A backend for this provider and model, with the key read earlier."""
+        """A backend for this provider and model, with the key read earlier.
+
+        Called from a job, it first waits for the key operations still queued for this
+        provider (see the module docstring); on the GUI thread it never waits.
+
+        Raises:
+            KeyError: No such provider is configured.
+        """
         provider = self.provider(provider_id)
         if provider is None:
             raise KeyError(provider_id)
-        try:
-            p = preset(provider.preset)
-            extra, local = p.extra_sampling, p.local
-        except KeyError:
-            extra, local = False, False
+        target = Target.of(provider)
+        self._wait_for_key(provider_id)
         with self._lock:
             key = self._keys.get(provider_id)
-        backend = CloudBackend(
-            base_url=provider.base_url,
-            api_key=key,
-            model=model,
-            provider_name=provider.name,
-            provider_id=provider.id,
-            price=self.prices.lookup(provider.id, model, local=local),
-            extra_sampling=extra,
-        )
-        backend.source = provider.id  # stored with each reply, as the command line does
-        return backend
+        price = self.prices.lookup(target.id, model, local=target.info.local)
+        return open_backend(target, model, key=key, price=price)
 
 
 def _sentence(exc: Exception) -> str:

@@ -1,0 +1,208 @@
+"""``workbench chat``: ask a local GGUF model, or with ``--provider`` a cloud or server model, and
+stream the answer to stdout.
+
+``--provider NAME`` is a configured provider's id or a preset id, resolved by
+:func:`workbench.core.cloud.resolve.resolve` (which also documents where the address comes
+from). The key is the preset's own environment variable (``OPENAI_API_KEY``…), else the
+keychain, else the opt-in key file. Keys are never taken from the command line (shell history,
+process lists) and never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from workbench.cli.common import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    CliError,
+    add_load_options,
+    add_sampling_options,
+    cloud_backend,
+    err,
+    load_options,
+    local_only_option,
+    read_prompt,
+    resolve_target,
+    rounded,
+    sampling,
+    start_chat,
+    stream_reply,
+)
+
+log = logging.getLogger(__name__)
+
+
+def register(sub) -> None:
+    """Add the ``chat`` command to the main parser's subparsers."""
+    chat = sub.add_parser("chat", help="ask a model and stream the answer to stdout")
+    chat.add_argument(
+        "--model",
+        required=True,
+        metavar="PATH",
+        dest="chat_model",
+        help="GGUF file (with --provider: the model ID)",
+    )
+    chat.add_argument("--prompt", help="the question (read from stdin when absent)")
+    chat.add_argument("--system", help="system prompt")
+    add_sampling_options(chat)
+    add_load_options(chat)
+    chat.add_argument("--show-reasoning", action="store_true", help="print <think> text on stderr")
+    chat.add_argument("--no-save", action="store_true", help="do not keep this chat in the history")
+    chat.add_argument("--stats", action="store_true", help="print a JSON line of figures on stderr")
+    chat.add_argument(
+        "--provider",
+        metavar="NAME",
+        help="chat with a cloud or server model: a configured provider or a preset "
+        "(see 'workbench providers'); --model is then the model ID",
+    )
+    chat.add_argument(
+        "--base-url", metavar="URL", help="the provider's address, e.g. http://localhost:8000/v1"
+    )
+    chat.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``chat``; returns the exit status."""
+    if args.provider or args.base_url:
+        return cloud_chat(args)
+    return local_chat(args)
+
+
+def _print_stats(figures: dict) -> None:
+    if sys.stderr is not None:
+        print(json.dumps(figures), file=sys.stderr, flush=True)
+
+
+# -- local -------------------------------------------------------------------------------------
+
+
+def local_chat(args: argparse.Namespace) -> int:
+    """``workbench chat --model FILE.gguf``: load the model here, answer, unload."""
+    from workbench.core.backend import Error
+    from workbench.core.local.host import LocalBackend, ModelLoadError
+    from workbench.core.options import OptionError
+
+    load_opts, params = load_options(args), sampling(args)
+    try:
+        load_opts.validate()
+        params.validate()
+    except OptionError as exc:
+        raise CliError(str(exc)) from None
+    prompt = read_prompt(args)
+
+    backend = LocalBackend(args.chat_model, load_opts)
+    reply = None
+    try:
+        try:
+            backend.load()
+        except ModelLoadError as exc:
+            raise CliError(str(exc)) from None
+        reply = start_chat(
+            args, backend, prompt, params, settings={"load": backend.options.to_dict()}
+        )
+        stats = stream_reply(args, reply)
+        if isinstance(stats, Error):
+            err(stats.message)
+            return EXIT_ERROR
+        if args.stats and stats is not None:
+            _print_stats(
+                {
+                    "ttft_s": rounded(stats.ttft_s),
+                    "prompt_tokens": stats.prompt_tokens,
+                    "completion_tokens": stats.completion_tokens,
+                    "tokens_per_s": rounded(stats.tokens_per_s),
+                    "load_s": rounded(stats.load_s),
+                    "finish_reason": stats.finish_reason,
+                }
+            )
+        return 0
+    except KeyboardInterrupt:
+        if reply is not None:
+            reply.cancel()
+        print(file=sys.stdout, flush=True)
+        return EXIT_INTERRUPTED
+    finally:
+        # A reply cut short saves itself as "interrupted" (RecordingReply); the model process
+        # is ended either way.
+        backend.unload()
+
+
+# -- cloud -------------------------------------------------------------------------------------
+
+
+def cloud_chat(args: argparse.Namespace) -> int:
+    """``workbench chat --provider NAME --model ID``: the cloud twin of the local chat."""
+    from workbench.core.backend import Error
+    from workbench.core.cloud.prices import PriceTable, cost
+    from workbench.core.options import OptionError
+
+    if not args.provider:
+        raise CliError(
+            "--base-url needs --provider (for example --provider custom) (see 'workbench chat "
+            "--help')",
+            EXIT_USAGE,
+        )
+    flag = local_only_option(args)
+    if flag is not None:
+        raise CliError(
+            f"{flag} applies to local models only, not with --provider "
+            f"(see 'workbench chat --help')",
+            EXIT_USAGE,
+        )
+    params = sampling(args)
+    try:
+        params.validate()
+    except OptionError as exc:
+        raise CliError(str(exc)) from None
+    target = resolve_target(args.provider, args.base_url)
+    model = args.chat_model.strip()
+    if not model:
+        raise CliError("the model ID is empty", EXIT_USAGE)
+    prompt = read_prompt(args)
+
+    prices = PriceTable()
+    price = prices.lookup(target.id, model, local=target.info.local)
+    if prices.warning:
+        log.warning("%s", prices.warning)
+    backend = cloud_backend(target, model, price=price)
+    reply = None
+    try:
+        reply = start_chat(
+            args,
+            backend,
+            prompt,
+            params,
+            settings={"provider": target.id, "base_url": target.base_url},
+        )
+        stats = stream_reply(args, reply)
+        if isinstance(stats, Error):
+            err(stats.message)
+            return EXIT_ERROR
+        if args.stats and stats is not None:
+            spent = stats.cost
+            if spent is None and price is not None:
+                spent = cost(price, stats.prompt_tokens, stats.completion_tokens)
+            _print_stats(
+                {
+                    "ttft_s": rounded(stats.ttft_s),
+                    "prompt_tokens": stats.prompt_tokens,
+                    "completion_tokens": stats.completion_tokens,
+                    "tokens_per_s": rounded(stats.tokens_per_s),
+                    "total_s": rounded(stats.total_s),
+                    "cost": None if spent is None else round(spent, 8),
+                    "finish_reason": stats.finish_reason,
+                }
+            )
+        return 0
+    except KeyboardInterrupt:
+        if reply is not None:
+            reply.cancel()
+        print(file=sys.stdout, flush=True)
+        return EXIT_INTERRUPTED
+    finally:
+        backend.close()

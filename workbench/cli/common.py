@@ -1,0 +1,270 @@
+"""What the subcommands share: exit codes, error lines, option declarations, the prompt reader,
+the cloud target resolver and the streaming loop.
+
+Every failure the user can cause is a :class:`CliError` (or a core error the command turns into
+one): :func:`workbench.cli.main` prints it as one ``error: …`` line on stderr and exits with its
+code. Subcommand modules import this module, never each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.core.backend import Error, Stats
+    from workbench.core.cloud.prices import Price
+    from workbench.core.cloud.resolve import Target
+    from workbench.core.options import LoadOptions, SamplingParams
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+# Options of `chat` and `compare` that only mean something for a model loaded here.
+LOCAL_ONLY_OPTIONS = {
+    "ctx": "--ctx",
+    "gpu_layers": "--gpu-layers",
+    "threads": "--threads",
+    "batch_size": "--batch-size",
+    "flash_attn": "--flash-attn",
+    "kv_cache_type": "--kv-cache-type",
+    "no_mmap": "--no-mmap",
+    "mlock": "--mlock",
+}
+
+
+class CliError(Exception):
+    """Reported as one ``error:`` line; ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def err(message: str) -> None:
+    """Print ``error: message`` on stderr (when there is one: a windowed app has none)."""
+    _say("error", message)
+
+
+def warn(message: str) -> None:
+    _say("warning", message)
+
+
+def note(message: str) -> None:
+    _say("note", message)
+
+
+def _say(kind: str, message: str) -> None:
+    if sys.stderr is not None:
+        print(f"{kind}: {message}", file=sys.stderr, flush=True)
+
+
+def rounded(x: float | None) -> float | None:
+    """A figure for the JSON output: four decimals, or None."""
+    return None if x is None else round(x, 4)
+
+
+# -- options -----------------------------------------------------------------------------------
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number above zero."""
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text}")
+    return value
+
+
+def add_sampling_options(parser) -> None:
+    """The sampling options, shared by ``chat`` and ``compare`` (read by :func:`sampling`)."""
+    parser.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
+    parser.add_argument("--temperature", type=float)
+    parser.add_argument("--top-p", type=float)
+    parser.add_argument("--top-k", type=int)
+    parser.add_argument("--min-p", type=float)
+    parser.add_argument("--repeat-penalty", type=float)
+    parser.add_argument("--stop", action="append", metavar="TEXT", help="stop at TEXT (repeatable)")
+    parser.add_argument("--seed", type=int)
+
+
+def add_load_options(parser, *, threads_help: str | None = None) -> None:
+    """The local load options, shared by ``chat`` and ``compare`` (see :func:`load_options`)."""
+    parser.add_argument("--ctx", type=int, help="context length in tokens")
+    parser.add_argument("--gpu-layers", type=int, help="layers on the GPU (-1 = all, 0 = none)")
+    parser.add_argument("--threads", type=positive_int, help=threads_help)
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--flash-attn", action="store_true", default=None)
+    parser.add_argument("--kv-cache-type", metavar="TYPE")
+    parser.add_argument("--no-mmap", action="store_true")
+    parser.add_argument("--mlock", action="store_true")
+
+
+def load_options(args: argparse.Namespace) -> LoadOptions:
+    """The options of :func:`add_load_options` (and ``--seed``) as core's LoadOptions."""
+    from workbench.core.options import LoadOptions
+
+    opts = LoadOptions()
+    for attr, name in [
+        ("gpu_layers", "gpu_layers"),
+        ("ctx", "context_length"),
+        ("threads", "threads"),
+        ("batch_size", "batch_size"),
+        ("flash_attn", "flash_attention"),
+        ("kv_cache_type", "kv_cache_type"),
+        ("seed", "seed"),
+    ]:
+        value = getattr(args, attr)
+        if value is not None:
+            setattr(opts, name, value)
+    if args.no_mmap:
+        opts.use_mmap = False
+    if args.mlock:
+        opts.use_mlock = True
+    return opts
+
+
+def sampling(args: argparse.Namespace) -> SamplingParams:
+    """The options of :func:`add_sampling_options` as core's SamplingParams."""
+    from workbench.core.options import SamplingParams
+
+    params = SamplingParams()
+    for name in ("max_tokens", "temperature", "top_p", "top_k", "min_p", "repeat_penalty", "seed"):
+        value = getattr(args, name)
+        if value is not None:
+            setattr(params, name, value)
+    if args.stop:
+        params.stop = list(args.stop)
+    return params
+
+
+def local_only_option(args: argparse.Namespace) -> str | None:
+    """The first load option given (e.g. ``--ctx``), for commands where none applies."""
+    for attr, flag in LOCAL_ONLY_OPTIONS.items():
+        value = getattr(args, attr, None)
+        if value is not None and value is not False:  # `0 in (None, False)` would be True
+            return flag
+    return None
+
+
+def read_prompt(args: argparse.Namespace) -> str:
+    """``--prompt``, else stdin when it is not a terminal.
+
+    Raises:
+        CliError: No prompt (a usage error), or an empty one.
+    """
+    prompt = args.prompt
+    if prompt is None:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise CliError(
+                "no prompt: pass --prompt TEXT or pipe the question into stdin", EXIT_USAGE
+            )
+        prompt = sys.stdin.read()
+    if not prompt.strip():
+        raise CliError("the prompt is empty")
+    return prompt
+
+
+# -- cloud targets -----------------------------------------------------------------------------
+
+
+def resolve_target(name: str, base_url: str | None = None) -> Target:
+    """:func:`workbench.core.cloud.resolve.resolve`, its failures as :class:`CliError`."""
+    from workbench.core.cloud.resolve import AddressNeeded, ResolveError, resolve
+
+    try:
+        return resolve(name, base_url)
+    except AddressNeeded as exc:
+        raise CliError(
+            f"{exc.provider_name} needs --base-url URL (see 'workbench chat --help')", EXIT_USAGE
+        ) from None
+    except ResolveError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cloud_backend(target: Target, model: str, *, price: Price | None = None):
+    """The target's backend, with its key read now (environment, keychain, key file).
+
+    Raises:
+        CliError: A cloud service without a key, or an unusable key file.
+    """
+    from workbench.core.cloud.resolve import ResolveError, key_for, open_backend
+    from workbench.core.keys import KeyStore, KeyStoreError
+
+    try:
+        key = key_for(target, KeyStore())
+    except (ResolveError, KeyStoreError) as exc:
+        raise CliError(str(exc)) from None
+    return open_backend(target, model, key=key, price=price)
+
+
+# -- one-off chats -----------------------------------------------------------------------------
+
+
+def start_chat(args: argparse.Namespace, backend, prompt: str, params, *, settings: dict):
+    """Start the reply to a one-off prompt, saved as a new conversation unless --no-save.
+
+    ``settings`` is stored with the conversation (load options, or the provider used).
+    """
+    messages = []
+    if args.system:
+        messages.append({"role": "system", "content": args.system})
+    messages.append({"role": "user", "content": prompt})
+    if args.no_save:
+        return backend.start_reply(messages, params)
+    from workbench.core.chat import send_message
+    from workbench.core.store import Store
+
+    store = Store()
+    title = " ".join(prompt.split())[:60] or "Chat"
+    conversation = store.create_conversation(
+        title,
+        system_prompt=args.system,
+        model=backend.model_name,
+        settings=settings,
+    )
+    return send_message(store, backend, conversation.id, prompt, params)
+
+
+def stream_reply(args: argparse.Namespace, reply) -> Stats | Error | None:
+    """Print the answer on stdout as it streams (reasoning on stderr with --show-reasoning).
+
+    Returns the final Stats, or the Error that ended the reply (a partial answer stays printed,
+    on a line of its own). Shared by local and cloud chat.
+    """
+    from workbench.core.backend import Error, ReasoningDelta, Stats, TextDelta
+
+    out = sys.stdout
+    final: Stats | None = None
+    printed = thought = False
+    for event in reply:
+        if isinstance(event, TextDelta):
+            if thought and not printed and sys.stderr is not None:
+                sys.stderr.write("\n")  # the reasoning shown on stderr ends its line
+            out.write(event.text)
+            out.flush()
+            printed = True
+        elif isinstance(event, ReasoningDelta):
+            if args.show_reasoning and sys.stderr is not None:
+                sys.stderr.write(event.text)
+                sys.stderr.flush()
+                thought = True
+        elif isinstance(event, Stats):
+            final = event
+        elif isinstance(event, Error):
+            if printed:
+                out.write("\n")
+                out.flush()
+            return event
+    out.write("\n")
+    out.flush()
+    return final
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    """Print rows as columns padded to their widest cell (the last column is not padded)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [cell.ljust(w) for cell, w in zip(row[:-1], widths[:-1], strict=True)]
+        print("  ".join([*cells, row[-1]]))
