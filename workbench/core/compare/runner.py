@@ -27,6 +27,7 @@ import contextlib
 import dataclasses
 import logging
 import threading
+import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
@@ -193,7 +194,7 @@ class RoundRunner:
         self._stopped: set[int] = set()
         self._begun: set[int] = set()  # targets whose work has started (or ended unstarted)
         self._barrier: threading.Barrier | None = None
-        self._threads: list[threading.Thread] = []
+        self._exited: list[threading.Event] = []  # set as each thread of the phase ends
         self._results = [RoundResult(e.target) for e in self.entries]
         self._done = [False] * len(self.entries)
         self._on_event: OnEvent | None = None
@@ -287,19 +288,20 @@ class RoundRunner:
             # still loading would slow the others' first figures.
             self._barrier = threading.Barrier(len(local)) if len(local) > 1 else None
             self._begun.update(phase)
-        threads = [
+        exited = [threading.Event() for _ in phase]
+        self._exited = exited
+        for i, event in zip(phase, exited, strict=True):
             threading.Thread(
-                target=self._work, args=(i, threads_each), name=f"compare-{i}", daemon=True
-            )
-            for i in phase
-        ]
-        self._threads = threads
-        for t in threads:
-            t.start()
+                target=self._work_then_set,
+                args=(i, threads_each, event),
+                name=f"compare-{i}",
+                daemon=True,
+            ).start()
         applied = False
-        for t in threads:
-            while t.is_alive():
-                t.join(WAIT_S)
+        for event in exited:
+            # Not Thread.join: a Ctrl-C that interrupts it can mark a running thread as ended
+            # (CPython 3.11), and the answer it was saving would be cut off at exit.
+            while not event.wait(WAIT_S):
                 if self._cancel.is_set() and not applied:
                     applied = True
                     self.cancel()  # the event was set from outside: reach every reply
@@ -314,8 +316,15 @@ class RoundRunner:
             self._end_unstarted(i, CANCELLED, stopped=True)
 
     def _join_all(self, timeout: float) -> None:
-        for t in self._threads:
-            t.join(timeout)
+        deadline = time.monotonic() + timeout
+        for event in self._exited:
+            event.wait(max(0.0, deadline - time.monotonic()))
+
+    def _work_then_set(self, i: int, threads_each: int | None, exited: threading.Event) -> None:
+        try:
+            self._work(i, threads_each)
+        finally:
+            exited.set()
 
     def _is_stopped(self, i: int) -> bool:
         with self._lock:
