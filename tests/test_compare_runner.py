@@ -383,3 +383,85 @@ def test_two_real_models_answer_and_their_processes_end(test_model):
     assert not any(b.is_loaded for b in backends)
     if not runner.sequential:
         assert all(b.options.threads == split_threads(2) for b in backends)
+
+
+# -- events, stopping one target, the pool --------------------------------------------------------
+
+
+def test_events_come_in_order_per_target_and_one_target_stops_alone():
+    from workbench.core.compare import events as ev
+
+    log = Log()
+    stay = ScriptedBackend("stay", log, wait_for_cancel=True)
+    go = ScriptedBackend("go", log, ("x",), before_end=lambda: stay.started.wait(HANG_S))
+    got: list = []
+    lock = threading.Lock()
+    runner = RoundRunner([entry(stay), entry(go)])
+
+    def on_event(event) -> None:
+        with lock:
+            got.append(event)
+        if isinstance(event, ev.Finished) and event.index == 1:
+            runner.stop(0)
+
+    results = runner.run(on_event=on_event)
+    assert isinstance(got[0], ev.Planned) and got[0].phases == [[0, 1]]
+    for i, end in ((0, ev.Stopped), (1, ev.Finished)):
+        kinds = [type(e) for e in got if getattr(e, "index", None) == i]
+        assert kinds[0] is ev.Started and kinds[-1] is end
+        assert kinds.count(end) == 1
+    assert results[0].stopped and results[0].error == CANCELLED and results[1].ok
+
+
+def test_a_target_stopped_while_it_waits_never_loads(model_need):
+    log = Log()
+    a = LoadingBackend("a", log, wait_for_cancel=True)
+    b = LoadingBackend("b", log)
+    runner = RoundRunner(
+        [entry(a, local=True, need=model_need), entry(b, local=True, need=model_need)],
+        memory=room_for(model_need, 1.5),
+    )
+    assert runner.phases == [[0], [1]]
+
+    def stop_b_then_a() -> None:
+        if a.started.wait(HANG_S):
+            runner.stop(1)
+            runner.stop(0)
+
+    stopper = threading.Thread(target=stop_b_then_a)
+    stopper.start()
+    results = runner.run()
+    stopper.join()
+    assert results[0].stopped and results[1].stopped
+    assert ("load", "b") not in log.items
+
+
+def test_a_pool_keeps_fitting_models_loaded_between_rounds(model_need):
+    from workbench.core.compare.pool import ModelPool
+
+    log = Log()
+    pool = ModelPool()
+    first = LoadingBackend("m", log)
+    memory = room_for(model_need, 4)
+    results = run_round([entry(first, local=True, need=model_need)], memory=memory, pool=pool)
+    assert results[0].ok and pool.loaded_keys() == [0] and first.loaded
+    again = LoadingBackend("m", log)  # the same file and options: the loaded one answers
+    results = run_round([entry(again, local=True, need=model_need)], memory=memory, pool=pool)
+    assert results[0].ok and log.items.count(("load", "m")) == 1 and again.replies == []
+    other = LoadingBackend("m", log, options=LoadOptions(threads=2))  # other options: reload
+    run_round([entry(other, local=True, need=model_need)], memory=memory, pool=pool)
+    assert log.items.count(("unload", "m")) == 1 and log.items.count(("load", "m")) == 2
+    pool.close()
+    assert pool.loaded_keys() == [] and not other.loaded
+
+
+def test_a_target_that_cannot_start_fails_at_once_and_is_recorded():
+    log = Log()
+    recorded: list = []
+    blocked = entry(ScriptedBackend("blocked", log))
+    blocked.error = Error("There is no key for X yet.", "auth")
+    blocked.unstarted = lambda state, sentence: recorded.append((state, sentence)) or 7
+    results = run_round([blocked, entry(ScriptedBackend("fine", log))])
+    assert results[0].error == "There is no key for X yet." and results[0].message_id == 7
+    assert recorded == [("error", "There is no key for X yet.")]
+    assert results[1].ok and ("start", "blocked") not in log.items

@@ -39,7 +39,7 @@ from workbench.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from workbench.core.compare.runner import RoundEntry, RoundResult
+    from workbench.core.compare.runner import RoundResult
     from workbench.core.compare.targets import TargetSpec
 
 log = logging.getLogger(__name__)
@@ -152,6 +152,7 @@ def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepar
 
 def _compare(args: argparse.Namespace) -> int:
     """Run ``compare``; returns the exit status."""
+    from workbench.core.compare.pool import ModelPool
     from workbench.core.compare.runner import RoundEntry, RoundRunner
     from workbench.core.options import OptionError
 
@@ -177,25 +178,26 @@ def _compare(args: argparse.Namespace) -> int:
     messages.append({"role": "user", "content": prompt})
 
     prepared = _Prepared()
+    pool = ModelPool()  # this round's models; closed when it ends
     store = None
     try:
         _prepare(args, specs, params, load_opts, prepared)
-        entries = [
-            RoundEntry(
-                target=text,
-                backend=backend,
-                messages=list(messages),  # type: ignore[arg-type]
-                params=params,
-                local=spec.is_local,
-            )
-            for text, spec, backend in zip(
-                args.target, prepared.specs, prepared.backends, strict=True
-            )
-        ]
-        record_unstarted = None
-        if not args.no_save:
-            store, record_unstarted = _save_round(prompt, prepared.specs, entries)
-        runner = RoundRunner(entries)
+        if args.no_save:
+            entries = [
+                RoundEntry(
+                    target=text,
+                    backend=backend,
+                    messages=list(messages),  # type: ignore[arg-type]
+                    params=params,
+                    local=spec.is_local,
+                )
+                for text, spec, backend in zip(
+                    args.target, prepared.specs, prepared.backends, strict=True
+                )
+            ]
+        else:
+            store, entries = _save_round(args.target, prompt, prepared)
+        runner = RoundRunner(entries, pool=pool)
         if runner.sequential:
             note("the local models do not fit in memory together, so they answer one after another")
         try:
@@ -203,9 +205,8 @@ def _compare(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             print(file=sys.stdout, flush=True)
             return EXIT_INTERRUPTED
-        if record_unstarted is not None:
-            record_unstarted(results)
     finally:
+        pool.close()
         prepared.close()
         if store is not None:
             store.close()
@@ -217,52 +218,27 @@ def _compare(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else EXIT_ERROR
 
 
-def _save_round(prompt: str, specs: list[TargetSpec], entries: list[RoundEntry]):
-    """Keep the round as a compare session; each entry's reply is then saved as it streams.
+def _save_round(texts: list[str], prompt: str, prepared: _Prepared):
+    """Keep the round as a compare session, saved as it runs, as the window does.
 
-    Returns the store, to be closed when the round is over, and a function that saves, for each
-    target that never started answering (its model failed to load, the round was cancelled),
-    its failure as that target's answer, as the window does.
+    Returns the store, to be closed when the round is over, and the round's entries: each
+    reply is saved as it streams, and a target that never started answering (its model
+    failed to load, the round was cancelled) has its outcome saved as its answer.
     """
-    from workbench.core.chat import start_reply
+    from workbench.core.compare.record import open_round, recorded_entry
     from workbench.core.compare.sessions import CompareStore
     from workbench.core.store import Store
 
     store = Store()
     compare = CompareStore(store)
     title = " ".join(prompt.split())[:TITLE_CHARS] or "Comparison"
-    session = compare.create_session(title, specs)
-    targets = compare.targets(session.id)
-    round_ = compare.add_round(session.id, prompt)
-    started: set[int] = set()
-    questions: list[int] = []
-    for entry, target in zip(entries, targets, strict=True):
-        questions.append(store.add_message(target.conversation_id, "user", prompt).id)
-
-        def start(backend, messages, params, _target=target):
-            reply = start_reply(store, backend, _target.conversation_id, messages, params)
-            compare.set_answer(round_.id, _target.id, reply.message_id)
-            started.add(_target.id)
-            return reply
-
-        entry.start = start
-
-    def record_unstarted(results: list[RoundResult]) -> None:
-        for result, target, question in zip(results, targets, questions, strict=True):
-            if target.id in started or result.error is None:
-                continue
-            answer = store.add_message(
-                target.conversation_id,
-                "assistant",
-                source=target.spec.provider,
-                model=target.spec.short_name,
-                state="error",
-                error=result.error,
-                parent_id=question,
-            )
-            compare.set_answer(round_.id, target.id, answer.id)
-
-    return store, record_unstarted
+    session = compare.create_session(title, prepared.specs)
+    round_, questions = open_round(compare, session.id, prompt, compare.targets(session.id))
+    entries = [
+        recorded_entry(compare, round_.id, question, backend, target=text)
+        for text, question, backend in zip(texts, questions, prepared.backends, strict=True)
+    ]
+    return store, entries
 
 
 # -- output ------------------------------------------------------------------------------------

@@ -1,18 +1,18 @@
-"""Compare mode's engine room: runs one prompt on 2–4 targets at once, without blocking the GUI.
+"""Compare mode for the window: a signal adapter over the core compare engine.
 
-:class:`CompareController` owns the open compare session, the models it keeps loaded and the
-round in progress. Each pane's reply is saved as it streams (``core.chat.start_reply``) and read
-on a worker thread by a :class:`~workbench.qt.workers.ReplyRunner`, whose coalesced batches
-arrive here and go out as signals keyed by target id; the page never sees a backend.
+:class:`CompareController` owns the open compare session, the pool of local models it keeps
+loaded between rounds and the round in progress. A round is run by the same engine as the
+command line (:class:`~workbench.core.compare.runner.RoundRunner`: memory groups, thread split,
+loading, failure sentences) as one long job of the :class:`~workbench.qt.jobs.JobRunner`; its
+events arrive here on the GUI thread, queued, and go out as signals keyed by target id. The
+answer text is coalesced (:class:`_TextBuffer`): the page hears it at most 20 times a second,
+however fast the models write. Each reply is saved as it streams and every target of every
+round ends with a stored message (:mod:`workbench.core.compare.record`), so a restart shows
+each round as it ended.
 
-Local targets are packed into groups that fit in memory together
-(:func:`~workbench.core.compare.schedule.plan_groups`); the groups answer one after the other,
-each group's models at once, while cloud targets answer straight away. A group already loaded
-goes first, so consecutive rounds don't reload what is in memory.
-
-Every pane of every round ends with a stored message: a load failure, a missing key or a pane
-stopped before it started is saved as a failed or stopped reply, so a restart shows each round
-as it ended.
+What the page shows of a session (its rounds, answers and votes for the table) is read here off
+the GUI thread: :meth:`CompareController.refresh_review` and the end of every round deliver a
+:class:`ReviewData` ready to display.
 """
 
 from __future__ import annotations
@@ -22,52 +22,90 @@ import random
 import threading
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from workbench.core.backend import Backend, ChatMessage, Stats
-from workbench.core.chat import history, start_reply
-from workbench.core.compare.schedule import (
-    MemoryProbe,
-    need_of,
-    plan_groups,
-    split_threads,
+from workbench.core.backend import Backend, Error
+from workbench.core.chat import history
+from workbench.core.compare import events as ev
+from workbench.core.compare.pool import ModelPool
+from workbench.core.compare.record import Question, open_round, recorded_entry
+from workbench.core.compare.runner import RoundEntry, RoundRunner
+from workbench.core.compare.schedule import MemoryProbe
+from workbench.core.compare.sessions import (
+    CompareSession,
+    CompareStore,
+    CompareTarget,
+    Round,
+    StoredVote,
 )
-from workbench.core.compare.sessions import CompareSession, CompareStore, CompareTarget, Round
-from workbench.core.local.host import LocalBackend, ModelLoadError
-from workbench.core.options import LoadOptions
-from workbench.core.store import Store, StoreError
+from workbench.core.local.host import LocalBackend
+from workbench.core.store import Message, Store, StoreError
 from workbench.qt.cloud import CloudSession
 from workbench.qt.jobs import JobRunner
-from workbench.qt.workers import ReplyRunner
 
 log = logging.getLogger(__name__)
 
+FLUSH_INTERVAL_MS = 50
+
 
 @dataclass
-class _Pane:
-    """One target's part of the round in progress."""
+class ReviewData:
+    """A session's rounds with their answers and votes, read off the GUI thread."""
 
-    target: CompareTarget
-    messages: list[ChatMessage]
-    parent_id: int
-    state: str = "waiting"  # waiting, loading, streaming, complete, cancelled, error
-    message_id: int | None = None
-    runner: ReplyRunner | None = None
+    session_id: int | None = None
+    rounds: list[Round] = field(default_factory=list)
+    messages: dict[int, Message] = field(default_factory=dict)
+    votes: dict[int, StoredVote] = field(default_factory=dict)
 
-    @property
-    def done(self) -> bool:
-        return self.state in ("complete", "cancelled", "error")
+
+def read_review(compare: CompareStore, session_id: int | None) -> ReviewData:
+    """Everything the review table needs of a session (runs on a worker thread)."""
+    if session_id is None:
+        return ReviewData()
+    rounds = compare.rounds(session_id)
+    ids = [m for r in rounds for m in r.answers.values() if m is not None]
+    messages = {}
+    for message_id in ids:
+        try:
+            messages[message_id] = compare.store.get_message(message_id)
+        except KeyError:
+            continue
+    return ReviewData(session_id, rounds, messages, compare.votes_by_round(session_id))
+
+
+class _TextBuffer:
+    """Answer text by target, appended on worker threads, drained on the GUI thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._text: dict[int, list[str]] = {}
+        self._reasoning: dict[int, list[str]] = {}
+
+    def add(self, target_id: int, text: str, reasoning: str) -> None:
+        with self._lock:
+            if text:
+                self._text.setdefault(target_id, []).append(text)
+            if reasoning:
+                self._reasoning.setdefault(target_id, []).append(reasoning)
+
+    def take(self, target_id: int) -> tuple[str, str]:
+        with self._lock:
+            text = "".join(self._text.pop(target_id, ()))
+            reasoning = "".join(self._reasoning.pop(target_id, ()))
+        return text, reasoning
 
 
 @dataclass
 class _Run:
-    """The round in progress: its panes and the local groups still to answer."""
+    """The round in progress."""
 
     round: Round
-    panes: dict[int, _Pane]
-    groups: list[list[int]] = field(default_factory=list)
-    group: list[int] = field(default_factory=list)  # the local group answering now
-    planned: bool = False
+    questions: dict[int, Question]  # target id → its question
+    runner: RoundRunner
+    ids: list[int]  # entry index → target id
+    started: set[int] = field(default_factory=set)
+    ended: set[int] = field(default_factory=set)
+    buffer: _TextBuffer = field(default_factory=_TextBuffer)
 
 
 class CompareController(QObject):
@@ -80,8 +118,9 @@ class CompareController(QObject):
         pane_status(int, str): target id, a short status ("Loading the model…").
         pane_started(int, int): target id, id of the assistant message now streaming.
         pane_text(int, str, str): target id, new answer text, new reasoning text.
-        pane_ended(int, int): target id, id of the finished message (read it from the store).
-        round_finished(object): every pane of the round ended.
+        pane_ended(int, int): target id, id of the finished message (see :meth:`message`).
+        round_finished(object): every pane of the round ended (:attr:`review` is up to date).
+        review_changed(object): new :class:`ReviewData` for the open session.
         noticed(str): one sentence for the page (scheduling, a failure to start).
         batch_progressed(int, int): prompts done, prompts in the batch.
         batch_finished(bool): the batch ended; true when it was cancelled.
@@ -96,11 +135,14 @@ class CompareController(QObject):
     pane_text = Signal(int, str, str)
     pane_ended = Signal(int, int)
     round_finished = Signal(object)
+    review_changed = Signal(object)
     noticed = Signal(str)
     batch_progressed = Signal(int, int)
     batch_finished = Signal(bool)
     models_changed = Signal()
-    _loaded = Signal(object, int, object, str)  # run, target id, backend or None, error
+    # From the engine's threads to the GUI thread (queued): run, event, message or None.
+    _event_arrived = Signal(object, object, object)
+    _pool_changed = Signal()
 
     def __init__(
         self,
@@ -118,15 +160,21 @@ class CompareController(QObject):
         self._memory = memory
         self._rng = rng
         self.jobs = JobRunner(self)
+        self.pool = ModelPool(on_change=self._pool_changed.emit)
         self.session: CompareSession | None = None
         self.targets: list[CompareTarget] = []
+        self.review = ReviewData()
         self._run: _Run | None = None
-        self._local: dict[int, tuple[LocalBackend, dict]] = {}  # target id → (backend, options)
+        self._messages: dict[int, Message] = {}  # the latest state of the panes' messages
         self._cloud: dict[int, tuple[Backend, tuple]] = {}
         self._batch: list[str] | None = None
         self._batch_total = 0
         self._batch_cancelled = False
-        self._loaded.connect(self._on_loaded)
+        self._event_arrived.connect(self._on_event)
+        self._pool_changed.connect(self.models_changed)
+        self._timer = QTimer(self)
+        self._timer.setInterval(FLUSH_INTERVAL_MS)
+        self._timer.timeout.connect(self._flush)
 
     # -- sessions ---------------------------------------------------------------------------------
 
@@ -151,6 +199,7 @@ class CompareController(QObject):
                 log.warning("compare session %s could not be opened: %s", session_id, exc)
                 self.session, self.targets = None, []
         self._drop_backends(keep={t.id for t in self.targets})
+        self.review = ReviewData(self.session.id if self.session else None)
         self.session_opened.emit(self.session)
 
     def reload_session(self) -> None:
@@ -168,6 +217,28 @@ class CompareController(QObject):
         self.compare.update_session(self.session.id, blind=blind)
         self.session.blind = blind
 
+    def refresh_review(self) -> None:
+        """Read the open session's rounds, answers and votes off the GUI thread; the result
+        comes as :attr:`review_changed`."""
+        session_id = self.session.id if self.session else None
+        compare = self.compare
+        self.jobs.run(
+            lambda: read_review(compare, session_id),
+            self._set_review,
+            lambda exc: self.noticed.emit(str(exc)),
+            slot="review",
+        )
+
+    def _set_review(self, data: ReviewData) -> None:
+        if data.session_id != (self.session.id if self.session else None):
+            return  # another session was opened meanwhile
+        self.review = data
+        self.review_changed.emit(data)
+
+    def message(self, message_id: int) -> Message | None:
+        """A pane message as the engine last reported it (read off the GUI thread)."""
+        return self._messages.get(message_id)
+
     # -- rounds -----------------------------------------------------------------------------------
 
     def send(self, prompt: str) -> Round | None:
@@ -180,32 +251,32 @@ class CompareController(QObject):
             return None
         fresh = self.session.blind or self._batch is not None
         try:
-            rnd = self.compare.add_round(
-                self.session.id, prompt, blind=self.session.blind, rng=self._rng
+            rnd, questions = open_round(
+                self.compare,
+                self.session.id,
+                prompt,
+                self.targets,
+                fresh=fresh,
+                blind=self.session.blind,
+                rng=self._rng,
             )
-            panes: dict[int, _Pane] = {}
-            for t in self.targets:
-                extra = {"parent_id": None} if fresh else {}
-                user = self.store.add_message(t.conversation_id, "user", prompt, **extra)
-                thread = self.store.thread(t.conversation_id)
-                panes[t.id] = _Pane(t, history(thread, t.spec.system_prompt), user.id)
         except (StoreError, KeyError) as exc:
             self.noticed.emit(str(exc))
             return None
-        self._start(rnd, panes)
+        self._start(rnd, questions)
         return rnd
 
     def regenerate(self, target_id: int) -> None:
         """Ask one target again for the last round's answer (a new version beside the old)."""
         if self.session is None or self._run is not None:
             return
-        rounds = self.compare.rounds(self.session.id)
         target = next((t for t in self.targets if t.id == target_id), None)
-        if not rounds or target is None:
-            return
-        rnd = rounds[-1]
-        answer = rnd.answers.get(target_id)
         try:
+            rounds = self.compare.rounds(self.session.id)
+            if not rounds or target is None:
+                return
+            rnd = rounds[-1]
+            answer = rnd.answers.get(target_id)
             if answer is None:
                 return
             parent = self.store.get_message(answer).parent_id
@@ -215,8 +286,8 @@ class CompareController(QObject):
         except (KeyError, StoreError) as exc:
             self.noticed.emit(str(exc))
             return
-        pane = _Pane(target, history(path, target.spec.system_prompt), parent)
-        self._start(rnd, {target_id: pane})
+        question = Question(target, history(path, target.spec.system_prompt), parent)
+        self._start(rnd, [question])
 
     def _path_to(self, message_id: int) -> list:
         """The messages from the thread's first one down to ``message_id``."""
@@ -228,275 +299,175 @@ class CompareController(QObject):
             current = m.parent_id
         return out[::-1]
 
-    def _start(self, rnd: Round, panes: dict[int, _Pane]) -> None:
-        run = _Run(rnd, panes)
+    def _entry(self, rnd: Round, question: Question) -> RoundEntry:
+        target = question.target
+        spec = target.spec
+        backend: Backend | None = None
+        error: Error | None = None
+        if spec.is_local:
+            backend = LocalBackend(spec.model, spec.load_options())
+        else:
+            backend, error = self._cloud_backend(target)
+        return recorded_entry(self.compare, rnd.id, question, backend, key=target.id, error=error)
+
+    def _cloud_backend(self, target: CompareTarget) -> tuple[Backend | None, Error | None]:
+        """The target's cloud backend (kept while its provider's address and key stay the
+        same), or why it cannot answer."""
+        spec = target.spec
+        provider = self.cloud.provider(spec.provider)
+        if provider is None:
+            return None, Error(
+                self.tr(
+                    "The provider {0} is no longer set up; add it again in Settings › Providers."
+                ).format(spec.provider),
+                "not_found",
+            )
+        if self.cloud.needs_key(spec.provider) and self.cloud.key_source(spec.provider) is None:
+            return None, Error(
+                self.tr("There is no key for {0} yet: add it in Settings › Providers.").format(
+                    provider.name
+                ),
+                "auth",
+            )
+        key = (provider.base_url, self.cloud.key_version(spec.provider))
+        cached = self._cloud.get(target.id)
+        if cached is None or cached[1] != key:
+            if cached is not None:
+                cached[0].close()
+            cached = (self.cloud.backend(spec.provider, spec.model), key)
+            self._cloud[target.id] = cached
+        return cached[0], None
+
+    def _start(self, rnd: Round, questions: list[Question]) -> None:
+        entries = [self._entry(rnd, q) for q in questions]
+        runner = RoundRunner(entries, memory=self._memory, pool=self.pool)
+        run = _Run(
+            rnd,
+            {q.target.id: q for q in questions},
+            runner,
+            [q.target.id for q in questions],
+        )
         self._run = run
         self.round_started.emit(rnd)
-        for pane in panes.values():
-            if not pane.target.spec.is_local:
-                self._start_cloud(run, pane)
-        local = [p for p in panes.values() if p.target.spec.is_local]
-        if not local:
-            self._check_round_end(run)
-            return
-        for p in local:
-            self.pane_status.emit(p.target.id, self.tr("Checking memory…"))
-        ids = [p.target.id for p in local]
-        specs = [(p.target.id, p.target.spec.model, p.target.spec.load_options()) for p in local]
-        probe = self._memory
+        for q, e in zip(questions, entries, strict=True):
+            if q.target.spec.is_local and e.error is None:
+                self.pane_status.emit(q.target.id, self.tr("Checking memory…"))
+        self._timer.start()
+        compare, store = self.compare, self.store
 
-        def plan() -> list[list[int]]:
-            from workbench.core.sysmem import detect_memory
-
-            needs = [need_of(path, load) for _, path, load in specs]
-            memory = probe() if probe is not None else detect_memory()
-            return [[ids[i] for i in group] for group in plan_groups(needs, memory)]
-
-        def planned(groups: list[list[int]]) -> None:
-            if self._run is not run:
+        def on_event(event: ev.RoundEvent) -> None:  # on the engine's threads
+            if isinstance(event, ev.Text | ev.Reasoning):
+                text = event.text if isinstance(event, ev.Text) else ""
+                reasoning = event.text if isinstance(event, ev.Reasoning) else ""
+                run.buffer.add(run.ids[event.index], text, reasoning)
                 return
-            # A group whose models are all loaded answers first: no reload between rounds.
-            groups.sort(key=lambda g: not all(t in self._local for t in g))
-            run.groups, run.planned = groups, True
-            if len(groups) > 1:
+            message = None
+            message_id = _message_id(event)
+            if message_id is not None:
+                try:
+                    message = store.get_message(message_id)
+                except (KeyError, StoreError):
+                    message = None
+            self._event_arrived.emit(run, event, message)
+
+        def work():
+            runner.run(on_event=on_event)
+            try:
+                return compare.get_round(rnd.id), read_review(compare, rnd.session_id)
+            except (KeyError, StoreError):
+                return rnd, None
+
+        self.jobs.run(
+            work,
+            lambda result: self._on_round_done(run, *result),
+            lambda exc: self._on_round_done(run, rnd, None),
+            thread=True,
+        )
+
+    def _on_event(self, run: _Run, event: ev.RoundEvent, message: Message | None) -> None:
+        if self._run is not run:
+            return
+        if isinstance(event, ev.Planned):
+            if event.sequential:
                 self.noticed.emit(
                     self.tr(
                         "These local models don't fit in memory together, so they answer one "
                         "after the other."
                     )
                 )
-            self._next_group(run)
-
-        def failed(exc: Exception) -> None:
-            log.warning("planning the local targets failed: %s", exc)
-            planned([[i] for i in ids])
-
-        self.jobs.run(plan, planned, failed)
-
-    def _next_group(self, run: _Run) -> None:
-        """Start the next local group, after unloading models it doesn't include."""
-        while run.groups:
-            group = [t for t in run.groups.pop(0) if not run.panes[t].done]
-            if not group:
-                continue
-            run.group = group
-            together = len(group)
-            for other in list(self._local):
-                if other not in group:
-                    self._unload(other)
-            for target_id in group:
-                pane = run.panes[target_id]
-                options = pane.target.spec.load_options()
-                if together > 1 and not options.threads:
-                    # Models answering at once share the cores instead of fighting over them.
-                    options.threads = split_threads(together)
-                loaded = self._local.get(target_id)
-                if loaded is not None and loaded[1] == options.to_dict() and loaded[0].is_loaded:
-                    self._start_pane(run, pane, loaded[0])
-                    continue
-                if loaded is not None:
-                    self._unload(target_id)
-                self._load(run, pane, options)
             return
-        run.group = []
-        self._check_round_end(run)
+        target_id = run.ids[event.index]
+        if message is not None:
+            self._messages[message.id] = message
+        if isinstance(event, ev.Loading):
+            self.pane_status.emit(target_id, self.tr("Loading the model…"))
+        elif isinstance(event, ev.Started):
+            run.started.add(target_id)
+            self.pane_started.emit(target_id, event.message_id or 0)
+        elif isinstance(event, ev.Finished | ev.Failed | ev.Stopped):
+            self._flush_target(run, target_id)
+            run.ended.add(target_id)
+            result = event.result
+            self.pane_ended.emit(target_id, (result.message_id if result else None) or 0)
 
-    def _load(self, run: _Run, pane: _Pane, options: LoadOptions) -> None:
-        pane.state = "loading"
-        self.pane_status.emit(pane.target.id, self.tr("Loading the model…"))
-        backend = LocalBackend(pane.target.spec.model, options)
-
-        def work() -> None:
-            try:
-                backend.load()
-            except ModelLoadError as exc:
-                self._loaded.emit(run, pane.target.id, None, str(exc))
-            except Exception as exc:  # a bug costs this pane, not the window
-                log.exception("loading %s failed", backend.path)
-                self._loaded.emit(run, pane.target.id, None, f"Loading failed unexpectedly: {exc}")
-            else:
-                self._loaded.emit(run, pane.target.id, backend, "")
-
-        threading.Thread(target=work, daemon=True, name="compare-load").start()
-
-    def _on_loaded(
-        self, run: _Run, target_id: int, backend: LocalBackend | None, error: str
-    ) -> None:
-        pane = run.panes.get(target_id)
-        if backend is not None and (self._run is not run or pane is None or pane.done):
-            threading.Thread(target=backend.unload, daemon=True).start()  # nobody wants it now
+    def _flush(self) -> None:
+        run = self._run
+        if run is None:
+            self._timer.stop()
             return
-        if pane is None or pane.done:
-            return
-        if backend is None:
-            self._fail_pane(run, pane, error)
-            return
-        self._local[target_id] = (backend, backend.options.to_dict())
-        self.models_changed.emit()
-        self._start_pane(run, pane, backend)
+        for target_id in list(run.started - run.ended):
+            self._flush_target(run, target_id)
 
-    def _start_cloud(self, run: _Run, pane: _Pane) -> None:
-        spec = pane.target.spec
-        provider = self.cloud.provider(spec.provider)
-        if provider is None:
-            self._fail_pane(
-                run,
-                pane,
-                self.tr(
-                    "The provider {0} is no longer set up; add it again in Settings › Providers."
-                ).format(spec.provider),
-            )
-            return
-        if self.cloud.needs_key(spec.provider) and self.cloud.key_source(spec.provider) is None:
-            self._fail_pane(
-                run,
-                pane,
-                self.tr("There is no key for {0} yet: add it in Settings › Providers.").format(
-                    provider.name
-                ),
-            )
-            return
-        key = (provider.base_url, self.cloud.key_version(spec.provider))
-        cached = self._cloud.get(pane.target.id)
-        if cached is None or cached[1] != key:
-            if cached is not None:
-                cached[0].close()
-            cached = (self.cloud.backend(spec.provider, spec.model), key)
-            self._cloud[pane.target.id] = cached
-        self._start_pane(run, pane, cached[0])
+    def _flush_target(self, run: _Run, target_id: int) -> None:
+        text, reasoning = run.buffer.take(target_id)
+        if text or reasoning:
+            self.pane_text.emit(target_id, text, reasoning)
 
-    def _start_pane(self, run: _Run, pane: _Pane, backend: Backend) -> None:
-        try:
-            reply = start_reply(
-                self.store,
-                backend,
-                pane.target.conversation_id,
-                pane.messages,
-                pane.target.spec.sampling(),
-                parent_id=pane.parent_id,
-            )
-            self.compare.set_answer(run.round.id, pane.target.id, reply.message_id)
-        except (StoreError, KeyError) as exc:
-            self._fail_pane(run, pane, str(exc), record=False)
-            return
-        pane.state = "streaming"
-        pane.message_id = reply.message_id
-        runner = ReplyRunner(reply, self)
-        pane.runner = runner
-        target_id = pane.target.id
-        runner.text_received.connect(
-            lambda text, reasoning: self.pane_text.emit(target_id, text, reasoning)
-        )
-        runner.reply_finished.connect(lambda stats: self._on_pane_end(run, target_id, stats))
-        runner.reply_failed.connect(lambda _message: self._on_pane_end(run, target_id, None))
-        self.pane_started.emit(target_id, reply.message_id)
-        runner.start()
-
-    def _fail_pane(self, run: _Run, pane: _Pane, message: str, *, record: bool = True) -> None:
-        """End a pane that could not start, saving the failure as its answer."""
-        self._end_unstarted(run, pane, "error", message if record else None, record=record)
-
-    def _end_unstarted(
-        self, run: _Run, pane: _Pane, state: str, error: str | None, *, record: bool = True
-    ) -> None:
-        """End a pane that never streamed; its outcome is saved as its answer."""
-        pane.state = state
-        if record:
-            try:
-                m = self.store.add_message(
-                    pane.target.conversation_id,
-                    "assistant",
-                    source=pane.target.spec.provider,
-                    model=pane.target.spec.short_name,
-                    state=state,
-                    error=error,
-                    parent_id=pane.parent_id,
-                )
-                pane.message_id = m.id
-                self.compare.set_answer(run.round.id, pane.target.id, m.id)
-            except (StoreError, KeyError) as exc:
-                log.warning("a compare answer that never started could not be saved: %s", exc)
-        self.pane_ended.emit(pane.target.id, pane.message_id or 0)
-        self._after_pane(run, pane.target.id)
-
-    def _on_pane_end(self, run: _Run, target_id: int, stats: Stats | None) -> None:
-        pane = run.panes[target_id]
-        if pane.runner is not None:
-            pane.runner.deleteLater()
-            pane.runner = None
-        if stats is None:
-            pane.state = "error"
-        else:
-            pane.state = "cancelled" if stats.finish_reason == "cancelled" else "complete"
-        self.pane_ended.emit(target_id, pane.message_id or 0)
-        self._after_pane(run, target_id)
-
-    def _after_pane(self, run: _Run, target_id: int) -> None:
+    def _on_round_done(self, run: _Run, rnd: Round, review: ReviewData | None) -> None:
         if self._run is not run:
             return
-        if target_id in run.group and all(run.panes[t].done for t in run.group):
-            self._next_group(run)
-            return
-        self._check_round_end(run)
-
-    def _check_round_end(self, run: _Run) -> None:
-        if self._run is not run or not all(p.done for p in run.panes.values()):
-            return
-        if not run.planned and any(p.target.spec.is_local for p in run.panes.values()):
-            return  # the memory plan is still being made; it ends the round when it arrives
         self._run = None
-        try:
-            rnd = self.compare.get_round(run.round.id)
-        except (KeyError, StoreError):
-            rnd = run.round
+        self._timer.stop()
+        if review is not None and self.session is not None and review.session_id == rnd.session_id:
+            self.review = review
         self.round_finished.emit(rnd)
+        if review is not None:
+            self.review_changed.emit(self.review)
         self._continue_batch()
 
     def pane_running(self, target_id: int) -> bool:
         """Whether this target's part of the running round has not ended yet."""
         run = self._run
-        return run is not None and target_id in run.panes and not run.panes[target_id].done
+        return run is not None and target_id in run.questions and target_id not in run.ended
 
     def question_of(self, round_id: int, target_id: int) -> int | None:
         """The user message a target of the running round answers (None if not running)."""
         run = self._run
-        if run is None or run.round.id != round_id or target_id not in run.panes:
+        if run is None or run.round.id != round_id or target_id not in run.questions:
             return None
-        return run.panes[target_id].parent_id
+        return run.questions[target_id].parent_id
 
     # -- stopping ---------------------------------------------------------------------------------
 
     def stop(self, target_id: int) -> None:
         """Stop one pane: its reply keeps what was written; a pane still waiting won't start."""
         run = self._run
-        if run is None or target_id not in run.panes:
+        if run is None or target_id not in run.questions or target_id in run.ended:
             return
-        pane = run.panes[target_id]
-        if pane.runner is not None:
-            pane.runner.cancel()
-        elif not pane.done:
-            self._stop_unstarted(run, pane)
+        run.runner.stop(run.ids.index(target_id))
 
     def stop_all(self, *, cancel_batch: bool = True) -> None:
         """Stop every pane (and, by default, the rest of a batch)."""
         if cancel_batch and self._batch is not None:
             self._batch_cancelled = True
             self._batch.clear()
-        run = self._run
-        if run is None:
-            return
-        for pane in list(run.panes.values()):
-            if pane.runner is not None:
-                pane.runner.cancel()
-            elif not pane.done:
-                self._stop_unstarted(run, pane)
-
-    def _stop_unstarted(self, run: _Run, pane: _Pane) -> None:
-        self._end_unstarted(run, pane, "cancelled", None)
+        if self._run is not None:
+            self._run.runner.cancel()
 
     def _finish_run_now(self) -> None:
-        """Forget the running round (its replies were cancelled and save themselves)."""
+        """Forget the running round (it was cancelled; its replies save themselves)."""
         self._run = None
+        self._timer.stop()
         if self._batch is not None:
             self._batch = None
             self.batch_finished.emit(True)
@@ -540,31 +511,29 @@ class CompareController(QObject):
     # -- models -----------------------------------------------------------------------------------
 
     def loaded_targets(self) -> list[int]:
-        return list(self._local)
-
-    def _unload(self, target_id: int) -> None:
-        entry = self._local.pop(target_id, None)
-        if entry is not None:
-            # Ending a process can take a moment; never on the GUI thread.
-            threading.Thread(target=entry[0].unload, daemon=True, name="compare-unload").start()
-            self.models_changed.emit()
+        return [k for k in self.pool.loaded_keys() if isinstance(k, int)]
 
     def _drop_backends(self, keep: set[int] | None = None) -> None:
-        keep = keep or set()
-        for target_id in list(self._local):
-            if target_id not in keep:
-                self._unload(target_id)
+        gone = self.pool.take_all_except(keep or set())
+        if gone:
+            # Ending a process can take a moment; never on the GUI thread.
+            self.jobs.run(lambda: [b.unload() for b in gone], queue="compare-unload")
         for target_id in list(self._cloud):
-            if target_id not in keep:
+            if target_id not in (keep or set()):
                 self._cloud.pop(target_id)[0].close()
 
     def shutdown(self) -> None:
         """Stop everything and end every model process (the window is closing)."""
         self.stop_all(cancel_batch=True)
         self._batch = None
-        for backend, _options in self._local.values():
-            backend.unload()
-        self._local.clear()
+        self.pool.close()
         for backend, _key in self._cloud.values():
             backend.close()
         self._cloud.clear()
+
+
+def _message_id(event: ev.RoundEvent) -> int | None:
+    if isinstance(event, ev.Started):
+        return event.message_id
+    result = getattr(event, "result", None)
+    return result.message_id if result is not None else None

@@ -6,7 +6,9 @@ blind, with votes, a leaderboard and prompt sets.
 - :mod:`.schedule`: which local targets can be loaded at the same time.
 - :mod:`.blind`: hiding who is who until the vote.
 - :mod:`.leaderboard`: ratings from the stored votes, CSV export.
-- :mod:`.runner`: one round without Qt, for the command line.
+- :mod:`.runner`: the one compare engine (command line and window): one round, per-target
+  events (:mod:`.events`), per-target stop, local models kept in a :mod:`.pool`.
+- :mod:`.record`: a round saved as it runs, the same way for the window and the command line.
 
 No Qt here, as everywhere in ``core``.
 """

@@ -16,40 +16,33 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QListView,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.compare.blind import identifying_terms, letters, redactor
+from workbench.core.compare.blind import letters
 from workbench.core.compare.sessions import CompareSession, PromptSet, Round, StoredVote
 from workbench.core.compare.targets import TargetError
 from workbench.core.store import Message, StoreError
 from workbench.qt.cloud import CloudSession
 from workbench.qt.compare import CompareController
-from workbench.qt.compare_models import ReviewTableModel, SessionListModel, SessionRoles
+from workbench.qt.compare_models import SessionRoles
+from workbench.ui.compare.answers import PARTS as ANSWER_PARTS
+from workbench.ui.compare.answers import AnswersTab
+from workbench.ui.compare.labels import TargetLabels
 from workbench.ui.compare.leaderboard import LeaderboardView
 from workbench.ui.compare.pane import ComparePane
 from workbench.ui.compare.prompt_sets import PromptSetsView
+from workbench.ui.compare.review import ReviewTab, shown_text
+from workbench.ui.compare.sessions import SessionSidebar
 from workbench.ui.compare.setup import NewComparisonDialog
-from workbench.ui.widgets.composer import Composer, composer_row
-from workbench.ui.widgets.elided_label import ElidedLabel
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +71,7 @@ class ComparePage(QWidget):
         self.shown_round: Round | None = None  # the round the panes show, when blind
         self._revealed = False
         self._last_round_id: int | None = None
-        self._names_cache: dict[int, str] | None = None
-        self._mask_cache = None
-        self._free_cache: dict[int, bool] | None = None
+        self.labels = TargetLabels(controller, cloud, self)
         self._build()
         self._connect()
         self.reload_sessions()
@@ -88,119 +79,20 @@ class ComparePage(QWidget):
     # -- layout ------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.sessions = SessionListModel(self)
-        self.session_list = QListView(objectName="compareSessions")
-        self.session_list.setModel(self.sessions)
-        self.session_list.setAccessibleName(self.tr("Comparisons"))
-        self.session_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.new_button = QPushButton(self.tr("New comparison"), objectName="newComparison")
-        self.delete_button = QPushButton(self.tr("Delete"), objectName="deleteComparison")
-        left = QWidget(objectName="compareSidebar")
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(6, 6, 0, 6)
-        lv.addWidget(self.new_button)
-        lv.addWidget(self.session_list, 1)
-        lv.addWidget(self.delete_button)
+        left = self.sidebar = SessionSidebar(self)
+        self.sessions = left.sessions
+        self.session_list = left.session_list
+        self.new_button = left.new_button
+        self.delete_button = left.delete_button
 
-        # Answers tab
-        self.title = ElidedLabel(objectName="compareTitleLabel")
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
-        self.summary = ElidedLabel(objectName="compareSummary")
-        self.blind_box = QCheckBox(self.tr("Blind"), objectName="compareBlindBox")
-        self.blind_box.setToolTip(
-            self.tr("Show the answers as A, B, … in a random order until you vote")
-        )
-        header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.blind_box)
-        self.notice = QLabel(objectName="compareNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setVisible(False)
-        self.pane_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="comparePanes")
-        self.pane_splitter.setChildrenCollapsible(False)
-        self.empty = QLabel(
-            self.tr(
-                "Compare answers from models on this computer and in the cloud, side by side or "
-                "blind. Press “New comparison” to choose 2 to 4 models."
-            ),
-            objectName="compareEmpty",
-        )
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-        self.vote_bar = QWidget(objectName="voteBar")
-        vb = QHBoxLayout(self.vote_bar)
-        vb.setContentsMargins(0, 0, 0, 0)
-        self.vote_question = QLabel(self.tr("Which answer is better?"), objectName="voteQuestion")
-        vb.addWidget(self.vote_question)
-        self.vote_buttons: list[QPushButton] = []
-        self.vote_layout = vb
-        self.tie_button = QPushButton(self.tr("Tie"), objectName="voteTie")
-        self.bad_button = QPushButton(self.tr("Both bad"), objectName="voteBad")
-        vb.addStretch(1)
-        vb.addWidget(self.tie_button)
-        vb.addWidget(self.bad_button)
-        self.reveal = QLabel(objectName="voteReveal")
-        self.reveal.setWordWrap(True)
-        self.reveal.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.next_vote = QPushButton(self.tr("Next round to vote on"), objectName="nextVote")
-
-        self.batch_bar = QWidget(objectName="batchBar")
-        bb = QHBoxLayout(self.batch_bar)
-        bb.setContentsMargins(0, 0, 0, 0)
-        self.batch_label = QLabel(objectName="batchLabel")
-        self.batch_progress = QProgressBar(objectName="batchProgress")
-        self.batch_cancel = QPushButton(self.tr("Cancel"), objectName="batchCancel")
-        bb.addWidget(self.batch_label)
-        bb.addWidget(self.batch_progress, 1)
-        bb.addWidget(self.batch_cancel)
-        self.batch_bar.setVisible(False)
-
-        self.composer = Composer(self)
-        self.composer.setObjectName("compareComposer")
-        self.composer.setPlaceholderText(
-            self.tr("Ask every model the same thing — Enter sends, Shift+Enter adds a line")
-        )
-        self.send_button = QPushButton(self.tr("Send to all"), objectName="compareSend")
-        self.stop_button = QPushButton(self.tr("Stop all"), objectName="compareStop")
-        bottom = composer_row(self.composer, self.send_button, self.stop_button)
-
-        answers = QWidget(objectName="compareAnswers")
-        av = QVBoxLayout(answers)
-        av.setContentsMargins(6, 6, 6, 6)
-        av.addLayout(header)
-        av.addWidget(self.summary)
-        av.addWidget(self.notice)
-        av.addWidget(self.empty, 1)
-        av.addWidget(self.pane_splitter, 1)
-        av.addWidget(self.vote_bar)
-        reveal_row = QHBoxLayout()
-        reveal_row.addWidget(self.reveal, 1)
-        reveal_row.addWidget(self.next_vote)
-        av.addLayout(reveal_row)
-        av.addWidget(self.batch_bar)
-        av.addLayout(bottom)
+        answers = AnswersTab(self)
+        for name in ANSWER_PARTS:
+            setattr(self, name, getattr(answers, name))
 
         # Table tab
-        self.review = ReviewTableModel(self)
-        self.table = QTableView(objectName="compareTable")
-        self.table.setModel(self.review)
-        self.table.setWordWrap(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table_hint = QLabel(
-            self.tr("Double-click a row to see its answers in full and vote on them."),
-            objectName="tableHint",
-        )
-        table_page = QWidget()
-        tv = QVBoxLayout(table_page)
-        tv.setContentsMargins(6, 6, 6, 6)
-        tv.addWidget(self.table, 1)
-        tv.addWidget(self.table_hint)
+        table_page = ReviewTab(self)
+        self.review = table_page.review
+        self.table = table_page.table
 
         self.prompt_sets = PromptSetsView(self.compare, self)
         self.leaderboard = LeaderboardView(self.compare, self)
@@ -233,6 +125,7 @@ class ComparePage(QWidget):
         c.pane_ended.connect(self._on_pane_ended)
         c.round_finished.connect(self._on_round_finished)
         c.noticed.connect(self.show_notice)
+        c.review_changed.connect(lambda _data: self.refresh_table())
         c.batch_progressed.connect(self._on_batch_progressed)
         c.batch_finished.connect(self._on_batch_finished)
         self.session_list.selectionModel().currentChanged.connect(self._on_session_selected)
@@ -242,14 +135,15 @@ class ComparePage(QWidget):
         self.composer.send_requested.connect(self.send)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(lambda: self.controller.stop_all())
-        self.tie_button.clicked.connect(lambda: self.vote("tie"))
-        self.bad_button.clicked.connect(lambda: self.vote("all_bad"))
+        self.vote_bar.voted.connect(
+            lambda outcome, i: self.vote(outcome, i if outcome == "best" else None)
+        )
         self.next_vote.clicked.connect(self.vote_next)
         self.batch_cancel.clicked.connect(self.controller.cancel_batch)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.prompt_sets.run_requested.connect(self.run_prompt_set)
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.cloud.providers_changed.connect(self._forget_names)
+        self.cloud.providers_changed.connect(self.labels.forget)
 
     # -- sessions ----------------------------------------------------------------------------------
 
@@ -265,12 +159,7 @@ class ComparePage(QWidget):
         current = select
         if current is None and self.controller.session is not None:
             current = self.controller.session.id
-        blocker = self.session_list.selectionModel().blockSignals(True)
-        self.sessions.set_sessions(sessions)
-        row = self.sessions.row_of(current) if current is not None else -1
-        if row >= 0:
-            self.session_list.setCurrentIndex(self.sessions.index(row, 0))
-        self.session_list.selectionModel().blockSignals(blocker)
+        self.sidebar.show_sessions(sessions, current)
         self.delete_button.setEnabled(self.controller.session is not None)
 
     def restore(self, session_id: int | None) -> None:
@@ -377,40 +266,7 @@ class ComparePage(QWidget):
     # -- names -------------------------------------------------------------------------------------
 
     def target_name(self, target_id: int) -> str:
-        return self._names().get(target_id, "?")
-
-    def _names(self) -> dict[int, str]:
-        """Each target's name for the screen, worked out once per session (providers are read
-        from their file)."""
-        if self._names_cache is None:
-            providers = {p.id: p for p in self.cloud.providers()}
-            names = {}
-            for t in self.controller.targets:
-                spec = t.spec
-                # The same model twice is told apart by what its identity adds
-                # ("(temperature=1.0)").
-                extra = t.identity[len(spec.identity) :]
-                if spec.is_local:
-                    names[t.id] = self.tr("{0} (this computer)").format(Path(spec.model).name)
-                else:
-                    p = providers.get(spec.provider)
-                    names[t.id] = f"{spec.model} ({p.name if p else spec.provider})"
-                names[t.id] += extra
-            self._names_cache = names
-        return self._names_cache
-
-    def _mask(self):
-        """The pattern hiding every name that could identify one of the session's targets."""
-        if self._mask_cache is None:
-            names = {p.id: p.name for p in self.cloud.providers()}
-            specs = [t.spec for t in self.controller.targets]
-            self._mask_cache = redactor(identifying_terms(specs, names))
-        return self._mask_cache
-
-    def _forget_names(self) -> None:
-        self._names_cache = None
-        self._mask_cache = None
-        self._free_cache = None
+        return self.labels.names().get(target_id, "?")
 
     # -- showing a session ----------------------------------------------------------------------
 
@@ -420,7 +276,7 @@ class ComparePage(QWidget):
         return bool(s and s.blind)
 
     def _on_session_opened(self, session: CompareSession | None) -> None:
-        self._forget_names()
+        self.labels.forget()
         self.hide_notice()
         self._revealed = False
         targets = self.controller.targets
@@ -440,7 +296,7 @@ class ComparePage(QWidget):
         blocker = self.blind_box.blockSignals(True)
         self.blind_box.setChecked(bool(session and session.blind))
         self.blind_box.blockSignals(blocker)
-        self._build_vote_buttons(len(targets))
+        self.vote_bar.set_count(len(targets))
         rounds = self.compare.rounds(session.id) if session else []
         self._last_round_id = rounds[-1].id if rounds else None
         if self.blind:
@@ -449,33 +305,12 @@ class ComparePage(QWidget):
             self.shown_round = None
         self._show_panes()
         self.refresh_table()
+        self.controller.refresh_review()
         self._update_controls()
 
     def _on_session_updated(self, session: CompareSession | None) -> None:
         self.title.setText(session.title if session else "")
         self.reload_sessions()
-
-    def _build_vote_buttons(self, count: int) -> None:
-        for b in self.vote_buttons:
-            self.vote_layout.removeWidget(b)
-            b.setParent(None)  # gone now, not at the next pass of the event loop
-            b.deleteLater()
-        self.vote_buttons = []
-        names = letters(count)
-        for i, letter in enumerate(names):
-            text = (
-                self.tr("{0} is better").format(letter)
-                if count == 2
-                else self.tr("{0} is best").format(letter)
-            )
-            b = QPushButton(text, objectName=f"vote{letter}")
-            b.clicked.connect(lambda _=False, i=i: self.vote("best", i))
-            self.vote_layout.insertWidget(1 + i, b)
-            self.vote_buttons.append(b)
-        self.bad_button.setText(self.tr("Both bad") if count == 2 else self.tr("All bad"))
-        self.vote_question.setText(
-            self.tr("Which answer is better?") if count == 2 else self.tr("Which answer is best?")
-        )
 
     def _order(self) -> list[int]:
         """Target ids in pane order."""
@@ -506,14 +341,14 @@ class ComparePage(QWidget):
             return
         order = self._order()
         hidden = self._hidden()
-        mask = self._mask() if hidden else None
+        mask = self.labels.mask() if hidden else None
         tags = f" · {', '.join(session.tags)}" if session.tags else ""
         if hidden:
             self.summary.setText(
                 self.tr("{0} models, hidden until you vote").format(len(order)) + tags
             )
         else:
-            self.summary.setText(" · ".join(self._names()[i] for i in order) + tags)
+            self.summary.setText(" · ".join(self.labels.names()[i] for i in order) + tags)
         names = letters(len(order))
         by_id = {t.id: t for t in self.controller.targets}
         for i, (pane, target_id) in enumerate(zip(self.panes, order, strict=False)):
@@ -536,21 +371,15 @@ class ComparePage(QWidget):
             else:
                 title, tip = self.target_name(target_id), target.identity
             pane.show_thread(
-                target_id, title, messages, mask=mask, tooltip=tip, local=self._free(target)
+                target_id,
+                title,
+                messages,
+                mask=mask,
+                tooltip=tip,
+                local=self.labels.free(target.id),
             )
             running = self.controller.pane_running(target_id)
             pane.set_running(running, can_regenerate=self._can_regenerate(target_id))
-
-    def _free(self, target) -> bool:
-        """Whether answers cost nothing: a model on this computer or a server on its network."""
-        if self._free_cache is None:
-            providers = {p.id: p for p in self.cloud.providers()}
-            self._free_cache = {
-                t.id: t.spec.is_local
-                or (t.spec.provider in providers and providers[t.spec.provider].preset_info().local)
-                for t in self.controller.targets
-            }
-        return self._free_cache.get(target.id, False)
 
     def _round_messages(self, rnd: Round, target_id: int) -> list[Message]:
         answer = rnd.answers.get(target_id)
@@ -651,9 +480,8 @@ class ComparePage(QWidget):
         pane = self.pane_for(target_id)
         if pane is None:
             return
-        try:
-            message = self.store.get_message(message_id)
-        except (KeyError, StoreError):
+        message = self.controller.message(message_id)
+        if message is None:
             return
         if self.shown_round is not None:
             self.shown_round.answers[target_id] = message_id
@@ -669,11 +497,8 @@ class ComparePage(QWidget):
 
     def _on_pane_ended(self, target_id: int, message_id: int) -> None:
         pane = self.pane_for(target_id)
-        if pane is None or not message_id:
-            return
-        try:
-            message = self.store.get_message(message_id)
-        except (KeyError, StoreError):
+        message = self.controller.message(message_id) if message_id else None
+        if pane is None or message is None:
             return
         if self.shown_round is not None:
             self.shown_round.answers[target_id] = message_id
@@ -723,6 +548,7 @@ class ComparePage(QWidget):
         self._revealed = True
         self._show_panes()
         self.reveal.setText(self._reveal_text(vote))
+        self.controller.review.votes[rnd.id] = vote
         self.refresh_table()
         if self.tabs.currentWidget() is self.leaderboard:  # else refreshed when shown
             self.leaderboard.refresh()
@@ -732,24 +558,10 @@ class ComparePage(QWidget):
 
     def _reveal_text(self, vote: StoredVote) -> str:
         order = self._order()
-        names = letters(len(order))
-        who = "; ".join(
-            self.tr("{0} was {1}").format(names[i], self.target_name(t))
-            for i, t in enumerate(order)
+        by_id = {t.id: t.identity for t in self.controller.targets}
+        return self.vote_bar.reveal_text(
+            vote, [self.target_name(t) for t in order], [by_id.get(t, "") for t in order]
         )
-        if vote.outcome == "best":
-            winner = next(
-                (names[i] for i, t in enumerate(order) if self._identity(t) == vote.winner), "?"
-            )
-            verdict = self.tr("You chose {0}.").format(winner)
-        elif vote.outcome == "tie":
-            verdict = self.tr("You called it a tie.")
-        else:
-            verdict = self.tr("You found them all bad.")
-        return f"{verdict} {who}."
-
-    def _identity(self, target_id: int) -> str:
-        return next((t.identity for t in self.controller.targets if t.id == target_id), "")
 
     def _unvoted_rounds(self) -> list[Round]:
         session = self.controller.session
@@ -832,29 +644,20 @@ class ComparePage(QWidget):
     # -- table -------------------------------------------------------------------------------------
 
     def refresh_table(self) -> None:
+        """Show the controller's latest review data (read off the GUI thread)."""
+        data = self.controller.review
         session = self.controller.session
-        if session is None:
+        if session is None or data.session_id != session.id:
             self.review.set_data([], [], {}, {}, {}, blind=False)
-            return
-        try:
-            rounds = self.compare.rounds(session.id)
-            ids = [m for r in rounds for m in r.answers.values() if m is not None]
-            messages = {}
-            for message_id in ids:
-                with contextlib.suppress(KeyError):
-                    messages[message_id] = self.store.get_message(message_id)
-            votes = self.compare.votes_by_round(session.id)
-        except StoreError as exc:
-            self.show_notice(str(exc))
             return
         self.review.set_data(
             self.controller.targets,
-            rounds,
-            messages,
-            votes,
-            self._names(),
+            data.rounds,
+            data.messages,
+            data.votes,
+            self.labels.names(),
             blind=session.blind,
-            mask=self._mask(),
+            mask=self.labels.mask(),
         )
 
     def _on_tab_changed(self, index: int) -> None:
@@ -890,8 +693,7 @@ class ComparePage(QWidget):
         self.new_button.setEnabled(not busy)
         voting = self.can_vote()
         self.vote_bar.setVisible(has and self.blind and voting)
-        for b in (*self.vote_buttons, self.tie_button, self.bad_button):
-            b.setEnabled(voting)
+        self.vote_bar.set_enabled(voting)
         self.next_vote.setVisible(
             has and not busy and not voting and bool(self._unvoted_rounds()) and self._any_blind()
         )
@@ -909,28 +711,4 @@ class ComparePage(QWidget):
 
     def visible_text(self) -> str:
         """Everything this page shows as text (labels, buttons, tooltips, panes, table)."""
-        parts = [self.window().windowTitle()]
-        for w in self.findChildren(QWidget):
-            for attr in ("text", "toolTip", "accessibleName", "placeholderText", "windowTitle"):
-                getter = getattr(w, attr, None)
-                if callable(getter):
-                    try:
-                        value = getter()
-                    except TypeError:
-                        continue
-                    if isinstance(value, str):
-                        parts.append(value)
-        for pane in self.panes:
-            parts.append(pane.visible_text())
-        model = self.review
-        for r in range(model.rowCount()):
-            for c in range(model.columnCount()):
-                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                    value = model.data(model.index(r, c), role)
-                    if isinstance(value, str):
-                        parts.append(value)
-        for c in range(model.columnCount()):
-            value = model.headerData(c, Qt.Orientation.Horizontal)
-            if isinstance(value, str):
-                parts.append(value)
-        return "\n".join(parts)
+        return shown_text(self, self.panes, self.review)
