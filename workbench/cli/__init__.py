@@ -195,7 +195,8 @@ def _silence_stdout() -> None:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from workbench.core.gguf_file import GGUFError, human_count, human_size, inspect_gguf
+    from workbench.core.gguf_file import GGUFError, inspect_gguf
+    from workbench.core.units import human_count, human_size
 
     try:
         info = inspect_gguf(args.path)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from workbench.cli import EXIT_ERROR, EXIT_INTERRUPTED, _err, _positive_int
 from workbench.core import secrets
-from workbench.core.gguf_file import human_count, human_size
 from workbench.core.settings import SettingsError, hub_endpoint, load_settings
+from workbench.core.units import human_count, human_size
 
 
 def add_commands(sub) -> None:

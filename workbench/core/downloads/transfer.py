@@ -35,6 +35,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.core.units import human_size
+
 # The largest read: big enough that per-read Python work is negligible at loopback speed, small
 # enough that a few buffers in flight between reading, writing and hashing stay in the CPU cache.
 MAX_CHUNK = 1 << 20
@@ -101,17 +103,6 @@ class TransferProgress:
     speed_bps: float
     eta_s: float | None
     phase: str = "download"
-
-
-def human_size(n: float) -> str:
-    """Bytes as a short decimal figure, e.g. ``512 MB`` or ``1.2 GB``."""
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            if unit == "bytes":
-                return f"{int(n)} bytes"
-            return f"{n:.0f} {unit}" if n >= 100 else f"{n:.1f} {unit}".replace(".0 ", " ")
-        n /= 1000
-    raise AssertionError("unreachable")
 
 
 def _unsafe(name: str) -> UnsafePathError:

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import paths
-from workbench.core.gguf_file import GGUFError, GGUFInfo, human_count, human_size, inspect_gguf
+from workbench.core.gguf_file import GGUFError, GGUFInfo, inspect_gguf
 from workbench.core.local.capabilities import gpu_offload_supported
 from workbench.core.options import (
     MAX_STOP_STRINGS,
@@ -56,6 +56,7 @@ from workbench.core.options import (
 )
 from workbench.core.presets import Preset, PresetError, PresetStore
 from workbench.core.settings import load_settings
+from workbench.core.units import human_count, human_size
 from workbench.qt.jobs import JobRunner
 
 #: slider range while the model's layer count is unknown (its top position still means "all")
