@@ -35,6 +35,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.core.atomic import fsync_dir
 from workbench.core.units import human_size
 
 # The largest read: big enough that per-read Python work is negligible at loopback speed, small
@@ -771,7 +772,7 @@ class FileTransfer:
             os.replace(self.part_path, self.dest)
         except OSError as exc:
             raise self._io_error(exc) from None
-        _fsync_dir(self.dest.parent)
+        fsync_dir(self.dest.parent)
 
     def _discard(self, f) -> None:
         with contextlib.suppress(OSError):
@@ -910,22 +911,6 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename durable where the platform allows opening folders (not Windows)."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def file_matches(
