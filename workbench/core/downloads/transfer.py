@@ -15,7 +15,6 @@ The standard library's ``urllib`` moves the bytes because it honours the system'
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import errno
 import hashlib
 import http.client
@@ -36,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.atomic import fsync_dir
+from workbench.core.retry_after import retry_after_seconds
 from workbench.core.units import human_size
 
 # The largest read: big enough that per-read Python work is negligible at loopback speed, small
@@ -862,7 +862,7 @@ class FileTransfer:
                 "auth",
                 f"The Hub refused access to {name}; check the access token in Settings.",
             )
-        retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+        retry_after = retry_after_seconds(exc.headers.get("Retry-After") if exc.headers else None)
         if status == 429:
             raise TransferError(
                 "rate_limited",
@@ -895,22 +895,6 @@ def _content_range(value: str | None) -> tuple[int | None, int | None]:
     first = int(m.group(1)) if m.group(1) else None
     total = int(m.group(3)) if m.group(3) != "*" else None
     return first, total
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header: a number or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def file_matches(

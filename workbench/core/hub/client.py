@@ -15,8 +15,6 @@ Every failure becomes a :class:`HubError` whose text is one sentence for the use
 
 from __future__ import annotations
 
-import email.utils
-import time
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
@@ -48,6 +46,7 @@ from workbench.core.hub.models import (
     split_part_names,
 )
 from workbench.core.hub.remote import RangeReader
+from workbench.core.retry_after import retry_after_seconds
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 SORTS = {"downloads": "downloads", "likes": "likes", "updated": "lastModified"}
@@ -93,18 +92,10 @@ def normalize_endpoint(endpoint: str | None) -> str:
 
 
 def _retry_after(headers) -> float | None:
-    value = (headers.get("Retry-After") or "").strip()
-    if value:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            pass
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            when = None
-        if when is not None and when.tzinfo is not None:
-            return max(0.0, when.timestamp() - time.time())
+    """Seconds to wait from ``Retry-After``, else from the Hub's own ``RateLimit`` header."""
+    wait = retry_after_seconds(headers.get("Retry-After"))
+    if wait is not None:
+        return wait
     # The Hub's own rate-limit header: 'RateLimit: "api";r=0;t=55' (t = seconds to reset).
     for part in (headers.get("RateLimit") or "").split(";"):
         key, _, number = part.strip().partition("=")
