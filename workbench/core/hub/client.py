@@ -47,8 +47,8 @@ from workbench.core.hub.models import (
 )
 from workbench.core.hub.remote import RangeReader
 from workbench.core.retry_after import retry_after_seconds
+from workbench.core.settings import HUB_DEFAULT, SettingsError, normalize_endpoint
 
-DEFAULT_ENDPOINT = "https://huggingface.co"
 SORTS = {"downloads": "downloads", "likes": "likes", "updated": "lastModified"}
 _SEARCH_EXPAND = ("author", "downloads", "likes", "lastModified", "gated", "private", "tags")
 _SPLIT_PART_CHUNK = 64 * 2**10  # later parts of a split model hold only tensor names
@@ -77,20 +77,6 @@ class HubError(Exception):
         self.status = status
 
 
-def normalize_endpoint(endpoint: str | None) -> str:
-    """``endpoint`` without trailing slashes; raises HubError("invalid") unless http(s)://host."""
-    text = (endpoint or "").strip().rstrip("/")
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        shown = text or "(empty)"
-        raise HubError(
-            f"The Hub address {shown} is not a web address; it should look like "
-            f"{DEFAULT_ENDPOINT}.",
-            "invalid",
-        )
-    return text
-
-
 def _retry_after(headers) -> float | None:
     """Seconds to wait from ``Retry-After``, else from the Hub's own ``RateLimit`` header."""
     wait = retry_after_seconds(headers.get("Retry-After"))
@@ -114,7 +100,7 @@ def hub_error(
     repo_id: str | None = None,
     filename: str | None = None,
     *,
-    endpoint: str = DEFAULT_ENDPOINT,
+    endpoint: str = HUB_DEFAULT,
     token_set: bool = False,
     revision: str | None = None,
 ) -> HubError:
@@ -319,7 +305,10 @@ class HubClient:
     """
 
     def __init__(self, endpoint: str, token: str | None = None, *, timeout: float = 15.0) -> None:
-        self.endpoint = normalize_endpoint(endpoint)
+        try:
+            self.endpoint = normalize_endpoint(endpoint)
+        except SettingsError as exc:
+            raise HubError(str(exc), "invalid") from None
         self.token = token or None
         self.timeout = timeout
         self.last_header_bytes = 0  # bytes downloaded by the last read_header call
