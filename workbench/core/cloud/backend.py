@@ -48,10 +48,20 @@ from workbench.core.cloud.errors import (
 from workbench.core.options import OptionError, SamplingParams
 from workbench.core.reasoning import ThinkSplitter
 
-__all__ = ["CloudBackend", "CloudError", "CloudReply", "Price", "is_reasoning_model"]
+__all__ = [
+    "EXTRA_SAMPLING_FIELDS",
+    "CloudBackend",
+    "CloudError",
+    "CloudReply",
+    "Price",
+    "is_reasoning_model",
+]
 
 log = logging.getLogger(__name__)
 
+#: llama.cpp's sampling fields that OpenAI's API lacks. Sent only to servers that take them (a
+#: provider preset's ``extra_sampling``); every other cloud ignores them, and forms say so.
+EXTRA_SAMPLING_FIELDS = ("top_k", "min_p", "repeat_penalty")
 #: OpenAI accepts at most this many stop strings; most compatible services copy the limit
 MAX_STOP_STRINGS = 4
 #: requests per reply, counting retries after a rejected parameter
@@ -69,9 +79,7 @@ _PARAM_NAMES = (
     "max_tokens",
     "temperature",
     "top_p",
-    "top_k",
-    "min_p",
-    "repeat_penalty",
+    *EXTRA_SAMPLING_FIELDS,
     "stop",
     "seed",
 )
@@ -81,7 +89,6 @@ _UNSUPPORTED_RE = re.compile(
     r"extra (?:fields|inputs)|unexpected|invalid (?:parameter|argument)|only the default|instead",
     re.I,
 )
-_EXTRA_SAMPLING = ("top_k", "min_p", "repeat_penalty")
 
 
 class Price(Protocol):
@@ -131,7 +138,7 @@ class _Adaptation:
 def _group_of(name: str) -> str:
     if name in ("temperature", "top_p"):
         return "sampling"  # a model that rejects one rejects both
-    if name in _EXTRA_SAMPLING:
+    if name in EXTRA_SAMPLING_FIELDS:
         return "extra"
     if name == "include_usage":
         return "stream_options"
@@ -181,7 +188,7 @@ def _setting_sentence(name: str, provider: str, model: str, detail: str = "") ->
         )
     if name == "seed":
         return f"{provider} rejected the seed for {model}{reason}; clear Seed for this model."
-    if name in _EXTRA_SAMPLING:
+    if name in EXTRA_SAMPLING_FIELDS:
         return (
             f"{provider} rejected Top-k, Min-p or Repeat penalty for {model}{reason}; turn off "
             "the extra sampling settings for this provider."
@@ -404,11 +411,7 @@ class CloudBackend(Backend):
             kwargs["seed"] = params.seed
         extra = None
         if self.extra_sampling and "extra" not in adapt.dropped:
-            extra = {
-                "top_k": params.top_k,
-                "min_p": params.min_p,
-                "repeat_penalty": params.repeat_penalty,
-            }
+            extra = {name: getattr(params, name) for name in EXTRA_SAMPLING_FIELDS}
         return kwargs, extra
 
     def _request(
