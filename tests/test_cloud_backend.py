@@ -15,12 +15,11 @@ from tlscert import self_signed_certificate
 
 from workbench.core.backend import Error, ReasoningDelta, Stats, TextDelta
 from workbench.core.cloud.backend import (
-    EXTRA_SAMPLING_FIELDS,
     MAX_ATTEMPTS,
     CloudBackend,
     CloudError,
-    is_reasoning_model,
 )
+from workbench.core.cloud.params import EXTRA_SAMPLING_FIELDS, is_reasoning_model
 from workbench.core.options import SamplingParams
 
 # Fixtures from the helper modules; naming them here is what makes pytest (and linters) see them.

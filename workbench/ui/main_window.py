@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.chat import history as chat_history
 from workbench.core.chat import start_reply
-from workbench.core.cloud.backend import EXTRA_SAMPLING_FIELDS, CloudBackend
+from workbench.core.cloud.backend import CloudBackend
+from workbench.core.cloud.params import EXTRA_SAMPLING_FIELDS
 from workbench.core.local.host import LocalBackend
 from workbench.core.state import app_state
 from workbench.core.store import Store, StoreError
