@@ -16,8 +16,8 @@ import ssl
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.core.httputil import retry_after_seconds
 from workbench.core.logs import redact
-from workbench.core.retry_after import retry_after_seconds
 
 #: how much of a provider's own message may be quoted
 MAX_QUOTE_CHARS = 160

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.core.downloads.disk import file_matches
+from workbench.core.downloads.progress import TransferProgress
 from workbench.core.downloads.transfer import (
     FileTransfer,
     TransferError,
-    TransferProgress,
     UnsafePathError,
-    file_matches,
     safe_destination,
 )
 from workbench.core.state import JsonFile

@@ -37,6 +37,7 @@ from workbench import __version__
 from workbench.core.fit import ModelShape
 from workbench.core.gguf_file import GGUFError, GGUFHeader, GGUFInfo, info_from_header
 from workbench.core.gguf_file import read_header as parse_header
+from workbench.core.httputil import retry_after_seconds
 from workbench.core.hub.models import (
     HubFile,
     ModelEntry,
@@ -46,7 +47,6 @@ from workbench.core.hub.models import (
     split_part_names,
 )
 from workbench.core.hub.remote import RangeReader
-from workbench.core.retry_after import retry_after_seconds
 from workbench.core.settings import HUB_DEFAULT, SettingsError, normalize_endpoint
 
 SORTS = {"downloads": "downloads", "likes": "likes", "updated": "lastModified"}

@@ -1,8 +1,12 @@
-"""How long a server asked us to wait: the HTTP ``Retry-After`` header, parsed once for all.
+"""HTTP details that every client here reads the same way.
 
-The Hub client, the download transfer and the cloud backends all honour it; each adds what its
-own servers say besides (the Hub's ``RateLimit`` header, OpenAI's ``retry-after-ms`` and waits
-written in the error text) on top of :func:`retry_after_seconds`.
+:func:`retry_after_seconds`: how long a server asked us to wait. The Hub client, the download
+transfer and the cloud backends all honour ``Retry-After``; each adds what its own servers say
+besides (the Hub's ``RateLimit`` header, OpenAI's ``retry-after-ms`` and waits written in the
+error text) on top of it.
+
+:func:`url_origin`: which origin a URL belongs to, so that credentials sent to the Hub never
+follow a redirect to another host.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import email.utils
 import math
 import time
 from datetime import timezone
+from urllib.parse import urlsplit
 
 
 def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
@@ -42,3 +47,18 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
         when = when.replace(tzinfo=timezone.utc)
     current = time.time() if now is None else now
     return max(0.0, when.timestamp() - current)
+
+
+def url_origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of ``url``, lower-case, with the scheme's default port filled in.
+
+    ``https://HUB.example:443/a`` and ``https://hub.example/b`` have the same origin.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port

@@ -1,4 +1,4 @@
-"""Tests for the one Retry-After parser and the cloud reader built on it."""
+"""Tests for workbench.core.httputil: Retry-After (and the cloud reader on it), URL origins."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 import pytest
 
 from workbench.core.cloud.errors import retry_after_of
-from workbench.core.retry_after import retry_after_seconds
+from workbench.core.httputil import retry_after_seconds, url_origin
 
 NOW = 1_750_000_000.0
 
@@ -57,3 +57,11 @@ def test_cloud_reads_milliseconds_first_then_the_header_then_the_text():
     assert retry_after_of({}, "no hint at all") is None
     date_wait = retry_after_of({"retry-after": http_date(time.time() + 600)})
     assert date_wait is not None and 500 < date_wait <= 600
+
+
+def test_origins_compare_scheme_host_and_port():
+    assert url_origin("https://HUB.example:443/a") == url_origin("https://hub.example/b")
+    assert url_origin("http://hub.example/a") == ("http", "hub.example", 80)
+    assert url_origin("http://h:8080/a") != url_origin("http://h:8081/a")
+    assert url_origin("https://hub.example/a") != url_origin("http://hub.example/a")
+    assert url_origin("http://h:bad/") == ("http", "h", 80)  # a broken port reads as the default
