@@ -4,6 +4,7 @@ Every settings-like file (settings, window state, providers, prices, presets, th
 opt-in key file) and the CSV exports go through :func:`write_atomic`: the text goes to a
 temporary file in the same folder, is flushed to disk (``fsync``), and then replaces the target
 with ``os.replace``, a rename on one file system, so readers see the old file or the new one.
+:func:`fsync_dir` makes such a rename itself durable where that matters (a finished download).
 """
 
 from __future__ import annotations
@@ -52,12 +53,13 @@ def write_atomic(
             fill(f)
             f.flush()
             os.fsync(f.fileno())
+        # The folder is not synced after the rename: after a power cut the old file may come
+        # back instead of the new one, but never half of either, and every save stays one fsync.
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    fsync_dir(path.parent)
 
 
 def write_json(path: Path, data: Any, *, indent: int = 1, private: bool = True) -> None:
