@@ -6,7 +6,7 @@ import socket
 import ssl
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pytest
 from llamaserver import llama_server
@@ -18,8 +18,8 @@ from workbench.core.cloud.backend import (
     MAX_ATTEMPTS,
     CloudBackend,
     CloudError,
-    is_reasoning_model,
 )
+from workbench.core.cloud.params import EXTRA_SAMPLING_FIELDS, is_reasoning_model
 from workbench.core.options import SamplingParams
 
 # Fixtures from the helper modules; naming them here is what makes pytest (and linters) see them.
@@ -136,6 +136,13 @@ def test_extra_sampling_only_when_asked(fake_openai):
     run(make(fake_openai, extra_sampling=True), params)
     body = fake_openai.chat_requests()[0]["json"]
     assert (body["top_k"], body["min_p"], body["repeat_penalty"]) == (12, 0.1, 1.3)
+    assert set(EXTRA_SAMPLING_FIELDS) <= body.keys()
+
+
+def test_the_fields_a_cloud_ignores_are_sampling_settings():
+    # One definition, used by the request builder and by the forms that grey these out.
+    assert set(EXTRA_SAMPLING_FIELDS) == {"top_k", "min_p", "repeat_penalty"}
+    assert set(EXTRA_SAMPLING_FIELDS) <= {f.name for f in fields(SamplingParams)}
 
 
 def test_invalid_params_fail_before_any_request(fake_openai):

@@ -158,6 +158,39 @@ def test_split_model_is_one_job_with_every_part(harness, fake_hub):  # noqa: F81
     assert list(dict.fromkeys(cdn)) == list(parts)
 
 
+def test_changes_arrive_in_order_when_saving_is_slow(tmp_path, fake_hub, monkeypatch):  # noqa: F811
+    # add() saves the queue before it reports "queued"; meanwhile the worker it started can
+    # already report progress. On a slow disk "running" (even "done") arrived before "queued".
+    data = blob(MB // 4, 7)
+    fake_hub.add_repo("owner/small-GGUF", {"m.gguf": data})
+    h = Harness(tmp_path, fake_hub)
+    real_save = DownloadManager._save
+    slow = threading.Event()
+
+    def slow_save(self) -> None:
+        real_save(self)
+        if slow.is_set() and threading.current_thread() is threading.main_thread():
+            slow.clear()
+            # A disk that takes until the worker has reported something.
+            wait_for(lambda: any(c.done_bytes for c in h.changes), timeout=10)
+
+    monkeypatch.setattr(DownloadManager, "_save", slow_save)
+    try:
+        h.manager.start()
+        slow.set()
+        job_id = h.manager.add(
+            "owner/small-GGUF", [spec("m.gguf", data)], revision=None, dest_dir=h.dest
+        )
+        h.wait_state(job_id, "done")
+        wait_for(lambda: h.finished)
+    finally:
+        h.close()
+    states = [c.state for c in h.changes if c.id == job_id]
+    assert states[0] == "queued" and states[-1] == "done", states
+    done_bytes = [c.done_bytes for c in h.changes if c.id == job_id]
+    assert done_bytes == sorted(done_bytes), done_bytes  # progress never goes back
+
+
 def test_restart_resumes_from_the_part_file(harness, fake_hub):  # noqa: F811
     data = blob(4 * MB, 7)
     key = "owner/slow-GGUF/m.gguf"

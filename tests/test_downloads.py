@@ -20,14 +20,15 @@ from huggingface_hub.utils import build_hf_headers
 from testmodel import sha256_of
 from tlscert import self_signed_certificate
 
+from workbench.core.downloads import connection as connection_module
 from workbench.core.downloads import transfer as transfer_module
+from workbench.core.downloads.connection import redirect_headers
+from workbench.core.downloads.disk import file_matches
 from workbench.core.downloads.transfer import (
     RETRY_AFTER_CAP,
     FileTransfer,
     TransferError,
     UnsafePathError,
-    file_matches,
-    redirect_headers,
     safe_destination,
 )
 
@@ -585,7 +586,7 @@ def https_hub(hub, certificate):
 
 def test_https_download_with_a_trusted_certificate(https_hub, certificate, tmp_path, monkeypatch):
     trusted = ssl.create_default_context(cafile=str(certificate[0]))
-    monkeypatch.setattr(transfer_module, "_contexts", [trusted])
+    monkeypatch.setattr(connection_module, "_contexts", [trusted])
     dest = tmp_path / NAME
     part_of(dest).write_bytes(DATA[:5000])
 
@@ -597,7 +598,7 @@ def test_https_download_with_a_trusted_certificate(https_hub, certificate, tmp_p
 
 def test_https_falls_back_to_the_second_trust_store(https_hub, certificate, tmp_path, monkeypatch):
     trusted = ssl.create_default_context(cafile=str(certificate[0]))
-    monkeypatch.setattr(transfer_module, "_contexts", [ssl.create_default_context(), trusted])
+    monkeypatch.setattr(connection_module, "_contexts", [ssl.create_default_context(), trusted])
     t = make(https_hub, tmp_path / NAME)
 
     t.run()
@@ -607,7 +608,7 @@ def test_https_falls_back_to_the_second_trust_store(https_hub, certificate, tmp_
 
 
 def test_untrusted_certificate_is_not_retried(https_hub, tmp_path, monkeypatch):
-    monkeypatch.setattr(transfer_module, "_contexts", None)  # the real system + certifi stores
+    monkeypatch.setattr(connection_module, "_contexts", None)  # the real system + certifi stores
     t = make(https_hub, tmp_path / NAME)
 
     with pytest.raises(TransferError) as info:
@@ -621,7 +622,7 @@ def test_untrusted_certificate_is_not_retried(https_hub, tmp_path, monkeypatch):
 
 def test_pause_interrupts_a_slow_tls_read(https_hub, certificate, tmp_path, monkeypatch):
     monkeypatch.setattr(
-        transfer_module, "_contexts", [ssl.create_default_context(cafile=str(certificate[0]))]
+        connection_module, "_contexts", [ssl.create_default_context(cafile=str(certificate[0]))]
     )
     https_hub.throttle_bps = 200_000
     started = threading.Event()

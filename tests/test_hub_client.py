@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import http.server
 import re
 import socket
 import threading
+import time
 from pathlib import Path
 
 import httpx2
@@ -390,6 +392,19 @@ def test_rate_limit_and_server_errors(hub):
     assert (err.kind, err.status) == ("server", 500)
     # Nothing is retried behind the caller's back, and the next call works.
     assert client.read_header(REPO, "tiny-Q4_K_M.gguf").block_count == 2
+
+
+def test_rate_limit_waits_from_a_date_or_the_hubs_own_header(hub):
+    client = HubClient(hub.url)
+    key = f"{REPO}/tiny-Q4_K_M.gguf"
+    when = email.utils.formatdate(time.time() + 120, usegmt=True)
+    hub.fail_next(key, 429, headers={"Retry-After": when})
+    err = _raises(lambda: client.read_header(REPO, "tiny-Q4_K_M.gguf"))
+    assert err.kind == "rate_limited" and 100 < err.retry_after <= 120
+    # No Retry-After: the Hub's 'RateLimit' header says when the window resets.
+    hub.fail_next(key, 429, headers={"RateLimit": '"api";r=0;t=55'})
+    err = _raises(lambda: client.read_header(REPO, "tiny-Q4_K_M.gguf"))
+    assert (err.kind, err.retry_after) == ("rate_limited", 55.0)
 
 
 def test_connection_refused_is_a_network_error():

@@ -37,12 +37,48 @@ def test_hf_endpoint_applies_until_the_user_chooses(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "bad", ["hf-mirror.com", "ftp://x.org", "https://", "https://x.org/?a=1", ""]
+    "bad",
+    [
+        "hf-mirror.com",
+        "ftp://x.org",
+        "https://",
+        "https://x.org/?a=1",
+        "https://x.org/#top",
+        "",
+        "   ",
+        None,
+        "http://:8080",
+        "http://host:port",
+        "http://host:0",
+        "http://[::1",
+    ],
 )
 def test_unusable_endpoints_are_refused_with_a_sentence(bad):
     with pytest.raises(SettingsError) as err:
         normalize_endpoint(bad)
-    assert str(err.value).endswith(".")
+    assert str(err.value)[:1].isupper() and str(err.value).endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("given", "normal"),
+    [
+        ("https://hf-mirror.com/", HUB_MIRROR),
+        ("  HTTPS://hf-mirror.com//  ", "https://hf-mirror.com"),
+        ("http://10.0.0.2:8080", "http://10.0.0.2:8080"),
+        ("http://[::1]:9000/hub/", "http://[::1]:9000/hub"),
+    ],
+)
+def test_endpoints_are_normalised_one_way(given, normal):
+    assert normalize_endpoint(given) == normal
+
+
+def test_the_hub_client_applies_the_same_rule():
+    from workbench.core.hub.client import HubClient, HubError
+
+    assert HubClient("https://hf-mirror.com/").endpoint == HUB_MIRROR
+    with pytest.raises(HubError) as err:
+        HubClient("https://x.org/?a=1")
+    assert err.value.kind == "invalid" and "?" in str(err.value)
 
 
 def test_a_bad_hf_endpoint_is_reported_not_ignored():

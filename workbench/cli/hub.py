@@ -16,8 +16,8 @@ from pathlib import Path
 
 from workbench.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, err, positive_int
 from workbench.core import secrets
-from workbench.core.gguf_file import human_count, human_size
 from workbench.core.settings import SettingsError, hub_endpoint, load_settings
+from workbench.core.units import human_count, human_size
 
 
 def register(sub) -> None:

@@ -19,7 +19,8 @@ def register(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``info``; returns the exit status."""
-    from workbench.core.gguf_file import GGUFError, human_count, human_size, inspect_gguf
+    from workbench.core.gguf_file import GGUFError, inspect_gguf
+    from workbench.core.units import human_count, human_size
 
     try:
         info = inspect_gguf(args.path)

@@ -52,9 +52,10 @@ from dataclasses import dataclass
 
 import gguf
 
-from workbench.core.gguf_file import ArrayInfo, GGUFHeader, GGUFInfo, human_size
+from workbench.core.gguf_file import ArrayInfo, GGUFHeader, GGUFInfo
 from workbench.core.options import KV_CACHE_TYPES
 from workbench.core.sysmem import MemoryInfo
+from workbench.core.units import human_size
 
 MiB = 2**20
 GiB = 2**30

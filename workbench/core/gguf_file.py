@@ -28,6 +28,8 @@ from typing import BinaryIO
 import gguf
 import numpy as np
 
+from workbench.core.units import human_size
+
 MAX_STRING_BYTES = 16 * 2**20
 MAX_TENSORS = 1_000_000
 MAX_KV_PAIRS = 1_000_000
@@ -486,28 +488,3 @@ def info_from_header(
         tensor_count=len(all_tensors),
         split_count=split_count,
     )
-
-
-def human_size(n_bytes: int) -> str:
-    """A byte count in decimal units: "512 B", "98.4 MB", "4.1 GB"."""
-    if n_bytes < 1000:
-        return f"{n_bytes} B"
-    value = float(n_bytes)
-    for unit in ("KB", "MB", "GB", "TB"):
-        value /= 1000
-        if round(value, 1) < 1000 or unit == "TB":
-            return f"{value:.1f} {unit}"
-    raise AssertionError("unreachable")
-
-
-def human_count(n: int) -> str:
-    """A parameter count the way model names say it: "820K", "135M", "7.2B"."""
-    if n < 1000:
-        return str(n)
-    value = float(n)
-    for unit in ("K", "M", "B", "T"):
-        value /= 1000
-        text = f"{value:.1f}".removesuffix(".0") if value < 9.95 else f"{value:.0f}"
-        if float(text) < 1000 or unit == "T":
-            return text + unit
-    raise AssertionError("unreachable")

@@ -14,11 +14,11 @@ import contextlib
 import json
 import logging
 import os
-import secrets as _random
 import stat
 from pathlib import Path
 
 from workbench.core import paths, secrets
+from workbench.core.atomic import write_json
 from workbench.core.state import JsonFile
 
 log = logging.getLogger(__name__)
@@ -170,21 +170,8 @@ class KeyStore:
                 os.unlink(self.keys_path)
             return
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.data_dir / f".{KEYS_FILE}.{_random.token_hex(6)}.tmp"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(tmp, flags, 0o600)
-        try:
-            if _POSIX:
-                os.fchmod(fd, 0o600)  # a umask can only take bits away; this states it plainly
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"version": 1, "warning": FILE_STORE_WARNING, "keys": keys}, f, indent=1)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.keys_path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        data = {"version": 1, "warning": FILE_STORE_WARNING, "keys": keys}
+        write_json(self.keys_path, data, private=True)
 
     # -- the API ---------------------------------------------------------------------------
 

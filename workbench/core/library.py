@@ -35,11 +35,11 @@ from workbench.core.gguf_file import (
     GGUFHeader,
     GGUFInfo,
     check_gguf,
-    human_size,
     inspect_gguf,
     read_header,
 )
 from workbench.core.state import JsonFile
+from workbench.core.units import human_size
 
 SOURCES = ("downloaded", "folder", "imported", "hf_cache")
 IMPORTED_DIR = "imported"

@@ -8,15 +8,14 @@ broken settings file must never stop the app from starting.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench.core import paths
+from workbench.core.atomic import write_json
 from workbench.core.options import SamplingParams
 
 FILE_NAME = "presets.json"
@@ -157,17 +156,7 @@ class PresetStore:
         data = {"version": FORMAT_VERSION, "presets": [p.to_dict() for p in ordered]}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".presets-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(data, f, ensure_ascii=False, indent=2)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_json(self.path, data, indent=2)
         except (OSError, TypeError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise PresetError(f"The presets could not be saved ({reason}).") from None

@@ -32,18 +32,32 @@ class SettingsError(ValueError):
     """A setting value the user typed is unusable; the message is one sentence."""
 
 
-def normalize_endpoint(url: str) -> str:
-    """The endpoint URL without trailing slashes; raises SettingsError if it is not http(s)."""
-    text = url.strip().rstrip("/")
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+def normalize_endpoint(url: str | None) -> str:
+    """A Hub address as used everywhere: ``http(s)://host[:port][/path]``, no trailing slash.
+
+    The one check for every source of the address (the Settings dialog, ``--endpoint``,
+    ``HF_ENDPOINT``, the saved setting, :class:`~workbench.core.hub.client.HubClient`).
+
+    Raises:
+        SettingsError: One sentence, when it is not a usable web address.
+    """
+    text = (url or "").strip().rstrip("/")
+    try:
+        parts = urlsplit(text)
+        # .port raises ValueError for a port that is not a number or out of range.
+        port_ok = parts.port is None or parts.port > 0
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and port_ok
+    except ValueError:  # also "http://[::1" (an unclosed IPv6 address)
+        usable = False
+    if not usable:
+        what = f"“{text}” is not a web address" if text else "is empty"
         raise SettingsError(
-            f"“{url.strip()}” is not a web address; the Hub endpoint must start with "
-            f"https:// (or http://), like {HUB_MIRROR}."
+            f"The Hub address {what}; it must start with https:// (or http://), like {HUB_MIRROR}."
         )
     if parts.query or parts.fragment:
         raise SettingsError("The Hub endpoint must not contain “?” or “#”.")
-    return text
+    # "HTTPS://" works but would not match the presets (endpoint_preset) nor compare equal.
+    return parts.scheme + text[len(parts.scheme) :]
 
 
 @dataclass

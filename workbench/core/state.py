@@ -1,7 +1,8 @@
 """Small JSON files of app state (window geometry, panel sizes, the last chat, panel settings).
 
-Written atomically (temporary file + ``os.replace``) so a crash mid-write never leaves half a
-file; a damaged file is set aside as ``.bad`` and the app starts with defaults instead of failing.
+Written atomically (:func:`workbench.core.atomic.write_json`) so a crash mid-write never leaves
+half a file; a damaged file is set aside as ``.bad`` and the app starts with defaults instead of
+failing.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from workbench.core import paths
+from workbench.core.atomic import write_json
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +41,7 @@ class JsonFile:
 
     def save(self, data: dict[str, Any]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, ensure_ascii=False, indent=1)
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_json(self.path, data)
 
 
 def app_state() -> JsonFile:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from workbench.core.chat import history as chat_history
 from workbench.core.chat import start_reply
 from workbench.core.cloud.backend import CloudBackend
+from workbench.core.cloud.params import EXTRA_SAMPLING_FIELDS
 from workbench.core.local.host import LocalBackend
 from workbench.core.state import app_state
 from workbench.core.store import Store, StoreError
@@ -256,7 +257,7 @@ class MainWindow(QMainWindow):
         provider = self.cloud.provider(source) if source != LOCAL else None
         if provider is not None and not provider.preset_info().extra_sampling:
             self.panel.set_unsent_sampling(
-                {"top_k", "min_p", "repeat_penalty"},
+                set(EXTRA_SAMPLING_FIELDS),
                 self.tr("{name} does not take this setting; it is not sent.").format(
                     name=provider.name
                 ),

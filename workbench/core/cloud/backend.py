@@ -6,7 +6,8 @@ servers (llama.cpp's server, vLLM, Ollama, LM Studio).
 
 Services differ in the parameters they accept, so a rejected parameter is adapted to and
 retried (``max_tokens`` ⇄ ``max_completion_tokens``, dropping temperature, ``stream_options``,
-seed …) before anything has streamed, and the adaptation is remembered for later replies.
+seed …) before anything has streamed, and the adaptation is remembered for later replies
+(:mod:`workbench.core.cloud.params`).
 
 A reply streams on a worker thread that feeds a queue; the iterating thread only waits on that
 queue, so ``cancel()`` ends the iteration at once even while the request is still connecting,
@@ -19,7 +20,6 @@ import contextlib
 import json
 import logging
 import queue
-import re
 import socket
 import threading
 import time
@@ -45,10 +45,17 @@ from workbench.core.cloud.errors import (
     log_text,
     provider_message,
 )
+from workbench.core.cloud.params import (
+    EXTRA_SAMPLING_FIELDS,
+    Adaptation,
+    rejected_param,
+    says_unsupported,
+    setting_sentence,
+)
 from workbench.core.options import OptionError, SamplingParams
 from workbench.core.reasoning import ThinkSplitter
 
-__all__ = ["CloudBackend", "CloudError", "CloudReply", "Price", "is_reasoning_model"]
+__all__ = ["CloudBackend", "CloudError", "CloudReply", "Price"]
 
 log = logging.getLogger(__name__)
 
@@ -59,134 +66,12 @@ MAX_ATTEMPTS = 4
 #: what a connection test asks the model, for one token
 TEST_PROMPT = "Say OK."
 
-# OpenAI's reasoning models: the o-series (o1, o3-mini, o4-mini …) and the gpt-5 family.
-_REASONING_RE = re.compile(r"^(?:o[1-9]\d*|gpt-5)(?:$|[-.:_@])")
-
-_PARAM_NAMES = (
-    "stream_options",
-    "include_usage",
-    "max_completion_tokens",
-    "max_tokens",
-    "temperature",
-    "top_p",
-    "top_k",
-    "min_p",
-    "repeat_penalty",
-    "stop",
-    "seed",
-)
-# Wording that says a parameter is not accepted at all (as opposed to a value out of range).
-_UNSUPPORTED_RE = re.compile(
-    r"unsupported|not supported|does not support|unrecognized|unknown|not allowed|not permitted|"
-    r"extra (?:fields|inputs)|unexpected|invalid (?:parameter|argument)|only the default|instead",
-    re.I,
-)
-_EXTRA_SAMPLING = ("top_k", "min_p", "repeat_penalty")
-
 
 class Price(Protocol):
     """A model's price in US dollars per million tokens."""
 
     input_per_m: float
     output_per_m: float
-
-
-def is_reasoning_model(model: str) -> bool:
-    """Whether ``model`` is an OpenAI reasoning model (o-series, gpt-5 family).
-
-    These take ``max_completion_tokens`` and reject custom temperature and top-p. A provider
-    prefix ("openai/o3-mini" on OpenRouter) is ignored; case does not matter.
-    """
-    name = model.strip().lower().rsplit("/", 1)[-1]
-    return bool(_REASONING_RE.match(name))
-
-
-class _Adaptation:
-    """Which parameters a provider accepts for one model, learned from its 400 answers."""
-
-    def __init__(self, model: str) -> None:
-        self.reasoning = is_reasoning_model(model)
-        self.token_param = "max_completion_tokens" if self.reasoning else "max_tokens"
-        self.swapped = False
-        # "stream_options", "sampling" (temperature and top-p), "stop", "seed", "extra"
-        self.dropped: set[str] = set()
-
-    def apply(self, name: str) -> bool:
-        """Stop sending ``name`` (or swap the token limit's name); False if already done."""
-        if name in ("max_tokens", "max_completion_tokens"):
-            if self.swapped or name != self.token_param:
-                return False
-            self.swapped = True
-            self.token_param = (
-                "max_tokens" if name == "max_completion_tokens" else ("max_completion_tokens")
-            )
-            return True
-        group = _group_of(name)
-        if group in self.dropped:
-            return False
-        self.dropped.add(group)
-        return True
-
-
-def _group_of(name: str) -> str:
-    if name in ("temperature", "top_p"):
-        return "sampling"  # a model that rejects one rejects both
-    if name in _EXTRA_SAMPLING:
-        return "extra"
-    if name == "include_usage":
-        return "stream_options"
-    return name
-
-
-def _rejected_param(exc: Any, sent: dict[str, Any]) -> str | None:
-    """The parameter a 400 answer names, among those that were sent; None when unclear."""
-    text = provider_message(exc)
-    candidates: list[str] = []
-    param = getattr(exc, "param", None)
-    if isinstance(param, str) and param:
-        candidates.append(param.split(".")[0].split("[")[0])
-    found = []
-    for name in _PARAM_NAMES:
-        for match in re.finditer(rf"(?<![A-Za-z_]){name}(?![A-Za-z_])", text):
-            found.append((match.start(), name))
-    candidates += [name for _, name in sorted(found)]
-    for name in candidates:
-        name = "stream_options" if name == "include_usage" else name
-        if name in sent:
-            return name
-    return None
-
-
-def _setting_sentence(name: str, provider: str, model: str, detail: str = "") -> str:
-    """What to change when ``provider`` keeps rejecting the parameter ``name``."""
-    reason = f" ({detail})" if detail else ""
-    if name == "temperature":
-        return (
-            f"{provider} rejected the temperature setting for {model}{reason}; set Temperature "
-            "to 1 for this model."
-        )
-    if name == "top_p":
-        return (
-            f"{provider} rejected the Top-p setting for {model}{reason}; set Top-p to 1 for this "
-            "model."
-        )
-    if name in ("max_tokens", "max_completion_tokens"):
-        return (
-            f"{provider} rejected the maximum reply length for {model}{reason}; change Maximum "
-            "reply length (tokens) or choose another model."
-        )
-    if name == "stop":
-        return (
-            f"{provider} rejected the stop strings for {model}{reason}; remove them for this model."
-        )
-    if name == "seed":
-        return f"{provider} rejected the seed for {model}{reason}; clear Seed for this model."
-    if name in _EXTRA_SAMPLING:
-        return (
-            f"{provider} rejected Top-k, Min-p or Repeat penalty for {model}{reason}; turn off "
-            "the extra sampling settings for this provider."
-        )
-    return f"{provider} rejected the {name} parameter for {model}{reason}."
 
 
 def _shutdown(response: Any) -> None:
@@ -260,7 +145,7 @@ class CloudBackend(Backend):
         self._client: Any = None
         self._client_lock = threading.Lock()
         self._adapt_lock = threading.Lock()
-        self._adaptation = _Adaptation(model)
+        self._adaptation = Adaptation(model)
 
     def __repr__(self) -> str:  # never the key
         return f"CloudBackend({self.provider_name!r}, {self.display_url!r}, {self._model!r})"
@@ -337,7 +222,7 @@ class CloudBackend(Backend):
             return lead + "."
         started = time.perf_counter()
 
-        def build(adapt: _Adaptation) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        def build(adapt: Adaptation) -> tuple[dict[str, Any], dict[str, Any] | None]:
             messages = [{"role": "user", "content": TEST_PROMPT}]
             return {"model": model, "messages": messages, adapt.token_param: 1}, None
 
@@ -379,11 +264,11 @@ class CloudBackend(Backend):
             secret=self._api_key,
         )
 
-    def _adaptation_for(self, model: str) -> _Adaptation:
-        return self._adaptation if model == self._model else _Adaptation(model)
+    def _adaptation_for(self, model: str) -> Adaptation:
+        return self._adaptation if model == self._model else Adaptation(model)
 
     def _build_chat(
-        self, adapt: _Adaptation, messages: list[ChatMessage], params: SamplingParams
+        self, adapt: Adaptation, messages: list[ChatMessage], params: SamplingParams
     ) -> tuple[dict[str, Any], dict[str, Any] | None]:
         """Keyword arguments and ``extra_body`` for a streamed chat completion."""
         kwargs: dict[str, Any] = {"model": self._model, "messages": messages, "stream": True}
@@ -404,17 +289,13 @@ class CloudBackend(Backend):
             kwargs["seed"] = params.seed
         extra = None
         if self.extra_sampling and "extra" not in adapt.dropped:
-            extra = {
-                "top_k": params.top_k,
-                "min_p": params.min_p,
-                "repeat_penalty": params.repeat_penalty,
-            }
+            extra = {name: getattr(params, name) for name in EXTRA_SAMPLING_FIELDS}
         return kwargs, extra
 
     def _request(
         self,
         model: str,
-        build: Callable[[_Adaptation], tuple[dict[str, Any], dict[str, Any] | None]],
+        build: Callable[[Adaptation], tuple[dict[str, Any], dict[str, Any] | None]],
         *,
         stream: bool,
     ) -> Any:
@@ -439,24 +320,24 @@ class CloudBackend(Backend):
                 return client.chat.completions.create(**kwargs, extra_body=extra)
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
                 sent = {**kwargs, **(extra or {})}
-                name = _rejected_param(exc, sent)
+                name = rejected_param(exc, sent)
                 raw_text = provider_message(exc)
                 log.info(
                     "%s rejected a request: %s", self.provider_name, log_text(exc, self._api_key)
                 )
                 if name is None:
                     raise explain(exc, ctx) from None
-                if not _UNSUPPORTED_RE.search(raw_text):
+                if not says_unsupported(raw_text):
                     # A value the provider does not like (too large …): the user has to change it.
                     detail = clean_text(raw_text, self._api_key, limit=120)
                     raise CloudError(
-                        _setting_sentence(name, self.provider_name, model, detail), "bad_request"
+                        setting_sentence(name, self.provider_name, model, detail), "bad_request"
                     ) from None
                 with self._adapt_lock:
                     changed = adapt.apply(name)
                 if not changed or attempt == MAX_ATTEMPTS:
                     raise CloudError(
-                        _setting_sentence(name, self.provider_name, model), "bad_request"
+                        setting_sentence(name, self.provider_name, model), "bad_request"
                     ) from None
                 log.info(
                     "%s rejected %s for %s; adapting (now sending %s, leaving out %s)",

@@ -8,16 +8,15 @@ text is only ever shown after secrets and masked keys are removed from it, and t
 
 from __future__ import annotations
 
-import email.utils
 import errno
 import math
 import re
 import socket
 import ssl
-import time
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.core.httputil import retry_after_seconds
 from workbench.core.logs import redact
 
 #: how much of a provider's own message may be quoted
@@ -118,14 +117,9 @@ def retry_after_of(headers: Any, text: str = "") -> float | None:
                 return max(0.0, float(value) / 1000)
             except ValueError:
                 pass
-        value = headers.get("retry-after")
-        if value:
-            try:
-                return max(0.0, float(value))
-            except ValueError:
-                parsed = email.utils.parsedate_tz(value)
-                if parsed is not None:
-                    return max(0.0, email.utils.mktime_tz(parsed) - time.time())
+        wait = retry_after_seconds(headers.get("retry-after"))
+        if wait is not None:
+            return wait
     match = _WAIT_IN_TEXT_RE.search(text or "")
     if match:
         amount = float(match.group(1))

@@ -12,15 +12,14 @@ Chinese text correctly, and atomically: a failed export never leaves half a file
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from workbench.core.atomic import write_atomic
 from workbench.core.compare.sessions import StoredVote
 from workbench.core.ratings import bootstrap_intervals, bradley_terry, tally
 
@@ -171,18 +170,13 @@ def write_standings_csv(rows: Iterable[Standing], path: str | os.PathLike) -> No
 
 
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    # The temporary file sits next to the target so that os.replace is a rename on one file
-    # system. Opened with "x" (not mkstemp) so it gets the usual permissions, not 0600.
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    def fill(f) -> None:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+    # Not private: an export is for the user's other programs, so it gets the usual permissions.
     try:
-        with open(temp, "x", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(header)
-            writer.writerows(rows)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
+        write_atomic(path, fill, encoding="utf-8-sig", newline="")
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
         raise ExportError(path, exc.strerror or str(exc)) from exc

@@ -1,10 +1,10 @@
 """Downloading model files from the Hub: resumable verified transfers and a persistent queue."""
 
 from workbench.core.downloads.manager import DownloadFile, DownloadManager, JobSnapshot
+from workbench.core.downloads.progress import TransferProgress
 from workbench.core.downloads.transfer import (
     FileTransfer,
     TransferError,
-    TransferProgress,
     UnsafePathError,
     safe_destination,
 )

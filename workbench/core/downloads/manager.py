@@ -19,17 +19,18 @@ import re
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.core.downloads.disk import file_matches
+from workbench.core.downloads.progress import TransferProgress
 from workbench.core.downloads.transfer import (
     FileTransfer,
     TransferError,
-    TransferProgress,
     UnsafePathError,
-    file_matches,
     safe_destination,
 )
 from workbench.core.state import JsonFile
@@ -206,6 +207,11 @@ class DownloadManager:
         self._factory = transfer_factory
         self._lock = threading.Lock()
         self._save_lock = threading.Lock()
+        # Snapshots wait here in the order they were taken (under _lock) until _notify hands
+        # them to on_change; one thread delivers at a time, so callbacks see them in that order
+        # even when a worker's change comes between taking a snapshot and delivering it.
+        self._pending: deque[JobSnapshot] = deque()
+        self._delivering = threading.RLock()  # re-entrant: on_change may call add() and so on
         self._jobs: dict[str, _Job] = {}  # insertion order is queue order
         self._threads: dict[str, threading.Thread] = {}
         self._started = False
@@ -262,9 +268,9 @@ class DownloadManager:
                 dest_paths,
             )
             self._jobs[job.id] = job
-            changed = [job.snapshot(), *self._schedule()]
+            self._post([job.snapshot(), *self._schedule()])
         self._save()
-        self._notify(changed)
+        self._notify()
         return job.id
 
     def jobs(self) -> list[JobSnapshot]:
@@ -282,19 +288,20 @@ class DownloadManager:
         with self._lock:
             self._started = True
             self._closing = False
-            changed = self._schedule()
+            self._post(self._schedule())
         self._save()
-        self._notify(changed)
+        self._notify()
 
     def pause(self, job_id: str) -> None:
         """Pause a queued or running job; its ``.part`` is kept for :meth:`resume`."""
         transfer = None
-        changed = []
+        changed = False
         with self._lock:
             job = self._jobs[job_id]
             if job.state == "queued":
                 job.state = "paused"
-                changed.append(job.snapshot())
+                self._post([job.snapshot()])
+                changed = True
             elif job.state in ("running", "verifying") and job.stop != "cancel":
                 job.stop = "pause"
                 transfer = job.transfer
@@ -302,7 +309,7 @@ class DownloadManager:
             transfer.pause()
         if changed:
             self._save()
-            self._notify(changed)
+            self._notify()
 
     def resume(self, job_id: str) -> None:
         """Queue a paused (or failed) job again; it continues from where it stopped."""
@@ -315,9 +322,9 @@ class DownloadManager:
             if job.state not in ("paused", "failed"):
                 return
             self._requeue(job)
-            changed = [job.snapshot(), *self._schedule()]
+            self._post([job.snapshot(), *self._schedule()])
         self._save()
-        self._notify(changed)
+        self._notify()
 
     def retry(self, job_id: str) -> None:
         """Queue a failed or cancelled job again (resuming any partial file that was kept)."""
@@ -326,9 +333,9 @@ class DownloadManager:
             if job.state not in ("failed", "cancelled", "paused"):
                 return
             self._requeue(job)
-            changed = [job.snapshot(), *self._schedule()]
+            self._post([job.snapshot(), *self._schedule()])
         self._save()
-        self._notify(changed)
+        self._notify()
 
     def cancel(self, job_id: str, *, remove_partial: bool = True) -> None:
         """Cancel a job; its partial file is deleted unless ``remove_partial`` is false.
@@ -336,7 +343,7 @@ class DownloadManager:
         Files of the job that were already complete are kept.
         """
         transfer = None
-        changed = []
+        changed = False
         parts: list[Path] = []
         with self._lock:
             job = self._jobs[job_id]
@@ -350,7 +357,8 @@ class DownloadManager:
                 if remove_partial:
                     parts = job.part_paths()
                     job.file_done = 0
-                changed.append(job.snapshot())
+                self._post([job.snapshot()])
+                changed = True
         if transfer is not None:
             transfer.cancel(remove_partial=remove_partial)
         for part in parts:
@@ -358,7 +366,7 @@ class DownloadManager:
                 part.unlink()
         if changed:
             self._save()
-            self._notify(changed)
+            self._notify()
 
     def remove(self, job_id: str) -> None:
         """Forget a finished, failed or cancelled job (its files stay on disk)."""
@@ -436,9 +444,9 @@ class DownloadManager:
                 job.speed = 0.0
                 self._threads.pop(job.id, None)
                 snapshot = job.snapshot()
-                changed = [snapshot, *self._schedule()]
+                self._post([snapshot, *self._schedule()])
             self._save()
-            self._notify(changed)
+            self._notify()
         if finished and self._on_finished is not None:
             try:
                 self._on_finished(snapshot)
@@ -501,13 +509,14 @@ class DownloadManager:
         last = [0.0]
 
         def progress(done: int) -> None:
+            now = time.monotonic()
             with self._lock:
                 job.file_done = done
-                snap = job.snapshot()
-            now = time.monotonic()
-            if now - last[0] >= 0.1:  # as often as transfers report, not once per read
+                if now - last[0] < 0.1:  # as often as transfers report, not once per read
+                    return
                 last[0] = now
-                self._notify([snap])
+                self._post([job.snapshot()])
+            self._notify()
 
         ok = file_matches(
             dest,
@@ -546,8 +555,8 @@ class DownloadManager:
                     job.sizes[index] = p.total
                 if job.state in ("running", "verifying") and job.stop is None:
                     job.state = "verifying" if p.phase == "hashing" else "running"
-                snap = job.snapshot()
-            self._notify([snap])
+                self._post([job.snapshot()])
+            self._notify()
 
         return self._factory(
             url, dest, size=spec.size, sha256=spec.sha256, headers=headers, on_progress=on_progress
@@ -562,9 +571,9 @@ class DownloadManager:
             job.file_done = 0
             if job.state == "verifying":
                 job.state = "running"
-            snap = job.snapshot()
+            self._post([job.snapshot()])
         self._save()
-        self._notify([snap])
+        self._notify()
 
     def _stopped(self, job: _Job) -> bool:
         """Settle a job whose worker stopped on request (lock held); returns False."""
@@ -588,17 +597,28 @@ class DownloadManager:
         with self._lock:
             if job.state in ("running", "verifying"):
                 job.state = state
-            snap = job.snapshot()
-        self._notify([snap])
+            self._post([job.snapshot()])
+        self._notify()
 
-    def _notify(self, snapshots: list[JobSnapshot]) -> None:
+    def _post(self, snapshots: list[JobSnapshot]) -> None:
+        """Queue snapshots for on_change; called with ``_lock`` held, right where they are taken."""
+        if self._on_change is not None:
+            self._pending.extend(snapshots)
+
+    def _notify(self) -> None:
+        """Hand every queued snapshot to on_change, oldest first (called without ``_lock``)."""
         if self._on_change is None:
             return
-        for snap in snapshots:
-            try:
-                self._on_change(snap)
-            except Exception:
-                log.exception("on_change callback failed")
+        with self._delivering:
+            while True:
+                with self._lock:
+                    if not self._pending:
+                        return
+                    snap = self._pending.popleft()
+                try:
+                    self._on_change(snap)
+                except Exception:
+                    log.exception("on_change callback failed")
 
     # -- persistence -------------------------------------------------------------------------
 

@@ -8,20 +8,17 @@ the file into place (``os.replace``, after ``fsync``) once its size and SHA-256 
 announced. :meth:`FileTransfer.pause` and :meth:`FileTransfer.cancel` may be called from any
 thread; the transfer stops within one read.
 
-The standard library's ``urllib`` moves the bytes because it honours the system's proxy settings
-(environment variables, the Windows registry, macOS configuration), which many users depend on.
+How it speaks HTTP is in :mod:`~workbench.core.downloads.connection`, hashing and syncing the
+file in :mod:`~workbench.core.downloads.disk`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import errno
 import hashlib
 import http.client
 import os
-import queue
-import re
 import shutil
 import socket
 import ssl
@@ -30,10 +27,20 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from workbench.core.atomic import fsync_dir
+from workbench.core.downloads.connection import (
+    build_opener,
+    content_range,
+    error_message,
+    ssl_contexts,
+)
+from workbench.core.downloads.disk import HASH_CHUNK, Flusher, HashPipe
+from workbench.core.downloads.progress import Progress, TransferProgress
+from workbench.core.httputil import retry_after_seconds
+from workbench.core.units import human_size
 
 # The largest read: big enough that per-read Python work is negligible at loopback speed, small
 # enough that a few buffers in flight between reading, writing and hashing stay in the CPU cache.
@@ -43,7 +50,6 @@ MIN_CHUNK = 16 << 10
 _FIRST_CHUNK = 64 << 10
 # A read taking longer than this halves the next one; one faster than a quarter of it doubles it.
 _READ_TARGET_S = 0.2
-_HASH_CHUNK = 4 << 20
 # The .part is flushed to disk in the background every this many bytes, so that the fsync before
 # the rename does not stall for seconds on gigabytes of dirty pages.
 FLUSH_EVERY = 32 << 20
@@ -51,8 +57,6 @@ FLUSH_EVERY = 32 << 20
 SPACE_MARGIN = 16 << 20
 # Retry-After values above this are not waited for in full (a wrong header must not stall us).
 RETRY_AFTER_CAP = 120.0
-_PROGRESS_INTERVAL = 0.1
-_SPEED_WINDOW = 3.0
 
 _WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
@@ -86,32 +90,6 @@ class UnsafePathError(TransferError, ValueError):
 
     def __init__(self, message: str) -> None:
         super().__init__("unsafe_path", message)
-
-
-@dataclass(frozen=True)
-class TransferProgress:
-    """Where a transfer stands.
-
-    ``phase`` is "download", or "hashing" while the checksum of a ``.part`` left by an earlier
-    attempt is being computed before resuming (``done`` then counts the bytes hashed).
-    """
-
-    done: int
-    total: int
-    speed_bps: float
-    eta_s: float | None
-    phase: str = "download"
-
-
-def human_size(n: float) -> str:
-    """Bytes as a short decimal figure, e.g. ``512 MB`` or ``1.2 GB``."""
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            if unit == "bytes":
-                return f"{int(n)} bytes"
-            return f"{n:.0f} {unit}" if n >= 100 else f"{n:.1f} {unit}".replace(".0 ", " ")
-        n /= 1000
-    raise AssertionError("unreachable")
 
 
 def _unsafe(name: str) -> UnsafePathError:
@@ -155,112 +133,6 @@ def safe_destination(root: Path, *parts: str) -> Path:
     return path
 
 
-def redirect_headers(old_url: str, new_url: str, headers: Mapping[str, str]) -> dict[str, str]:
-    """The headers to send to ``new_url`` after a redirect from ``old_url``.
-
-    Credentials (``Authorization``, ``Cookie``) only go back to the same origin (scheme, host and
-    port): a signed CDN URL needs none, and the token must not leak to another host. Everything
-    else, ``Range`` included, is kept so that a resumed download stays resumed.
-    """
-    if _origin(old_url) == _origin(new_url):
-        return dict(headers)
-    return {k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")}
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urllib.parse.urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    port = port or {"http": 80, "https": 443}.get(scheme)
-    return scheme, (parts.hostname or "").lower(), port
-
-
-class _RedirectHandler(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None:
-            kept = redirect_headers(req.full_url, new.full_url, new.headers)
-            for key in list(new.headers):
-                if key not in kept:
-                    new.remove_header(key)
-        return new
-
-
-class _TrackingHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, *args, on_connect, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._on_connect = on_connect
-
-    def connect(self) -> None:
-        super().connect()
-        self._on_connect(self.sock)
-
-
-class _TrackingHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, on_connect, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._on_connect = on_connect
-
-    def connect(self) -> None:
-        super().connect()
-        self._on_connect(self.sock)
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    """Hands each new socket to the transfer, so that pause/cancel can interrupt a blocked read."""
-
-    def __init__(self, on_connect) -> None:
-        super().__init__()
-        self._on_connect = on_connect
-
-    def http_open(self, req):
-        def factory(host, **kw):
-            return _TrackingHTTPConnection(host, on_connect=self._on_connect, **kw)
-
-        return self.do_open(factory, req)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, on_connect, context: ssl.SSLContext) -> None:
-        super().__init__(context=context)
-        self._on_connect = on_connect
-        self._ctx = context
-
-    def https_open(self, req):
-        def factory(host, **kw):
-            kw.pop("check_hostname", None)  # the context decides (and the argument is deprecated)
-            return _TrackingHTTPSConnection(host, on_connect=self._on_connect, **kw)
-
-        return self.do_open(factory, req, context=self._ctx)
-
-
-_contexts: list[ssl.SSLContext] | None = None
-_contexts_lock = threading.Lock()
-
-
-def _ssl_contexts() -> list[ssl.SSLContext]:
-    """The system's default TLS context, then one trusting certifi's bundle if it is installed.
-
-    Some Python builds (python.org's on macOS, some embedded ones) come without system CA
-    certificates; certifi's bundle lets them verify the Hub anyway.
-    """
-    global _contexts
-    with _contexts_lock:
-        if _contexts is None:
-            contexts = [ssl.create_default_context()]
-            try:
-                import certifi
-
-                contexts.append(ssl.create_default_context(cafile=certifi.where()))
-            except (ImportError, OSError, ssl.SSLError):
-                pass
-            _contexts = contexts
-        return _contexts
-
-
 class _Stopped(Exception):
     pass
 
@@ -271,113 +143,6 @@ class _Restart(Exception):
 
 class _RetryNow(Exception):
     """Try again at once, without counting a failure (another TLS trust store, for one)."""
-
-
-class _HashPipe:
-    """Hashes the reads in a helper thread while the next read and write go on.
-
-    SHA-256 costs about as much CPU as receiving and writing the bytes; overlapping them keeps
-    a fast link at the speed of the disk. Buffers circulate: :meth:`take` one, fill and write it,
-    :meth:`submit` it; the helper hashes submitted buffers in order and frees them again.
-    """
-
-    def __init__(self, hasher, buffers: int = 4) -> None:
-        self._hasher = hasher
-        self._views = [memoryview(bytearray(MAX_CHUNK)) for _ in range(buffers)]
-        self._free: queue.SimpleQueue[int] = queue.SimpleQueue()
-        self._todo: queue.SimpleQueue[tuple[int, int] | None] = queue.SimpleQueue()
-        for i in range(buffers):
-            self._free.put(i)
-        self._thread = threading.Thread(target=self._loop, name="part-hasher", daemon=True)
-        self._thread.start()
-
-    def take(self) -> tuple[int, memoryview]:
-        index = self._free.get()
-        return index, self._views[index]
-
-    def give_back(self, index: int) -> None:
-        self._free.put(index)
-
-    def submit(self, index: int, n: int) -> None:
-        self._todo.put((index, n))
-
-    def close(self) -> None:
-        """Hash everything submitted, then stop the helper."""
-        self._todo.put(None)
-        self._thread.join()
-
-    def _loop(self) -> None:
-        update = self._hasher.update
-        while (item := self._todo.get()) is not None:
-            index, n = item
-            update(self._views[index][:n])
-            self._free.put(index)
-
-
-class _Flusher:
-    """Syncs a file to disk in a background thread whenever poked, while it is still growing."""
-
-    def __init__(self, fd: int) -> None:
-        self._fd = fd
-        self._wake = threading.Event()
-        self._closed = False
-        self._thread: threading.Thread | None = None
-
-    def poke(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="part-flusher", daemon=True)
-            self._thread.start()
-        self._wake.set()
-
-    def close(self) -> None:
-        """Stop the thread; the caller's own fsync reports any error."""
-        self._closed = True
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join()
-
-    def _loop(self) -> None:
-        sync = getattr(os, "fdatasync", os.fsync)
-        while True:
-            self._wake.wait()
-            self._wake.clear()
-            if self._closed:
-                return
-            with contextlib.suppress(OSError):
-                sync(self._fd)
-
-
-class _Progress:
-    """Throttled progress reports with a moving-average speed."""
-
-    def __init__(self, callback, total: int) -> None:
-        self.callback = callback
-        self.total = total
-        self._samples: deque[tuple[float, int]] = deque()
-        self._last = 0.0
-
-    def reset(self) -> None:
-        self._samples.clear()
-
-    def report(self, done: int, *, force: bool = False, phase: str = "download") -> None:
-        if self.callback is None:
-            return
-        now = time.monotonic()
-        if not force and now - self._last < _PROGRESS_INTERVAL:
-            return
-        self._last = now
-        speed, eta = 0.0, None
-        if phase == "download":
-            samples = self._samples
-            samples.append((now, done))
-            while len(samples) > 2 and now - samples[1][0] >= _SPEED_WINDOW:
-                samples.popleft()
-            t0, d0 = samples[0]
-            if now > t0 and done >= d0:
-                speed = (done - d0) / (now - t0)
-            if speed > 0 and self.total:
-                eta = max(0, self.total - done) / speed
-        self.callback(TransferProgress(done, self.total, speed, eta, phase))
 
 
 class FileTransfer:
@@ -424,7 +189,7 @@ class FileTransfer:
         self.max_backoff = max_backoff
         self.bytes_received = 0
         self._sleep = sleep
-        self._progress = _Progress(on_progress, size or 0)
+        self._progress = Progress(on_progress, size or 0)
         self._stop: str | None = None
         self._remove_partial = True
         self._stop_event = threading.Event()
@@ -435,7 +200,7 @@ class FileTransfer:
         self._pos = 0
         self._hasher = hashlib.sha256()
         self._opener: urllib.request.OpenerDirector | None = None
-        self._flusher: _Flusher | None = None
+        self._flusher: Flusher | None = None
 
     # -- control (any thread) ----------------------------------------------------------------
 
@@ -491,7 +256,7 @@ class FileTransfer:
             f = open(self.part_path, "a+b", buffering=0)  # noqa: SIM115 - closed below
         except OSError as exc:
             raise self._io_error(exc) from None
-        self._flusher = _Flusher(f.fileno())
+        self._flusher = Flusher(f.fileno())
         try:
             try:
                 self._download(f)
@@ -590,13 +355,13 @@ class FileTransfer:
     def _hash_existing(self, f, have: int) -> None:
         """Hash the bytes of the ``.part`` left by an earlier attempt, checking for stops."""
         hasher = hashlib.sha256()
-        buf = bytearray(_HASH_CHUNK)
+        buf = bytearray(HASH_CHUNK)
         view = memoryview(buf)
         f.seek(0)
         done = 0
         while done < have:
             self._check_stop()
-            n = f.readinto(view[: min(_HASH_CHUNK, have - done)])
+            n = f.readinto(view[: min(HASH_CHUNK, have - done)])
             if not n:
                 break
             hasher.update(view[:n])
@@ -622,12 +387,8 @@ class FileTransfer:
 
     def _opener_for_try(self) -> urllib.request.OpenerDirector:
         if self._opener is None:
-            context = _ssl_contexts()[self._context_index]
-            self._opener = urllib.request.build_opener(
-                _HTTPHandler(self._on_connect),
-                _HTTPSHandler(self._on_connect, context),
-                _RedirectHandler(),
-            )
+            context = ssl_contexts()[self._context_index]
+            self._opener = build_opener(self._on_connect, context)
         return self._opener
 
     def _fetch(self, f) -> bool:
@@ -660,7 +421,7 @@ class FileTransfer:
                 self._sock = None
 
     def _certificate_error(self, exc: Exception) -> bool:
-        if self._context_index + 1 < len(_ssl_contexts()):
+        if self._context_index + 1 < len(ssl_contexts()):
             self._context_index += 1
             self._opener = None
             raise _RetryNow
@@ -675,7 +436,7 @@ class FileTransfer:
         status = response.status
         length = response.length  # None when the body is chunked
         if status == 206:
-            first, total = _content_range(response.headers.get("Content-Range"))
+            first, total = content_range(response.headers.get("Content-Range"))
             if first != start:
                 raise _Restart
         elif status == 200:
@@ -711,7 +472,7 @@ class FileTransfer:
         readinto = response.readinto
         write = f.write
         progress = self._progress
-        pipe = _HashPipe(self._hasher)
+        pipe = HashPipe(self._hasher, MAX_CHUNK)
         chunk = _FIRST_CHUNK
         pos = self._pos
         next_flush = pos + FLUSH_EVERY
@@ -780,7 +541,7 @@ class FileTransfer:
             os.replace(self.part_path, self.dest)
         except OSError as exc:
             raise self._io_error(exc) from None
-        _fsync_dir(self.dest.parent)
+        fsync_dir(self.dest.parent)
 
     def _discard(self, f) -> None:
         with contextlib.suppress(OSError):
@@ -841,11 +602,11 @@ class FileTransfer:
         name = self._name
         if status == 416 and self._pos:
             # Our .part is at or past the end of the server's file: complete if the sizes agree.
-            _, total = _content_range(exc.headers.get("Content-Range") if exc.headers else None)
+            _, total = content_range(exc.headers.get("Content-Range") if exc.headers else None)
             if total is not None and total == self._pos and self.size in (None, total):
                 return True
             raise _Restart
-        if code == "GatedRepo" or (status == 403 and "gated" in _message(exc).lower()):
+        if code == "GatedRepo" or (status == 403 and "gated" in error_message(exc).lower()):
             if "Authorization" in self.headers or "authorization" in {
                 k.lower() for k in self.headers
             }:
@@ -870,7 +631,7 @@ class FileTransfer:
                 "auth",
                 f"The Hub refused access to {name}; check the access token in Settings.",
             )
-        retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+        retry_after = retry_after_seconds(exc.headers.get("Retry-After") if exc.headers else None)
         if status == 429:
             raise TransferError(
                 "rate_limited",
@@ -886,93 +647,3 @@ class FileTransfer:
                 retry_after=retry_after,
             )
         raise TransferError("http", f"The server answered HTTP {status} for {name}.")
-
-
-def _message(exc: urllib.error.HTTPError) -> str:
-    return (exc.headers.get("X-Error-Message") or "") if exc.headers else ""
-
-
-_CONTENT_RANGE = re.compile(r"bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)", re.IGNORECASE)
-
-
-def _content_range(value: str | None) -> tuple[int | None, int | None]:
-    """(first byte, total size) from a Content-Range header; None where absent or unknown."""
-    m = _CONTENT_RANGE.match(value or "")
-    if not m:
-        return None, None
-    first = int(m.group(1)) if m.group(1) else None
-    total = int(m.group(3)) if m.group(3) != "*" else None
-    return first, total
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header: a number or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename durable where the platform allows opening folders (not Windows)."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def file_matches(
-    path: Path,
-    *,
-    size: int | None,
-    sha256: str | None,
-    should_stop: Callable[[], bool] | None = None,
-    on_progress: Callable[[int], None] | None = None,
-) -> bool:
-    """Whether ``path`` exists with the expected size and SHA-256 (hashing it in chunks).
-
-    Returns False as well when ``should_stop`` turns true part-way.
-    """
-    try:
-        st = os.stat(path)
-    except OSError:
-        return False
-    if size is not None and st.st_size != size:
-        return False
-    if sha256 is None:
-        return size is not None
-    hasher = hashlib.sha256()
-    buf = bytearray(_HASH_CHUNK)
-    view = memoryview(buf)
-    done = 0
-    try:
-        with open(path, "rb", buffering=0) as f:
-            while True:
-                if should_stop is not None and should_stop():
-                    return False
-                n = f.readinto(view)
-                if not n:
-                    break
-                hasher.update(view[:n])
-                done += n
-                if on_progress is not None:
-                    on_progress(done)
-    except OSError:
-        return False
-    return hasher.hexdigest() == sha256.lower()

@@ -15,8 +15,6 @@ Every failure becomes a :class:`HubError` whose text is one sentence for the use
 
 from __future__ import annotations
 
-import email.utils
-import time
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
@@ -39,6 +37,7 @@ from workbench import __version__
 from workbench.core.fit import ModelShape
 from workbench.core.gguf_file import GGUFError, GGUFHeader, GGUFInfo, info_from_header
 from workbench.core.gguf_file import read_header as parse_header
+from workbench.core.httputil import retry_after_seconds
 from workbench.core.hub.models import (
     HubFile,
     ModelEntry,
@@ -48,8 +47,8 @@ from workbench.core.hub.models import (
     split_part_names,
 )
 from workbench.core.hub.remote import RangeReader
+from workbench.core.settings import HUB_DEFAULT, SettingsError, normalize_endpoint
 
-DEFAULT_ENDPOINT = "https://huggingface.co"
 SORTS = {"downloads": "downloads", "likes": "likes", "updated": "lastModified"}
 _SEARCH_EXPAND = ("author", "downloads", "likes", "lastModified", "gated", "private", "tags")
 _SPLIT_PART_CHUNK = 64 * 2**10  # later parts of a split model hold only tensor names
@@ -78,33 +77,11 @@ class HubError(Exception):
         self.status = status
 
 
-def normalize_endpoint(endpoint: str | None) -> str:
-    """``endpoint`` without trailing slashes; raises HubError("invalid") unless http(s)://host."""
-    text = (endpoint or "").strip().rstrip("/")
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        shown = text or "(empty)"
-        raise HubError(
-            f"The Hub address {shown} is not a web address; it should look like "
-            f"{DEFAULT_ENDPOINT}.",
-            "invalid",
-        )
-    return text
-
-
 def _retry_after(headers) -> float | None:
-    value = (headers.get("Retry-After") or "").strip()
-    if value:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            pass
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            when = None
-        if when is not None and when.tzinfo is not None:
-            return max(0.0, when.timestamp() - time.time())
+    """Seconds to wait from ``Retry-After``, else from the Hub's own ``RateLimit`` header."""
+    wait = retry_after_seconds(headers.get("Retry-After"))
+    if wait is not None:
+        return wait
     # The Hub's own rate-limit header: 'RateLimit: "api";r=0;t=55' (t = seconds to reset).
     for part in (headers.get("RateLimit") or "").split(";"):
         key, _, number = part.strip().partition("=")
@@ -123,7 +100,7 @@ def hub_error(
     repo_id: str | None = None,
     filename: str | None = None,
     *,
-    endpoint: str = DEFAULT_ENDPOINT,
+    endpoint: str = HUB_DEFAULT,
     token_set: bool = False,
     revision: str | None = None,
 ) -> HubError:
@@ -328,7 +305,10 @@ class HubClient:
     """
 
     def __init__(self, endpoint: str, token: str | None = None, *, timeout: float = 15.0) -> None:
-        self.endpoint = normalize_endpoint(endpoint)
+        try:
+            self.endpoint = normalize_endpoint(endpoint)
+        except SettingsError as exc:
+            raise HubError(str(exc), "invalid") from None
         self.token = token or None
         self.timeout = timeout
         self.last_header_bytes = 0  # bytes downloaded by the last read_header call

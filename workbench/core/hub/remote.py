@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx2
 from huggingface_hub.utils import get_session, hf_raise_for_status
+
+from workbench.core.httputil import url_origin
 
 FIRST_CHUNK = 256 * 2**10
 MAX_CHUNK = 8 * 2**20
@@ -20,11 +22,6 @@ _MAX_REDIRECTS = 5
 _REDIRECTS = (301, 302, 303, 307, 308)
 # A cached CDN address is signed and expires; these answers mean "resolve the file again".
 _EXPIRED = (401, 403, 404, 410)
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port
 
 
 class RangeReader(io.RawIOBase):
@@ -125,7 +122,7 @@ class RangeReader(io.RawIOBase):
         return out
 
     def _headers_for(self, url: str) -> dict[str, str]:
-        if _origin(url) == _origin(self.url):
+        if url_origin(url) == url_origin(self.url):
             return self._headers
         return {k: v for k, v in self._headers.items() if k.lower() != "authorization"}
 

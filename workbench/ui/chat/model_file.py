@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import paths
-from workbench.core.gguf_file import GGUFError, GGUFInfo, human_count, human_size, inspect_gguf
+from workbench.core.gguf_file import GGUFError, GGUFInfo, inspect_gguf
 from workbench.core.settings import load_settings
+from workbench.core.units import human_count, human_size
 from workbench.qt.jobs import Job, JobRunner
 from workbench.ui.chat.panel_widgets import wrapping_label
 

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.fit import FitEstimate, ModelShape, estimate_fit, scaled_shape
-from workbench.core.gguf_file import human_count, human_size
 from workbench.core.hub.models import ModelEntry, RepoDetails, RepoSummary
 from workbench.core.options import KV_CACHE_TYPES
+from workbench.core.units import human_count, human_size
 from workbench.qt.hub import DownloadsController, HubSession
 from workbench.qt.jobs import JobRunner
 

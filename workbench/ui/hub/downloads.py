@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.downloads.manager import JobSnapshot
-from workbench.core.gguf_file import human_size
+from workbench.core.units import human_size
 from workbench.qt.hub import DownloadsController
 
 

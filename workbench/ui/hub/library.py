@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.fit import FitEstimate, estimate_fit
-from workbench.core.gguf_file import human_size
 from workbench.core.library import LibraryEntry, LibraryError
+from workbench.core.units import human_size
 from workbench.qt.hub import DownloadsController, HubSession
 from workbench.qt.jobs import JobRunner
 from workbench.ui.hub.downloads import DownloadsView

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import secrets
-from workbench.core.settings import HUB_MIRROR, SettingsError, endpoint_preset, normalize_endpoint
+from workbench.core.settings import (
+    HUB_DEFAULT,
+    HUB_MIRROR,
+    SettingsError,
+    endpoint_preset,
+    normalize_endpoint,
+)
 from workbench.qt.cloud import CloudSession
 from workbench.qt.hub import HubSession
 from workbench.ui.settings.providers import PricesPage, ProvidersPage
@@ -246,7 +252,7 @@ class SettingsDialog(QDialog):
             self.custom_url.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         # "huggingface.co" is saved as a choice too, so HF_ENDPOINT stops applying once chosen.
-        chosen = endpoint if endpoint is not None else "https://huggingface.co"
+        chosen = endpoint if endpoint is not None else HUB_DEFAULT
         if chosen != self.session.endpoint() or self.session.settings.hub_endpoint != chosen:
             self.session.set_endpoint(chosen)
         folder = self.folder_edit.text().strip()

@@ -1,52 +1,34 @@
-"""Conversation storage in SQLite.
-
-One :class:`Store` owns one connection, shared by the GUI thread (reads) and worker threads
-(saving streaming replies) and serialised by a re-entrant lock; every operation is a short
-statement or transaction. The database runs in WAL mode, so another connection (another Store,
-another process) can read while a reply is being saved.
-
-Messages form a tree, as in ChatGPT: each has a ``parent_id``, a regenerated reply or an edited
-prompt is a sibling of the message it replaces (its other *version*), and the conversation's
-``current_leaf_id`` picks the path shown, :meth:`Store.thread`. Deleting a conversation moves it to
-the trash (undo with :meth:`Store.restore_conversation`) until :meth:`Store.purge_deleted`.
-
-:class:`ReplyRecorder` saves a streaming assistant reply as it grows, so a crash loses at most
-about a second of text.
-"""
+"""The conversation database: one SQLite connection, its lock, and every query on it."""
 
 from __future__ import annotations
 
 import contextlib
-import enum
-import json
 import os
-import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbench.core import migrations, paths
-
-ROLES = ("system", "user", "assistant")
-STATES = ("complete", "streaming", "interrupted", "cancelled", "error")
-
-NEWER_VERSION_MESSAGE = (
-    "This conversation database was created by a newer version of Workbench; "
-    "update Workbench to open it."
+from workbench.core.store.connection import open_database
+from workbench.core.store.errors import StoreError, plain_error
+from workbench.core.store.records import (
+    CONVERSATION_COLUMNS,
+    MESSAGE_COLUMNS,
+    ROLES,
+    STATES,
+    UNSET,
+    Conversation,
+    Message,
+    Unset,
+    conversation_from_row,
+    dump_json,
+    message_from_row,
 )
-
-_CONVERSATION_COLUMNS = (
-    "id, title, created_at, updated_at, system_prompt, model, settings, deleted_at"
-)
-_MESSAGE_COLUMNS = (
-    "id, conversation_id, role, content, reasoning, source, model, params, stats, state, error, "
-    "created_at, updated_at, position, parent_id"
-)
+from workbench.core.store.search import search_conditions
 
 # The conversation's current leaf, ignored unless it is one of the conversation's own messages
 # (a stale pointer then reads as "empty thread" rather than showing another chat's messages).
@@ -68,137 +50,6 @@ _THREAD_IDS = f"""
     )
 """
 
-# Trigrams need at least three characters; shorter search terms use LIKE.
-_TRIGRAM = 3
-# A search term is a "quoted phrase" or a run of characters without spaces or quotes, so a stray
-# quote in the user's text is just a separator.
-_TERM = re.compile(r'"([^"]+)"|([^\s"]+)')
-
-
-class StoreError(Exception):
-    """The conversation database could not be used; ``str()`` is one plain sentence for the user."""
-
-
-@dataclass
-class Conversation:
-    """One chat: its title, system prompt and the settings it was last run with."""
-
-    id: int
-    title: str
-    created_at: float
-    updated_at: float
-    system_prompt: str | None
-    model: str | None
-    settings: dict
-    # When it was moved to the trash (None: not deleted); last, with a default, so that code
-    # building a Conversation positionally keeps working.
-    deleted_at: float | None = None
-
-
-@dataclass
-class Message:
-    """One message of a conversation, with the source, model and sampling used to produce it."""
-
-    id: int
-    conversation_id: int
-    role: str
-    content: str
-    reasoning: str
-    source: str | None
-    model: str | None
-    params: dict
-    stats: dict
-    state: str
-    error: str | None
-    created_at: float
-    updated_at: float
-    position: int
-    # The message this one follows (None for a first message); last, as for deleted_at.
-    parent_id: int | None = None
-
-
-class _Unset(enum.Enum):
-    UNSET = enum.auto()
-
-
-# "Argument not given", as distinct from None, which clears a column.
-_UNSET = _Unset.UNSET
-
-
-def _dump(value: dict | None) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _load(text: str | None) -> dict:
-    if not text:
-        return {}
-    # One unreadable value should not make a whole conversation list fail to load.
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _conversation(row: tuple) -> Conversation:
-    return Conversation(*row[:6], settings=_load(row[6]), deleted_at=row[7])
-
-
-def _message(row: tuple) -> Message:
-    return Message(
-        id=row[0],
-        conversation_id=row[1],
-        role=row[2],
-        content=row[3],
-        reasoning=row[4],
-        source=row[5],
-        model=row[6],
-        params=_load(row[7]),
-        stats=_load(row[8]),
-        state=row[9],
-        error=row[10],
-        created_at=row[11],
-        updated_at=row[12],
-        position=row[13],
-        parent_id=row[14],
-    )
-
-
-def _plain_error(exc: sqlite3.Error, path: Path) -> StoreError:
-    """Turn a sqlite3 exception into one sentence saying what happened and what to do."""
-    name = getattr(exc, "sqlite_errorname", "") or ""  # Python >= 3.11 only
-    text = f"{name} {exc}".lower()
-    if any(s in text for s in ("notadb", "not a database", "corrupt", "malformed")):
-        message = (
-            f"The conversation database {path} is damaged or is not a Workbench database; "
-            "move it aside and restart Workbench to start a new one."
-        )
-    elif any(s in text for s in ("busy", "locked")):
-        message = (
-            "The conversation database is busy in another program; "
-            "close other Workbench windows and try again."
-        )
-    elif any(s in text for s in ("cantopen", "unable to open")):
-        message = (
-            f"Workbench could not open its conversation database {path}; "
-            "check that the folder exists and that you may write to it."
-        )
-    elif any(s in text for s in ("full", "readonly", "read-only")):
-        message = (
-            f"Workbench could not save to its conversation database {path} because the disk is "
-            "full or read-only; free some space or fix the permissions and try again."
-        )
-    elif "closed" in text:
-        message = "The conversation database was already closed; restart Workbench."
-    else:
-        message = (
-            f"Workbench could not read or save conversations in {path} ({exc}); "
-            "restart Workbench and try again."
-        )
-    return StoreError(message)
-
 
 class Store:
     """The conversation database.
@@ -216,51 +67,9 @@ class Store:
         self._path = Path(path) if path is not None else paths.database_path()
         self._lock = threading.RLock()
         self._last_stamp = 0.0
-        self._fts = False  # whether the FTS5 search tables exist; set once migrated
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"Workbench could not create the folder {self._path.parent} for its conversation "
-                f"database ({exc.strerror}); check the permissions and try again."
-            ) from exc
-        try:
-            # Autocommit mode: transactions are explicit (see _write), not guessed by the module.
-            conn = sqlite3.connect(
-                self._path, timeout=5.0, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise _plain_error(exc, self._path) from exc
+        # Whether the FTS5 search tables exist (SQLite builds without FTS5 search with LIKE).
+        conn, self._fts = open_database(self._path)
         self._conn: sqlite3.Connection | None = conn
-        try:
-            self._open(conn)
-        except BaseException:
-            self._conn = None
-            conn.close()
-            raise
-
-    def _open(self, conn: sqlite3.Connection) -> None:
-        try:
-            # Check the version before anything writes to the file: a newer app's database is
-            # left exactly as it was. Reading the header also detects a file that isn't SQLite.
-            version = migrations.current_version(conn)
-            if version > migrations.latest_version():
-                raise StoreError(NEWER_VERSION_MESSAGE)
-            conn.execute("PRAGMA journal_mode = WAL")
-            # In WAL mode NORMAL only risks the last commits on power loss, never corruption.
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            migrations.migrate(conn)
-            self._fts = (
-                conn.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages_fts'"
-                ).fetchone()
-                is not None
-            )
-        except sqlite3.Error as exc:
-            raise _plain_error(exc, self._path) from exc
-        except migrations.SchemaTooNewError as exc:  # another process migrated meanwhile
-            raise StoreError(NEWER_VERSION_MESSAGE) from exc
 
     @property
     def path(self) -> Path:
@@ -294,7 +103,7 @@ class Store:
             try:
                 yield self._conn
             except sqlite3.Error as exc:
-                raise _plain_error(exc, self._path) from exc
+                raise plain_error(exc, self._path) from exc
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -361,7 +170,7 @@ class Store:
             cursor = conn.execute(
                 "INSERT INTO conversations (title, created_at, updated_at, system_prompt, model,"
                 " settings, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (title, now, now, system_prompt, model, _dump(settings), kind),
+                (title, now, now, system_prompt, model, dump_json(settings), kind),
             )
             conversation_id = cursor.lastrowid
         return Conversation(
@@ -382,23 +191,23 @@ class Store:
         """
         with self._read() as conn:
             row = conn.execute(
-                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?",
+                f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?",
                 (conversation_id,),
             ).fetchone()
         if row is None:
             raise KeyError(f"no conversation with id {conversation_id}")
-        return _conversation(row)
+        return conversation_from_row(row)
 
     def list_conversations(self, *, limit: int | None = None) -> list[Conversation]:
         """All conversations not deleted, most recently updated first (at most ``limit``)."""
         with self._read() as conn:
             rows = conn.execute(
-                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations"
+                f"SELECT {CONVERSATION_COLUMNS} FROM conversations"
                 " WHERE deleted_at IS NULL AND kind = 'chat'"
                 " ORDER BY updated_at DESC, id DESC LIMIT ?",
                 (-1 if limit is None else limit,),
             ).fetchall()
-        return [_conversation(row) for row in rows]
+        return [conversation_from_row(row) for row in rows]
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         """Change a conversation's title.
@@ -412,10 +221,10 @@ class Store:
         self,
         conversation_id: int,
         *,
-        title: str | _Unset = _UNSET,
-        system_prompt: str | _Unset | None = _UNSET,
-        model: str | _Unset | None = _UNSET,
-        settings: dict | _Unset | None = _UNSET,
+        title: str | Unset = UNSET,
+        system_prompt: str | Unset | None = UNSET,
+        model: str | Unset | None = UNSET,
+        settings: dict | Unset | None = UNSET,
     ) -> None:
         """Change only the given fields of a conversation (``None`` clears a field).
 
@@ -423,14 +232,14 @@ class Store:
             KeyError: There is no such conversation.
         """
         changes: dict[str, Any] = {}
-        if title is not _UNSET:
+        if title is not UNSET:
             changes["title"] = title
-        if system_prompt is not _UNSET:
+        if system_prompt is not UNSET:
             changes["system_prompt"] = system_prompt
-        if model is not _UNSET:
+        if model is not UNSET:
             changes["model"] = model
-        if settings is not _UNSET:
-            changes["settings"] = _dump(settings)
+        if settings is not UNSET:
+            changes["settings"] = dump_json(settings)
         if not changes:
             self.get_conversation(conversation_id)  # still report a wrong id
             return
@@ -521,7 +330,7 @@ class Store:
         stats: dict | None = None,
         state: str = "complete",
         error: str | None = None,
-        parent_id: int | _Unset | None = _UNSET,
+        parent_id: int | Unset | None = UNSET,
     ) -> Message:
         """Add a message, make it the current leaf and mark the conversation updated.
 
@@ -560,8 +369,8 @@ class Store:
                     now,
                     now,
                     error,
-                    _dump(params),
-                    _dump(stats),
+                    dump_json(params),
+                    dump_json(stats),
                     content,
                     reasoning,
                     parent,
@@ -608,7 +417,7 @@ class Store:
             self._check_conversation(conn, conversation_id)
             if not rows:
                 return
-            parent = self._parent(conn, conversation_id, _UNSET)
+            parent = self._parent(conn, conversation_id, UNSET)
             position = self._next_position(conn, conversation_id)
             # One execute per row (not executemany): each row needs the previous row's id.
             for role, content in rows:
@@ -639,10 +448,10 @@ class Store:
 
     @staticmethod
     def _parent(
-        conn: sqlite3.Connection, conversation_id: int, parent_id: int | _Unset | None
+        conn: sqlite3.Connection, conversation_id: int, parent_id: int | Unset | None
     ) -> int | None:
         """The parent a new message gets: the current leaf when not given, else checked."""
-        if parent_id is _UNSET:
+        if parent_id is UNSET:
             return conn.execute(f"SELECT {_LEAF}", (conversation_id,)).fetchone()[0]
         if parent_id is None:
             return None
@@ -661,11 +470,11 @@ class Store:
         self,
         message_id: int,
         *,
-        content: str | _Unset = _UNSET,
-        reasoning: str | _Unset = _UNSET,
-        stats: dict | _Unset | None = _UNSET,
-        state: str | _Unset = _UNSET,
-        error: str | _Unset | None = _UNSET,
+        content: str | Unset = UNSET,
+        reasoning: str | Unset = UNSET,
+        stats: dict | Unset | None = UNSET,
+        state: str | Unset = UNSET,
+        error: str | Unset | None = UNSET,
     ) -> None:
         """Change only the given fields of a message; marks it and its conversation updated.
 
@@ -674,17 +483,17 @@ class Store:
             ValueError: ``state`` is not one of :data:`STATES`.
         """
         changes: dict[str, Any] = {}
-        if content is not _UNSET:
+        if content is not UNSET:
             changes["content"] = content
-        if reasoning is not _UNSET:
+        if reasoning is not UNSET:
             changes["reasoning"] = reasoning
-        if stats is not _UNSET:
-            changes["stats"] = _dump(stats)
-        if state is not _UNSET:
+        if stats is not UNSET:
+            changes["stats"] = dump_json(stats)
+        if state is not UNSET:
             if state not in STATES:
                 raise ValueError(f"state must be one of {STATES}, not {state!r}")
             changes["state"] = state
-        if error is not _UNSET:
+        if error is not UNSET:
             changes["error"] = error
         if not changes:
             self.get_message(message_id)  # still report a wrong id
@@ -735,11 +544,11 @@ class Store:
             # Ordered by position: a message is always stored after its parent, so along one
             # path positions increase (siblings may skip positions, which does not matter here).
             rows = conn.execute(
-                f"{_THREAD_IDS} SELECT {_MESSAGE_COLUMNS} FROM messages"
+                f"{_THREAD_IDS} SELECT {MESSAGE_COLUMNS} FROM messages"
                 " WHERE id IN thread_ids ORDER BY position, id",
                 (conversation_id, conversation_id),
             ).fetchall()
-        return [_message(row) for row in rows]
+        return [message_from_row(row) for row in rows]
 
     def siblings(self, message_id: int) -> list[Message]:
         """The versions of a message, oldest first, itself included.
@@ -753,7 +562,7 @@ class Store:
         with self._read() as conn:
             # A join led by the one message, so the versions are found through the
             # (parent_id, conversation_id) index; an EXISTS filter would scan every message.
-            columns = ", ".join(f"s.{c.strip()}" for c in _MESSAGE_COLUMNS.split(","))
+            columns = ", ".join(f"s.{c.strip()}" for c in MESSAGE_COLUMNS.split(","))
             rows = conn.execute(
                 f"SELECT {columns} FROM messages AS m JOIN messages AS s"
                 " ON s.parent_id IS m.parent_id AND s.conversation_id = m.conversation_id"
@@ -762,7 +571,7 @@ class Store:
             ).fetchall()
         if not rows:
             raise KeyError(f"no message with id {message_id}")
-        return [_message(row) for row in rows]
+        return [message_from_row(row) for row in rows]
 
     def thread_versions(self, conversation_id: int) -> dict[int, tuple[int, int]]:
         """For the thread's messages that have other versions: id -> (1-based index, count).
@@ -824,11 +633,11 @@ class Store:
         """
         with self._read() as conn:
             rows = conn.execute(
-                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
                 " ORDER BY position, id",
                 (conversation_id,),
             ).fetchall()
-        return [_message(row) for row in rows]
+        return [message_from_row(row) for row in rows]
 
     def get_message(self, message_id: int) -> Message:
         """The message with this id.
@@ -838,11 +647,11 @@ class Store:
         """
         with self._read() as conn:
             row = conn.execute(
-                f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
             ).fetchone()
         if row is None:
             raise KeyError(f"no message with id {message_id}")
-        return _message(row)
+        return message_from_row(row)
 
     # -- search and recovery -----------------------------------------------------------------
 
@@ -855,37 +664,16 @@ class Store:
         matches every conversation. Text of replies still streaming is found once they finish
         (or, for 1–2 character terms, right away).
         """
-        terms = [quoted or bare for quoted, bare in _TERM.findall(query)]
-        conditions: list[str] = []
-        args: list[Any] = []
-        for term in terms:
-            if self._fts and len(term) >= _TRIGRAM:
-                # A double-quoted FTS5 string is a literal phrase; quotes inside are doubled.
-                phrase = '"' + term.replace('"', '""') + '"'
-                conditions.append(
-                    "id IN (SELECT m.conversation_id FROM messages_fts"
-                    " JOIN messages AS m ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?"
-                    " UNION SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ?)"
-                )
-                args += [phrase, phrase]
-            else:
-                # Trigrams cannot match fewer than 3 characters, so short terms (and builds
-                # without FTS5) scan with LIKE; %, _ and \ in the term are escaped.
-                pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
-                conditions.append(
-                    "id IN (SELECT conversation_id FROM messages WHERE content LIKE ? ESCAPE '\\'"
-                    " UNION SELECT id FROM conversations WHERE title LIKE ? ESCAPE '\\')"
-                )
-                args += [pattern, pattern]
+        conditions, args = search_conditions(query, fts=self._fts)
         # Deleted conversations stay indexed (a restore needs no re-indexing) but are not found.
         where = " AND ".join(["deleted_at IS NULL", "kind = 'chat'", *conditions])
         with self._read() as conn:
             rows = conn.execute(
-                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE {where}"
+                f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE {where}"
                 " ORDER BY updated_at DESC, id DESC LIMIT ?",
                 (*args, limit),
             ).fetchall()
-        return [_conversation(row) for row in rows]
+        return [conversation_from_row(row) for row in rows]
 
     def recover_interrupted(self) -> int:
         """Mark replies left 'streaming' by a crash as 'interrupted'; returns how many.
@@ -900,163 +688,3 @@ class Store:
                 (self._now(),),
             )
             return cursor.rowcount
-
-
-class ReplyRecorder:
-    """Saves a streaming assistant reply as it grows, so a crash loses at most ~1 s of text.
-
-    Creating the recorder adds the assistant message in state 'streaming' at once.
-    :meth:`add_text` and :meth:`add_reasoning` append in memory and write the text so far when
-    ``flush_interval`` seconds have passed since the last write; :meth:`finish` writes everything
-    with the final state. Safe to read :attr:`content` from another thread while a worker appends.
-
-    If the conversation is moved to the trash while the reply streams, the reply is still saved
-    (so undo brings it back whole); if it is purged, writes stop quietly and :attr:`discarded`
-    becomes true.
-
-    Args:
-        store: Where to save.
-        conversation_id: The conversation the reply belongs to.
-        source: Where the reply comes from ("local" or a provider name).
-        model: The model label.
-        params: The sampling parameters used.
-        parent_id: The message being answered; not given: the conversation's current leaf. Give
-            the user message to regenerate its reply (the new reply becomes a new version).
-        flush_interval: Seconds between writes while streaming.
-        clock: Monotonic time source in seconds (tests inject a fake one).
-    """
-
-    def __init__(
-        self,
-        store: Store,
-        conversation_id: int,
-        *,
-        source: str | None = None,
-        model: str | None = None,
-        params: dict | None = None,
-        parent_id: int | _Unset | None = _UNSET,
-        flush_interval: float = 1.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._store = store
-        self._flush_interval = flush_interval
-        self._clock = clock
-        self._lock = threading.Lock()
-        # Lists of deltas, joined only when written or read: appending stays O(1) however long
-        # the reply gets.
-        self._text: list[str] = []
-        self._reasoning: list[str] = []
-        self._dirty = False
-        self._state: str = "streaming"
-        self.discarded = False
-        message = store.add_message(
-            conversation_id,
-            "assistant",
-            source=source,
-            model=model,
-            params=params,
-            state="streaming",
-            parent_id=parent_id,
-        )
-        self.message_id: int = message.id
-        self._last_flush = clock()
-
-    @property
-    def content(self) -> str:
-        """The reply text so far."""
-        with self._lock:
-            return self._joined(self._text)
-
-    @property
-    def reasoning(self) -> str:
-        """The reasoning ("thinking") text so far."""
-        with self._lock:
-            return self._joined(self._reasoning)
-
-    @property
-    def state(self) -> str:
-        """'streaming' until :meth:`finish`, then the final state."""
-        return self._state
-
-    def add_text(self, delta: str) -> None:
-        """Append reply text; writes to the database if the flush interval has passed."""
-        self._add(self._text, delta)
-
-    def add_reasoning(self, delta: str) -> None:
-        """Append reasoning text; writes to the database if the flush interval has passed."""
-        self._add(self._reasoning, delta)
-
-    def flush(self) -> None:
-        """Write the text so far now, if anything changed since the last write."""
-        with self._lock:
-            self._check_open()
-            if self._dirty:
-                self._write()
-
-    def finish(
-        self, stats: dict | None = None, state: str = "complete", error: str | None = None
-    ) -> None:
-        """Write the whole reply and its final state.
-
-        Args:
-            stats: Generation statistics (tokens, speed...); left unchanged when None.
-            state: 'complete', 'interrupted', 'cancelled' or 'error'.
-            error: What went wrong, for state 'error'.
-
-        Raises:
-            ValueError: ``state`` is 'streaming' or unknown.
-            RuntimeError: The recorder was already finished.
-        """
-        if state == "streaming" or state not in STATES:
-            raise ValueError(f"final state must be one of {STATES[:1] + STATES[2:]}, not {state!r}")
-        with self._lock:
-            self._check_open()
-            extra: dict[str, Any] = {"state": state, "error": error}
-            if stats is not None:
-                extra["stats"] = stats
-            self._write(**extra)
-            self._state = state
-
-    # -- internals ---------------------------------------------------------------------------
-
-    @staticmethod
-    def _joined(parts: list[str]) -> str:
-        # Collapse to one part so reading repeatedly stays linear in the text length.
-        if len(parts) > 1:
-            parts[:] = ["".join(parts)]
-        return parts[0] if parts else ""
-
-    def _check_open(self) -> None:
-        if self._state != "streaming":
-            raise RuntimeError("this reply was already finished")
-
-    def _add(self, parts: list[str], delta: str) -> None:
-        if not delta:
-            return
-        with self._lock:
-            self._check_open()
-            parts.append(delta)
-            self._dirty = True
-            if self._clock() - self._last_flush >= self._flush_interval:
-                self._write()
-
-    def _write(self, **extra: Any) -> None:
-        # Called with self._lock held. The full text is written each time: simpler than
-        # appending in SQL, and one row update of a few hundred KB is cheap. On a StoreError
-        # (disk full...) the text stays marked unsaved, so the next write retries it; the timer
-        # restarts anyway so a failing disk is not retried on every token.
-        self._last_flush = self._clock()
-        if self.discarded:
-            return
-        try:
-            self._store.update_message(
-                self.message_id,
-                content=self._joined(self._text),
-                reasoning=self._joined(self._reasoning),
-                **extra,
-            )
-        except KeyError:
-            # The conversation was purged (or the message deleted) mid-reply; the model may
-            # still be producing text, which now has nowhere to go.
-            self.discarded = True
-        self._dirty = False

@@ -1,0 +1,33 @@
+"""Numbers for people: byte sizes and counts, written the same way in the window and the CLI."""
+
+from __future__ import annotations
+
+
+def human_size(n_bytes: float) -> str:
+    """A byte count in decimal units: "512 B", "98.4 MB", "4.1 GB".
+
+    Decimal (1000) rather than binary (1024) units, because the Hub, file managers on macOS and
+    disk vendors all count that way, so the figures match what users see elsewhere.
+    """
+    if n_bytes < 1000:
+        return f"{int(n_bytes)} B"
+    value = float(n_bytes)
+    for unit in ("KB", "MB", "GB", "TB"):
+        value /= 1000
+        # Rounded first, so 999,960 bytes reads "1.0 MB" rather than "1000.0 KB".
+        if round(value, 1) < 1000 or unit == "TB":
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def human_count(n: int) -> str:
+    """A parameter count the way model names say it: "820K", "135M", "7.2B"."""
+    if n < 1000:
+        return str(n)
+    value = float(n)
+    for unit in ("K", "M", "B", "T"):
+        value /= 1000
+        text = f"{value:.1f}".removesuffix(".0") if value < 9.95 else f"{value:.0f}"
+        if float(text) < 1000 or unit == "T":
+            return text + unit
+    raise AssertionError("unreachable")
