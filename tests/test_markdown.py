@@ -25,12 +25,11 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
+from workbench.ui.render.code import palette_is_dark
 from workbench.ui.render.markdown import (
     MarkdownRenderer,
     SafeDocument,
     anchor_action,
-    palette_is_dark,
-    render_plain_preview,
 )
 
 REPLY = """\
@@ -676,22 +675,6 @@ def test_long_streams_do_not_exhaust_none(qapp):
 
 
 # -- preview ---------------------------------------------------------------------------------
-
-
-def test_render_plain_preview():
-    preview = render_plain_preview(REPLY)
-    assert "\n" not in preview and len(preview) <= 200
-    assert preview.startswith(
-        "Reading big files Intro with bold, italic, gone, inline code and a link."
-    )
-    for syntax in ("**", "](", "# ", "`"):
-        assert syntax not in preview
-    assert render_plain_preview("| a | b |\n|---|---|\n| 1 | 2 |") == "a b 1 2"
-    assert render_plain_preview("- one\n- two\n\n```py\nx = 1\n```") == "one two x = 1"
-    assert render_plain_preview("![alt](http://x/y.png) > quote") == "alt > quote"
-    long = render_plain_preview("word " * 100, limit=20)
-    assert len(long) <= 20 and long.endswith("…")
-    assert render_plain_preview("") == ""
 
 
 def test_palette_is_dark(qapp):

@@ -19,18 +19,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import (
     QBrush,
-    QColor,
     QFont,
     QFontDatabase,
-    QGuiApplication,
     QImage,
-    QPalette,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
@@ -41,6 +37,8 @@ from PySide6.QtGui import (
     QTextList,
 )
 
+from workbench.ui.render.code import highlight, lexer_for, theme_for
+
 __all__ = [
     "CODE_ROLE_HEADER",
     "CODE_ROLE_LINE",
@@ -49,8 +47,6 @@ __all__ = [
     "MarkdownRenderer",
     "SafeDocument",
     "anchor_action",
-    "palette_is_dark",
-    "render_plain_preview",
 ]
 
 COPY_CODE = "copy-code"
@@ -116,108 +112,6 @@ class SafeDocument(QTextDocument):
         return None
 
 
-# -- code highlighting ------------------------------------------------------------------------
-
-_LIGHT_STYLE = "default"
-_DARK_STYLE = "github-dark"
-
-
-@dataclass
-class _Theme:
-    """Colours and formats that depend on a light or dark palette."""
-
-    dark: bool
-    code_background: QColor
-    muted: QColor
-    link: QColor
-    token_formats: dict[Any, QTextCharFormat] = field(default_factory=dict)
-
-    def format_for(self, ttype: Any) -> QTextCharFormat | None:
-        """The char format of a pygments token type (inherits from its parents), or None."""
-        while ttype is not None:
-            fmt = self.token_formats.get(ttype)
-            if fmt is not None:
-                return fmt
-            ttype = ttype.parent
-        return None
-
-
-@lru_cache(maxsize=2)
-def _theme(dark: bool) -> _Theme:
-    # Backgrounds are translucent so that they read as "slightly off the window colour" on any
-    # palette, not as a fixed grey that may clash with it.
-    theme = _Theme(
-        dark=dark,
-        code_background=QColor(255, 255, 255, 20) if dark else QColor(0, 0, 0, 14),
-        muted=QColor("#8b949e") if dark else QColor("#57606a"),
-        link=QColor("#58a6ff") if dark else QColor("#0969da"),
-    )
-    try:
-        from pygments.styles import get_style_by_name
-        from pygments.token import Token
-    except ImportError:  # highlighting is a nicety; plain monospace without pygments
-        return theme
-    style = get_style_by_name(_DARK_STYLE if dark else _LIGHT_STYLE)
-    for ttype, _ in style:
-        spec = style.style_for_token(ttype)
-        fmt = QTextCharFormat()
-        if spec.get("color"):
-            fmt.setForeground(QColor("#" + spec["color"]))
-        if spec.get("bold"):
-            fmt.setFontWeight(QFont.Weight.Bold)
-        if spec.get("italic"):
-            fmt.setFontItalic(True)
-        if fmt.properties() and ttype is not Token:
-            theme.token_formats[ttype] = fmt
-    return theme
-
-
-@lru_cache(maxsize=64)
-def _lexer(language: str) -> Any:
-    """The pygments lexer for a fence's language, or None (unknown language, no pygments)."""
-    if not language:
-        return None
-    try:
-        from pygments.lexers import get_lexer_by_name
-        from pygments.util import ClassNotFound
-    except ImportError:
-        return None
-    try:
-        # stripnl would drop leading/trailing blank lines and shift every position after them.
-        return get_lexer_by_name(language.lower(), stripnl=False, ensurenl=False)
-    except ClassNotFound:
-        return None
-
-
-def _utf16_len(text: str) -> int:
-    """Length in QString units: characters outside the BMP take two."""
-    if text.isascii():
-        return len(text)
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _highlight(doc: QTextDocument, start: int, code: str, lexer: Any, theme: _Theme) -> None:
-    """Applies pygments colours to ``code``, which lies in ``doc`` from position ``start``."""
-    cursor = QTextCursor(doc)
-    pos = start
-    run_start, run_fmt = start, None
-    end = doc.characterCount() - 1
-
-    def flush(upto: int) -> None:
-        if run_fmt is not None and upto > run_start:
-            cursor.setPosition(run_start)
-            cursor.setPosition(min(upto, end), QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(run_fmt)
-
-    for ttype, value in lexer.get_tokens(code):
-        fmt = theme.format_for(ttype) if value.strip() else run_fmt
-        if fmt is not run_fmt:
-            flush(pos)
-            run_start, run_fmt = pos, fmt
-        pos += _utf16_len(value)
-    flush(pos)
-
-
 # -- the renderer -----------------------------------------------------------------------------
 
 
@@ -276,7 +170,7 @@ class MarkdownRenderer:
 
     def __init__(self, document: QTextDocument, dark: bool = False) -> None:
         self._doc = document
-        self._theme = _theme(dark)
+        self._theme = theme_for(dark)
         self._scratch: SafeDocument | None = None  # where each unit is parsed
         self._code_format = QTextCharFormat()
         self._code_format.setFontFamilies(
@@ -361,7 +255,7 @@ class MarkdownRenderer:
         Call it when the view's palette changes (e.g. on QEvent.Type.PaletteChange); streaming
         can continue afterwards.
         """
-        self._theme = _theme(dark)
+        self._theme = theme_for(dark)
         text, finished = self.text, self._finished
         self._reset()
         self._feed(text, render_tail=not finished)
@@ -762,11 +656,11 @@ class MarkdownRenderer:
             fence.code_start = start
         if content:
             cursor.insertText(content, char_format)
-            lexer = _lexer(fence.language) if self._streaming else None
+            lexer = lexer_for(fence.language) if self._streaming else None
             if lexer is not None:
                 # Colours while streaming, line by line; the fence's closing pass lexes the
                 # whole block (multi-line strings and comments) and has the last word.
-                _highlight(self._doc, start, content, lexer, self._theme)
+                highlight(self._doc, start, content, lexer, self._theme)
                 fence.provisional = True
 
     def _close_fence(self) -> None:
@@ -782,60 +676,12 @@ class MarkdownRenderer:
         fmt = QTextBlockFormat()
         fmt.setBottomMargin(6)
         QTextCursor(last).mergeBlockFormat(fmt)
-        lexer = _lexer(fence.language)
+        lexer = lexer_for(fence.language)
         if lexer is not None and fence.lines:
             if fence.provisional:
                 cursor = QTextCursor(self._doc)
                 cursor.setPosition(fence.code_start)
                 cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
                 cursor.setCharFormat(self._code_char_format())
-            _highlight(self._doc, fence.code_start, "\n".join(fence.lines), lexer, self._theme)
+            highlight(self._doc, fence.code_start, "\n".join(fence.lines), lexer, self._theme)
         self._set_tail_pos()
-
-
-# -- plain preview ----------------------------------------------------------------------------
-
-_PREVIEW_RULES = [
-    (re.compile(r"^\s{0,3}(?:`{3,}|~{3,}).*$", re.MULTILINE), ""),  # fence lines
-    (re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE), ""),  # heading marks
-    (re.compile(r"^\s*(?:>\s?)+", re.MULTILINE), ""),  # quote marks
-    (re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?", re.MULTILINE), ""),  # items
-    (re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$", re.MULTILINE), ""),
-    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.MULTILINE), ""),  # rules
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links
-    (re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>"), r"\1"),  # autolinks
-    (re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis
-    (re.compile(r"`+([^`]*)`+"), r"\1"),  # inline code
-    (re.compile(r"\s*\|\s*"), " "),  # table pipes
-    (re.compile(r"\s+"), " "),
-]
-
-
-def render_plain_preview(text: str, limit: int = 200) -> str:
-    """A one-line plain-text preview of markdown (syntax stripped), for tooltips and search.
-
-    Args:
-        text: markdown source.
-        limit: the most characters to return; a longer preview ends with "…".
-
-    Returns:
-        The preview, at most ``limit`` characters.
-    """
-    # Markup only shortens text, so a generous prefix is enough for a long message.
-    plain = text[: max(limit, 1) * 4 + 200]
-    for pattern, replacement in _PREVIEW_RULES:
-        plain = pattern.sub(replacement, plain)
-    plain = plain.strip()
-    if len(plain) > limit:
-        plain = plain[: max(limit - 1, 0)].rstrip() + "…"
-    return plain
-
-
-def palette_is_dark(palette: QPalette | None = None) -> bool:
-    """Whether a palette (default: the application's) has light text on a dark window."""
-    palette = palette or QGuiApplication.palette()
-    return (
-        palette.color(QPalette.ColorRole.WindowText).lightness()
-        > palette.color(QPalette.ColorRole.Window).lightness()
-    )
