@@ -245,6 +245,12 @@ class _ChatServer:
         seed = sampling.get("seed")
         if seed is None:
             seed = random.randrange(2**31)
+        else:
+            # A chosen seed promises the same text for the same prompt. Reusing the cached
+            # prompt re-evaluates only its last token, in a batch of one, whose logits differ
+            # in the last bits from the full batch's on some CPUs (another matmul kernel), and
+            # sampling then drifts. Evaluating the whole prompt again keeps the promise.
+            llm.reset()
         finish = "stop"
         llm.generate = generate
         try:
