@@ -87,3 +87,17 @@ def fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def set_aside(path: Path) -> Path | None:
+    """Rename a damaged file to ``<name>.bad`` so that it is kept but no longer read.
+
+    Returns:
+        The new path, or None when the file could not be renamed.
+    """
+    bad = path.with_name(path.name + ".bad")
+    try:
+        os.replace(path, bad)
+    except OSError:
+        return None
+    return bad

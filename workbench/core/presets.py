@@ -9,13 +9,12 @@ broken settings file must never stop the app from starting.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench.core import paths
-from workbench.core.atomic import write_json
+from workbench.core.atomic import set_aside, write_json
 from workbench.core.options import SamplingParams
 
 FILE_NAME = "presets.json"
@@ -103,10 +102,8 @@ class PresetStore:
         return presets
 
     def _set_aside(self, what: str) -> list[Preset]:
-        bad = self.path.with_name(self.path.name + ".bad")
-        try:
-            os.replace(self.path, bad)
-        except OSError:
+        bad = set_aside(self.path)
+        if bad is None:
             self.warning = f"The presets file {self.path} {what}; Workbench starts without presets."
         else:
             self.warning = (

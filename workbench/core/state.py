@@ -7,15 +7,13 @@ failing.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
 from workbench.core import paths
-from workbench.core.atomic import write_json
+from workbench.core.atomic import set_aside, write_json
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +32,7 @@ class JsonFile:
             return {}
         except (OSError, ValueError) as exc:
             log.warning("%s is unreadable (%s); starting from defaults", self.path, exc)
-            with contextlib.suppress(OSError):
-                os.replace(self.path, self.path.with_name(self.path.name + ".bad"))
+            set_aside(self.path)
             return {}
         return data if isinstance(data, dict) else {}
 
