@@ -117,13 +117,14 @@ def main() -> int:
     # spent inside processEvents(). (Polling makes this run a little slower; run 1 is the speed.)
     update_costs: list[tuple[int, float]] = []
     arrivals = [0]
-    original = window._on_text
+    chat = window.chat_controller
+    original = chat._on_text
 
     def counting_on_text(text: str, reasoning: str) -> None:
         arrivals[0] += 1
         original(text, reasoning)
 
-    window._on_text = counting_on_text  # the runner connects to this attribute at send time
+    chat._on_text = counting_on_text  # the runner connects to this attribute at send time
     window.new_chat()
     window.composer.setPlainText(PROMPT)
     window.send()

@@ -84,7 +84,7 @@ def test_search_download_library_and_chat(qtbot, hub, test_model, workbench_home
         row = library.entries.index(entry)
         library.table.selectRow(row)
         qtbot.mouseClick(library.use_button, Qt.MouseButton.LeftButton)
-        assert win.pages.currentWidget() is win.splitter
+        assert win.pages.currentWidget() is win.chat
         assert win.panel.model_path() == str(entry.path)
         qtbot.mouseClick(win.findChild(QWidget, "loadButton"), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: win.controller.backend is not None, timeout=60_000)

@@ -266,11 +266,14 @@ def test_stale_search_results_are_dropped(qtbot, store, chats, monkeypatch):
     proxy.setSourceModel(ConversationListModel(store, proxy))
     real_search = store.search
     release_old = threading.Event()
+    found: dict[str, frozenset[int]] = {}
 
     def search(query: str, *, limit: int = 50):
         if query == "zebrafish":
             assert release_old.wait(10)
-        return real_search(query, limit=limit)
+        result = list(real_search(query, limit=limit))
+        found[query] = frozenset(c.id for c in result)
+        return result
 
     monkeypatch.setattr(store, "search", search)
 
@@ -281,12 +284,11 @@ def test_stale_search_results_are_dropped(qtbot, store, chats, monkeypatch):
     assert ids(proxy) == [chats["Beta"]]
 
     # The older query's result arrives last and must not replace the newer one.
-    with (
-        SignalSpy(proxy.search_finished) as finished,
-        qtbot.waitSignal(proxy._result_ready, timeout=SEARCH_TIMEOUT_MS) as late,
-    ):
+    with SignalSpy(proxy.search_finished) as finished:
         release_old.set()
-    assert late.args[1] == frozenset({chats["Alpha"]})
+        # is_searching stays true until the late result has come back (and been dropped).
+        qtbot.waitUntil(lambda: not proxy.is_searching, timeout=SEARCH_TIMEOUT_MS)
+    assert found["zebrafish"] == frozenset({chats["Alpha"]})
     assert not finished
     assert ids(proxy) == [chats["Beta"]]
     assert not proxy.is_searching
@@ -309,8 +311,9 @@ def test_search_result_arriving_after_the_query_was_cleared_is_dropped(
         proxy.set_query("zebrafish")
     proxy.set_query("")
     assert proxy.rowCount() == 3
-    with qtbot.waitSignal(proxy._result_ready, timeout=SEARCH_TIMEOUT_MS):
-        release.set()
+    release.set()
+    # is_searching stays true until the late result has come back (and been dropped).
+    qtbot.waitUntil(lambda: not proxy.is_searching, timeout=SEARCH_TIMEOUT_MS)
     assert proxy.rowCount() == 3 and not proxy.is_filtering
 
 

@@ -7,14 +7,12 @@ title, a delete) are applied in place with insert/move/remove notifications, nev
 the view keeps its selection and scroll position.
 
 :class:`ConversationFilterModel` narrows the list to the conversations a search matches, in
-titles and message text. The search runs on a worker thread; only its result (a set of ids)
-crosses back, through a queued signal, and is applied on the GUI thread.
+titles and message text. The search runs as a job; only its result (a set of ids) crosses
+back, and it is applied on the GUI thread.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from bisect import bisect_left
 from enum import IntEnum
 from typing import Any
@@ -34,6 +32,7 @@ from PySide6.QtCore import (
 )
 
 from workbench.core.store import Store, StoreError
+from workbench.qt.jobs import Job, JobRunner
 
 # One row: (conversation id, title, updated_at in seconds since the epoch).
 Row = tuple[int, str, float]
@@ -236,23 +235,19 @@ class ConversationFilterModel(QSortFilterProxyModel):
     search_started = Signal()
     search_finished = Signal(int)
     search_failed = Signal(str)
-    # Worker thread → GUI thread (queued by Qt because the emitting thread differs):
-    # generation, matching ids or an error message.
-    _result_ready = Signal(int, object)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._matches: frozenset[int] | None = None
         self._query = ""
-        # Bumped by every set_query(): a result carrying an older number is stale.
-        self._generation = 0
-        self._running = 0  # searches started whose result has not come back yet
+        self._jobs = JobRunner(self)
+        # The search of the current query, if one runs: a newer query drops its result.
+        self._search: Job | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(self.DEBOUNCE_MS)
         self._debounce.timeout.connect(self._start_search)
-        self._result_ready.connect(self._on_result_ready)
 
     @property
     def query(self) -> str:
@@ -267,7 +262,7 @@ class ConversationFilterModel(QSortFilterProxyModel):
     @property
     def is_searching(self) -> bool:
         """Whether a query is waiting for its debounce or its result."""
-        return self._debounce.isActive() or self._running > 0
+        return self._debounce.isActive() or self._jobs.pending() > 0
 
     def set_query(self, text: str) -> None:
         """Filter by ``text`` after a short pause in typing; an empty text shows every row."""
@@ -275,7 +270,7 @@ class ConversationFilterModel(QSortFilterProxyModel):
         if query == self._query:
             return
         self._query = query
-        self._generation += 1
+        self._drop_search()
         if not query:
             # Showing everything needs no search: apply at once.
             self._debounce.stop()
@@ -286,7 +281,7 @@ class ConversationFilterModel(QSortFilterProxyModel):
     def refresh(self) -> None:
         """Run the current query again (conversations changed); no-op when not filtering."""
         if self._query:
-            self._generation += 1
+            self._drop_search()
             self._debounce.start()
 
     # -- Qt overrides ------------------------------------------------------------------------
@@ -305,36 +300,34 @@ class ConversationFilterModel(QSortFilterProxyModel):
 
     # -- internals ---------------------------------------------------------------------------
 
+    def _drop_search(self) -> None:
+        if self._search is not None:
+            self._search.cancel()
+            self._search = None
+
     def _start_search(self) -> None:
-        generation, query = self._generation, self._query
-        self._running += 1
+        query, store, limit = self._query, self._store, self.SEARCH_LIMIT
         self.search_started.emit()
-        threading.Thread(
-            target=self._search, args=(generation, query), daemon=True, name="conversation-search"
-        ).start()
+        self._search = self._jobs.run(
+            # Job thread: touches only the store (thread-safe).
+            lambda: frozenset(c.id for c in store.search(query, limit=limit)),
+            self._on_search_done,
+            self._on_search_failed,
+            slot="search",
+        )
 
-    def _search(self, generation: int, query: str) -> None:
-        # Worker thread: touches only the store (thread-safe) and emits.
-        try:
-            result: frozenset[int] | str = frozenset(
-                c.id for c in self._store.search(query, limit=self.SEARCH_LIMIT)
-            )
-        except StoreError as exc:
-            result = str(exc)
-        except Exception as exc:  # a bug must end this search, not leave it running forever
-            result = self.tr("The search failed because of an internal error: {0}").format(exc)
-        # RuntimeError: the model was destroyed while this search ran (window closed).
-        with contextlib.suppress(RuntimeError):
-            self._result_ready.emit(generation, result)
+    def _on_search_done(self, matches: frozenset[int]) -> None:
+        self._search = None
+        self._apply(matches)
 
-    def _on_result_ready(self, generation: int, result: frozenset[int] | str) -> None:
-        self._running -= 1
-        if generation != self._generation:
-            return  # a newer query was set meanwhile
-        if isinstance(result, str):
-            self.search_failed.emit(result)
-            return
-        self._apply(result)
+    def _on_search_failed(self, exc: Exception) -> None:
+        # The previous filter stays.
+        self._search = None
+        if isinstance(exc, StoreError):
+            self.search_failed.emit(str(exc))
+        else:  # a bug must end this search with a message, not leave it running forever
+            message = self.tr("The search failed because of an internal error: {0}")
+            self.search_failed.emit(message.format(exc))
 
     def _apply(self, matches: frozenset[int] | None) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.10; invalidateFilter is deprecated

@@ -40,6 +40,8 @@ from workbench.qt.jobs import JobRunner
 log = logging.getLogger(__name__)
 
 POLL_MS = 500
+#: The job queue of the system keychain: one read or write at a time, in the order asked.
+KEYCHAIN = "keychain"
 
 
 class HubSession(QObject):
@@ -56,7 +58,6 @@ class HubSession(QObject):
     models_dir_changed = Signal(str)
     token_changed = Signal(bool)
     token_failed = Signal(str)
-    _token_read = Signal(bool)  # from the reading thread to the GUI thread
 
     def __init__(self, settings: Settings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,11 +66,11 @@ class HubSession(QObject):
         self._token: str | None = None
         self._token_loaded = threading.Event()
         self.jobs = JobRunner(self)
-        self._token_read.connect(self.token_changed)
         self.library = Library(self.settings.models_path(), paths.data_dir() / "library.json")
-        # A thread of its own, not the shared task pool: Hub tasks in that pool wait for this
-        # read (token()), and queued behind them it could never run.
-        threading.Thread(target=self._read_token, daemon=True, name="hf-token").start()
+        # On the keychain's queue, not the shared job pool: Hub jobs in that pool wait for this
+        # read (token()), and queued behind them it could never run. The queue also keeps a
+        # save or delete from overtaking this first (slow) read and being undone by it.
+        self.jobs.run(self._read_token, self.token_changed.emit, queue=KEYCHAIN)
 
     # -- endpoint ---------------------------------------------------------------------------------
 
@@ -127,7 +128,9 @@ class HubSession(QObject):
         with self._lock:
             return self._token is not None
 
-    def _read_token(self) -> None:
+    def _read_token(self) -> bool:
+        # Job thread: sets the token here, not in the GUI-thread callback, because Hub jobs
+        # waiting in token() must not depend on the GUI thread being free.
         try:
             token = secrets.hf_token()
         except Exception as exc:  # hf_token() reports keychain trouble itself; this is a bug
@@ -136,7 +139,7 @@ class HubSession(QObject):
         with self._lock:
             self._token = token
         self._token_loaded.set()
-        self._token_read.emit(token is not None)
+        return token is not None
 
     def _on_token_read(self, token: object) -> None:
         with self._lock:
@@ -152,14 +155,14 @@ class HubSession(QObject):
             secrets.set_secret(secrets.HF_TOKEN, token)
             return token
 
-        self.jobs.run(work, self._on_token_read, self._on_token_error)
+        self.jobs.run(work, self._on_token_read, self._on_token_error, queue=KEYCHAIN)
 
     def delete_token(self) -> None:
         def work() -> None:
             secrets.delete_secret(secrets.HF_TOKEN)
             return None
 
-        self.jobs.run(work, self._on_token_read, self._on_token_error)
+        self.jobs.run(work, self._on_token_read, self._on_token_error, queue=KEYCHAIN)
 
     def _on_token_error(self, exc: Exception) -> None:
         message = str(exc) if isinstance(exc, secrets.SecretStoreError) else None

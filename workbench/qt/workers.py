@@ -1,13 +1,14 @@
-"""Qt adapters for the engine: loading and replies run on worker threads, only signals cross.
+"""Qt adapters for the engine: loading and replies run as jobs, only signals cross.
 
 The GUI thread owns every widget and model; these objects live in the GUI thread, do the slow
-work on plain Python threads, and report through signals (queued across threads by Qt).
-Streaming text is coalesced: the worker thread appends to a buffer and a GUI-thread timer
-drains it at most 20 times a second, so a fast model cannot flood the event loop.
+work through :class:`~workbench.qt.jobs.JobRunner`, and report through signals. Streaming text is
+coalesced: the job appends to a buffer and a GUI-thread timer drains it at most 20 times a
+second, so a fast model cannot flood the event loop.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 
@@ -16,106 +17,115 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from workbench.core.backend import Error, ReasoningDelta, Reply, Stats, TextDelta
 from workbench.core.local.host import LoadInfo, LocalBackend, ModelLoadError
 from workbench.core.options import LoadOptions
+from workbench.qt.jobs import JobRunner
 
 FLUSH_INTERVAL_MS = 50
 
 log = logging.getLogger(__name__)
 
+_controller_numbers = itertools.count(1)
+
 
 class ModelController(QObject):
     """Loads and unloads one local model without blocking the GUI.
+
+    The model process is a resource: every load and unload of one controller runs on the
+    controller's own job queue, in the order asked, so a new model never starts loading while
+    the previous one is still being shut down (both would hold memory at once).
 
     Signals:
         load_started(str): the file name.
         load_progressed(float): 0.0 … 1.0.
         load_finished(object): the :class:`LoadInfo`.
-        load_failed(str, str): message, kind ("cancelled" when the user cancelled).
+        load_failed(object): an :class:`~workbench.core.backend.Error` (``message`` for the
+            user; ``kind`` is "cancelled" when the user cancelled).
         unloaded(): the model process has ended.
     """
 
     load_started = Signal(str)
     load_progressed = Signal(float)
     load_finished = Signal(object)
-    load_failed = Signal(str, str)
+    load_failed = Signal(object)
     unloaded = Signal()
-    # From the worker thread to the GUI thread: state changes happen there, in order with the
-    # public signals, so a widget never sees "not loading" before it hears why.
-    _load_succeeded = Signal(object, object)
-    _load_errored = Signal(object, str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.backend: LocalBackend | None = None
         self._loading: LocalBackend | None = None
-        self._load_succeeded.connect(self._on_load_succeeded)
-        self._load_errored.connect(self._on_load_errored)
+        self._queue = f"model-{next(_controller_numbers)}"
+        self._jobs = JobRunner(self)
 
     @property
     def is_loading(self) -> bool:
         return self._loading is not None
 
     def load(self, path: str, options: LoadOptions) -> None:
-        self.cancel_load()
+        """Load ``path`` in place of whatever is loaded or loading (that one is dropped)."""
         self.unload()
         backend = LocalBackend(path, options)
         self._loading = backend
         self.load_started.emit(backend.model_name)
-        threading.Thread(target=self._load, args=(backend,), daemon=True, name="model-load").start()
 
-    def _load(self, backend: LocalBackend) -> None:
-        try:
-            info: LoadInfo = backend.load(self.load_progressed.emit)
-        except ModelLoadError as exc:
-            self._load_errored.emit(backend, str(exc), exc.kind)
-        except Exception as exc:  # a bug must cost a message, not a window stuck "loading"
-            log.exception("loading %s failed unexpectedly", backend.path)
-            message = self.tr("Loading failed unexpectedly: {0} (details are in the log file).")
-            self._load_errored.emit(backend, message.format(exc), "load_failed")
-        else:
-            self._load_succeeded.emit(backend, info)
+        def drop() -> None:
+            # Superseded by a newer load: stop this one, and end its process once the load
+            # returns (the queue runs this unload after it, whatever the load's outcome).
+            backend.cancel_load()
+            self._jobs.run(backend.unload, queue=self._queue)
 
-    def _on_load_succeeded(self, backend: LocalBackend, info: LoadInfo) -> None:
-        if backend is not self._loading:  # superseded by a newer load: drop it
-            threading.Thread(target=backend.unload, daemon=True).start()
-            return
+        self._jobs.run(
+            lambda: backend.load(self.load_progressed.emit),
+            lambda info: self._on_loaded(backend, info),
+            lambda exc: self._on_load_error(backend, exc),
+            queue=self._queue,
+            slot="load",
+            cancel=drop,
+        )
+
+    def _on_loaded(self, backend: LocalBackend, info: LoadInfo) -> None:
         self._loading = None
         self.backend = backend
         self.load_finished.emit(info)
 
-    def _on_load_errored(self, backend: LocalBackend, message: str, kind: str) -> None:
-        if backend is not self._loading:
-            return
+    def _on_load_error(self, backend: LocalBackend, exc: Exception) -> None:
         self._loading = None
-        self.load_failed.emit(message, kind)
+        if isinstance(exc, ModelLoadError):
+            error = Error(str(exc), exc.kind)
+        else:  # a bug must cost a message, not a window stuck "loading"
+            log.error("loading %s failed unexpectedly", backend.path, exc_info=exc)
+            message = self.tr("Loading failed unexpectedly: {0} (details are in the log file).")
+            error = Error(message.format(exc), "load_failed")
+        self.load_failed.emit(error)
 
     def cancel_load(self) -> None:
+        """Stop the load in progress; load_failed follows with the kind "cancelled"."""
         if self._loading is not None:
             self._loading.cancel_load()
 
     def unload(self) -> None:
+        """End the model process (off the GUI thread: it can take a moment); unloaded follows."""
         backend, self.backend = self.backend, None
         if backend is not None:
-            # Ending a process can take a moment; never on the GUI thread.
-            threading.Thread(target=self._unload, args=(backend,), daemon=True).start()
+            self._jobs.run(backend.unload, lambda _none: self.unloaded.emit(), queue=self._queue)
 
-    def _unload(self, backend: LocalBackend) -> None:
-        backend.unload()
-        self.unloaded.emit()
+    def forget(self, backend: object) -> None:
+        """The model process of ``backend`` died: drop it, so the next reply asks for a load."""
+        if backend is not None and backend is self.backend:
+            self.unload()
 
 
 class ReplyRunner(QObject):
-    """Iterates one :class:`Reply` on a worker thread and reports it in coalesced batches.
+    """Iterates one :class:`Reply` as a job and reports it in coalesced batches.
 
     Signals:
         text_received(str, str): new answer text, new reasoning text (either may be empty).
         reply_finished(object): the final :class:`Stats`.
-        reply_failed(str): one sentence for the user.
+        reply_failed(object): the :class:`~workbench.core.backend.Error` (``message`` is one
+            sentence for the user, ``kind`` says what failed).
     """
 
     text_received = Signal(str, str)
     reply_finished = Signal(object)
-    reply_failed = Signal(str)
-    _ended = Signal(object)
+    reply_failed = Signal(object)
 
     def __init__(self, reply: Reply, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -126,16 +136,18 @@ class ReplyRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_INTERVAL_MS)
         self._timer.timeout.connect(self._flush)
-        self._ended.connect(self._on_ended)
+        self._jobs = JobRunner(self)
 
     def start(self) -> None:
         self._timer.start()
-        threading.Thread(target=self._run, daemon=True, name="reply").start()
+        # A thread of its own: a reply streams for as long as the model talks.
+        self._jobs.run(self._run, self._on_ended, thread=True)
 
     def cancel(self) -> None:
+        """Ask the reply to stop; reply_finished follows with the finish reason "cancelled"."""
         self.reply.cancel()
 
-    def _run(self) -> None:
+    def _run(self) -> Stats | Error | None:
         final: Stats | Error | None = None
         try:
             for event in self.reply:
@@ -148,8 +160,9 @@ class ReplyRunner(QObject):
                 elif isinstance(event, (Stats, Error)):
                     final = event
         except Exception as exc:  # a bug must end this reply, not the app
+            log.exception("a reply stopped because of an internal error")
             final = Error(f"The reply stopped because of an internal error: {exc}")
-        self._ended.emit(final)
+        return final
 
     def _flush(self) -> None:
         with self._lock:
@@ -165,6 +178,6 @@ class ReplyRunner(QObject):
         if isinstance(final, Stats):
             self.reply_finished.emit(final)
         elif isinstance(final, Error):
-            self.reply_failed.emit(final.message)
+            self.reply_failed.emit(final)
         else:
-            self.reply_failed.emit("The reply ended without a result.")
+            self.reply_failed.emit(Error(self.tr("The reply ended without a result.")))

@@ -1,10 +1,9 @@
 """The Discover page: search the Hub for GGUF models, see a repo's files and whether they fit.
 
-Every Hub request runs on a worker thread (:class:`JobRunner`); each answer carries the
-generation it was asked in, so a slow answer to an old search never replaces a newer one. The
-fit badges need the model's shape (layers, KV heads); it is the same for every quantization in a
-repo, so one GGUF header is read — over HTTP range requests, a few hundred kilobytes — and each
-file's badge is computed from its own size.
+Every Hub request runs as a job (:class:`JobRunner`) in a latest-wins slot, so a slow answer to
+an old search never replaces a newer one. The fit badges need the model's shape (layers, KV
+heads); it is the same for every quantization in a repo, so one GGUF header is read — over HTTP
+range requests, a few hundred kilobytes — and each file's badge is computed from its own size.
 """
 
 from __future__ import annotations
@@ -80,8 +79,6 @@ class DiscoverPage(QWidget):
         self.downloads = downloads
         self.jobs = JobRunner(self)
         self._pager = None
-        self._search_gen = 0
-        self._details_gen = 0
         self.details: RepoDetails | None = None
         self._shape: ModelShape | None = None
         self._shape_note = ""
@@ -231,8 +228,6 @@ class DiscoverPage(QWidget):
     @Slot()
     def search(self) -> None:
         """Start a new search with the query and sort order on screen."""
-        self._search_gen += 1
-        generation = self._search_gen
         query, sort = self.query.text().strip(), self.sort.currentData()
         self.results.clear()
         self.more_button.setVisible(False)
@@ -245,33 +240,31 @@ class DiscoverPage(QWidget):
             pager = session.client().search(query, sort=sort, page_size=PAGE_SIZE)
             return pager, pager.next_page()
 
+        # Latest wins: a page of an earlier search (or an earlier "more") is dropped.
         self.jobs.run(
-            work,
-            lambda result: self._on_page(generation, *result),
-            lambda exc: self._on_search_failed(generation, exc),
+            work, lambda result: self._on_page(*result), self._on_search_failed, slot="search"
         )
 
     @Slot()
     def more(self) -> None:
         """Fetch the next page of the current search."""
-        pager, generation = self._pager, self._search_gen
+        pager = self._pager
         if pager is None:
             return
         self.more_button.setEnabled(False)
         self._set_status(self.tr("Loading more results…"))
         self.jobs.run(
             lambda: (pager, pager.next_page()),
-            lambda result: self._on_page(generation, *result),
-            lambda exc: self._on_search_failed(generation, exc),
+            lambda result: self._on_page(*result),
+            self._on_search_failed,
+            slot="search",
         )
 
     def _resort(self) -> None:
         if self.results.count() or self.query.text().strip():
             self.search()
 
-    def _on_page(self, generation: int, pager, repos: list[RepoSummary]) -> None:
-        if generation != self._search_gen:
-            return
+    def _on_page(self, pager, repos: list[RepoSummary]) -> None:
         self._pager = pager
         for repo in repos:
             self.results.addItem(self._result_item(repo))
@@ -298,9 +291,7 @@ class DiscoverPage(QWidget):
         item.setToolTip(repo.repo_id)
         return item
 
-    def _on_search_failed(self, generation: int, exc: Exception) -> None:
-        if generation != self._search_gen:
-            return
+    def _on_search_failed(self, exc: Exception) -> None:
         self.more_button.setEnabled(True)
         self._set_status(_error_text(exc))
 
@@ -329,25 +320,23 @@ class DiscoverPage(QWidget):
 
     def open_repo(self, repo_id: str) -> None:
         """Show a repo's facts and GGUF files; then read one header for the fit badges."""
-        self._details_gen += 1
-        generation = self._details_gen
         self._clear_details()
         self.repo_title.setText(repo_id)
         self.repo_facts.setText(self.tr("Reading the repository…"))
         session = self.session
+        # One slot for the repo's details and then its header read: opening another repo
+        # drops whichever of the two is still running.
         self.jobs.run(
             lambda: session.client().repo_details(repo_id),
-            lambda details: self._on_details(generation, details),
-            lambda exc: self._on_details_failed(generation, exc),
+            self._on_details,
+            self._on_details_failed,
+            slot="repo",
         )
 
-    def _on_details_failed(self, generation: int, exc: Exception) -> None:
-        if generation == self._details_gen:
-            self.repo_facts.setText(_error_text(exc))
+    def _on_details_failed(self, exc: Exception) -> None:
+        self.repo_facts.setText(_error_text(exc))
 
-    def _on_details(self, generation: int, details: RepoDetails) -> None:
-        if generation != self._details_gen:
-            return
+    def _on_details(self, details: RepoDetails) -> None:
         self.details = details
         self.repo_title.setText(details.repo_id)
         self.repo_facts.setText(self._facts(details))
@@ -380,7 +369,7 @@ class DiscoverPage(QWidget):
             )
         else:
             self._set_status("")
-        self._read_shape(generation, details)
+        self._read_shape(details)
 
     def _facts(self, d: RepoDetails) -> str:
         facts = []
@@ -399,7 +388,7 @@ class DiscoverPage(QWidget):
             facts.append(self.tr("private"))
         return " · ".join(facts)
 
-    def _read_shape(self, generation: int, details: RepoDetails) -> None:
+    def _read_shape(self, details: RepoDetails) -> None:
         models = [e for e in details.entries if e.kind == "model"]
         if not models:
             return
@@ -414,21 +403,15 @@ class DiscoverPage(QWidget):
             return shape, session.memory()
 
         self.jobs.run(
-            work,
-            lambda result: self._on_shape(generation, *result),
-            lambda exc: self._on_shape_failed(generation, exc),
+            work, lambda result: self._on_shape(*result), self._on_shape_failed, slot="repo"
         )
 
-    def _on_shape(self, generation: int, shape: ModelShape, memory) -> None:
-        if generation != self._details_gen:
-            return
+    def _on_shape(self, shape: ModelShape, memory) -> None:
         self._shape = shape
         self._memory = memory
         self._refresh_fit()
 
-    def _on_shape_failed(self, generation: int, exc: Exception) -> None:
-        if generation != self._details_gen:
-            return
+    def _on_shape_failed(self, exc: Exception) -> None:
         reason = str(exc) if _is_hub_error(exc) or isinstance(exc, ValueError) else _error_text(exc)
         for item in self._entry_items():
             if item.data(0, ENTRY_ROLE).kind == "model":

@@ -83,7 +83,6 @@ class LibraryPage(QWidget):
         self.fit_settings = fit_settings or (lambda: (4096, "f16", "f16"))
         self.jobs = JobRunner(self)
         self.entries: list[LibraryEntry] = []
-        self._scan_gen = 0
         self._notice = ""
         self.setAcceptDrops(True)
         self._build()
@@ -171,8 +170,6 @@ class LibraryPage(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Scan again (worker thread); the table updates when the scan is done."""
-        self._scan_gen += 1
-        generation = self._scan_gen
         library = self.session.library
         n_ctx, type_k, type_v = self.fit_settings()
         self.folder_label.setText(
@@ -185,7 +182,8 @@ class LibraryPage(QWidget):
             fits = [fit_of(library, e, memory, n_ctx, type_k, type_v) for e in entries]
             return entries, fits
 
-        self.jobs.run(work, lambda result: self._on_scanned(generation, *result), self._failed)
+        # Latest wins: a scan started before this one is dropped.
+        self.jobs.run(work, lambda result: self._on_scanned(*result), self._failed, slot="scan")
 
     def _failed(self, exc: Exception) -> None:
         log.error("library task failed", exc_info=exc)
@@ -195,11 +193,7 @@ class LibraryPage(QWidget):
             else self.tr("Something went wrong; the details are in the log file.")
         )
 
-    def _on_scanned(
-        self, generation: int, entries: list[LibraryEntry], fits: list[FitEstimate | None]
-    ) -> None:
-        if generation != self._scan_gen:
-            return
+    def _on_scanned(self, entries: list[LibraryEntry], fits: list[FitEstimate | None]) -> None:
         selected = self.selected_entry()
         self.entries = entries
         self.table.setRowCount(len(entries))

@@ -1,0 +1,416 @@
+"""The chat page's logic: the open conversation, the reply in flight, which backend answers.
+
+:class:`ChatController` is to the chat page what :class:`~workbench.qt.compare.CompareController`
+is to compare: the page's widgets ask it to send, regenerate, edit, stop or switch versions, and
+draw what its signals and its :class:`MessageListModel` say. It picks the backend of each reply —
+the local model of its :class:`ModelController`, or a cloud backend from the
+:class:`CloudSession`, kept while provider, model and key stay the same — and reports failures as
+the :class:`~workbench.core.backend.Error` they are, kind included. Reading a conversation runs
+as a job; a reply streams through a :class:`ReplyRunner`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from workbench.core.backend import Backend, Error, Stats
+from workbench.core.chat import history as chat_history
+from workbench.core.chat import start_reply
+from workbench.core.cloud.backend import CloudBackend
+from workbench.core.options import SamplingParams
+from workbench.core.store import Store, StoreError
+from workbench.qt.cloud import CloudSession
+from workbench.qt.jobs import Job, JobRunner
+from workbench.qt.message_model import MessageItem, MessageListModel, items_for_thread
+from workbench.qt.workers import ModelController, ReplyRunner
+
+log = logging.getLogger(__name__)
+
+#: A new conversation is titled with the start of its first message.
+TITLE_CHARS = 60
+
+#: Reply error kinds after which the local model is gone: the next reply must ask for a load.
+MODEL_GONE = ("process_died", "not_loaded")
+
+
+@dataclass(frozen=True)
+class ReplySettings:
+    """What the next reply is asked with, as chosen on the chat page's panels."""
+
+    provider_id: str | None = None  # None: the local model
+    cloud_model: str = ""
+    system_prompt: str = ""
+    sampling: SamplingParams = field(default_factory=SamplingParams)
+
+
+class ChatController(QObject):
+    """Conversation state, the reply in flight and the backend that answers, for the chat page.
+
+    Signals:
+        conversation_changed(object, str): another conversation is on screen: its id (None for
+            a new chat not saved yet) and its title.
+        conversation_touched(int, str, float): a conversation's title or last update changed:
+            id, title, updated_at (the sidebar moves it to its place).
+        thread_loaded(int): the messages of a conversation are on screen (its id).
+        busy_changed(bool): a reply started (True) or ended (False).
+        reply_failed(object): the reply in flight failed: its :class:`Error`.
+        source_needed(str): a reply needs a model or a source chosen first (one sentence).
+        notice_posted(str): something else the user should read (one sentence).
+        edit_started(object): a message (:class:`MessageItem`) is being edited.
+        edit_ended(): the edit was sent or dropped.
+
+    Args:
+        store: Where conversations live.
+        cloud: Providers and their keys.
+        models: The local model; a new :class:`ModelController` if not given.
+        parent: The owning QObject.
+    """
+
+    conversation_changed = Signal(object, str)
+    conversation_touched = Signal(int, str, float)
+    thread_loaded = Signal(int)
+    busy_changed = Signal(bool)
+    reply_failed = Signal(object)
+    source_needed = Signal(str)
+    notice_posted = Signal(str)
+    edit_started = Signal(object)
+    edit_ended = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        cloud: CloudSession,
+        models: ModelController | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.cloud = cloud
+        self.models = models if models is not None else ModelController(self)
+        self.messages = MessageListModel(self)
+        self.conversation_id: int | None = None
+        self.runner: ReplyRunner | None = None
+        self.streaming_row = -1
+        self.editing: MessageItem | None = None
+        self._reply_backend: Backend | None = None
+        self._cloud_backend: CloudBackend | None = None
+        self._cloud_backend_key: tuple | None = None
+        self._jobs = JobRunner(self)
+        self._thread_job: Job | None = None
+
+    @property
+    def busy(self) -> bool:
+        """Whether a reply is in flight."""
+        return self.runner is not None
+
+    # -- conversations ----------------------------------------------------------------------------
+
+    def new_chat(self) -> bool:
+        """Show an empty, unsaved chat; False (with a notice) while a reply runs."""
+        if self.busy:
+            self.notice_posted.emit(self.tr("Stop the reply before starting a new chat."))
+            return False
+        self.conversation_id = None
+        self._drop_thread_read()
+        self.messages.clear()
+        self.cancel_edit()
+        self.conversation_changed.emit(None, self.tr("New chat"))
+        return True
+
+    def open_conversation(self, conversation_id: int) -> bool:
+        """Show a saved conversation (its messages arrive with thread_loaded).
+
+        Returns False, with a notice, while a reply runs: the chat on screen stays.
+        """
+        if conversation_id == self.conversation_id and self.messages.rowCount():
+            return True
+        if self.busy:
+            self.notice_posted.emit(self.tr("Stop the reply before switching chats."))
+            return False
+        self.cancel_edit()
+        try:
+            title = self.store.get_conversation(conversation_id).title
+        except (KeyError, StoreError):
+            return self.new_chat()
+        self.conversation_id = conversation_id
+        self.conversation_changed.emit(conversation_id, title)
+        self.reload_thread()
+        return True
+
+    def reload_thread(self) -> None:
+        """Read the visible thread as a job; the messages change when it arrives."""
+        if self.conversation_id is None:
+            return
+        conversation_id, store = self.conversation_id, self.store
+
+        def work() -> list[MessageItem]:
+            try:
+                thread = store.thread(conversation_id)
+                return items_for_thread(thread, store.thread_versions(conversation_id))
+            except (KeyError, StoreError) as exc:
+                log.warning("could not read conversation %s: %s", conversation_id, exc)
+                return []
+
+        def done(items: list[MessageItem]) -> None:
+            self._thread_job = None
+            self.messages.set_items(items)
+            self.thread_loaded.emit(conversation_id)
+
+        # Latest wins: a read started before the user moved on is dropped.
+        self._thread_job = self._jobs.run(work, done, slot="thread")
+
+    def _drop_thread_read(self) -> None:
+        if self._thread_job is not None:
+            self._thread_job.cancel()
+            self._thread_job = None
+
+    def _touch(self) -> None:
+        if self.conversation_id is None:
+            return
+        try:
+            c = self.store.get_conversation(self.conversation_id)
+        except (KeyError, StoreError):
+            return
+        self.conversation_touched.emit(c.id, c.title, c.updated_at)
+
+    # -- which backend answers --------------------------------------------------------------------
+
+    def _backend_for(self, settings: ReplySettings) -> Backend | None:
+        """The backend the next reply comes from, or None after saying what is missing."""
+        if settings.provider_id is None:
+            backend = self.models.backend
+            if backend is None:
+                self.source_needed.emit(
+                    self.tr(
+                        "Load a model first: choose one in the panel on the right and press Load."
+                    )
+                )
+            return backend
+        source, model = settings.provider_id, settings.cloud_model
+        provider = self.cloud.provider(source)
+        if provider is None:
+            return None
+        if not model:
+            self.source_needed.emit(
+                self.tr("Choose a model for {name} on the right.").format(name=provider.name)
+            )
+            return None
+        if self.cloud.needs_key(source) and self.cloud.key_source(source) is None:
+            self.notice_posted.emit(
+                self.tr("There is no key for {name} yet: add it in Settings › Providers.").format(
+                    name=provider.name
+                )
+            )
+            return None
+        # One backend (one connection pool) is reused while provider, model and key stay.
+        key = (source, model, provider.base_url, self.cloud.key_version(source))
+        if self._cloud_backend is None or self._cloud_backend_key != key:
+            if self._cloud_backend is not None:
+                self._cloud_backend.close()
+            self._cloud_backend = self.cloud.backend(source, model)
+            self._cloud_backend_key = key
+        return self._cloud_backend
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    def send(self, text: str, settings: ReplySettings) -> bool:
+        """Save ``text`` as the user's message (a new version if editing) and start the reply.
+
+        Returns True when the message was saved; False when nothing was sent (empty text, a
+        reply running, no backend, the store failed — the last two with a signal saying why).
+        """
+        text = text.strip()
+        if not text or self.busy:
+            return False
+        backend = self._backend_for(settings)
+        if backend is None:
+            return False
+        try:
+            if self.conversation_id is None:
+                title = " ".join(text.split())[:TITLE_CHARS]
+                conversation = self.store.create_conversation(title, model=backend.model_name)
+                self.conversation_id = conversation.id
+                self.conversation_changed.emit(conversation.id, conversation.title)
+            self.store.update_conversation(
+                self.conversation_id,
+                system_prompt=settings.system_prompt or None,
+                model=backend.model_name,
+            )
+            if self.editing is not None:
+                # Edit and resend: the new text becomes a new version beside the old message.
+                row = self.messages.row_of(self.editing.id)
+                message = self.store.add_message(
+                    self.conversation_id, "user", text, parent_id=self.editing.parent_id
+                )
+                self.messages.truncate(max(0, row))
+                self.cancel_edit()
+            else:
+                message = self.store.add_message(self.conversation_id, "user", text)
+        except StoreError as exc:
+            self.notice_posted.emit(str(exc))
+            return False
+        row = self.messages.append_item(
+            MessageItem(id=message.id, role="user", content=text, parent_id=message.parent_id)
+        )
+        self._refresh_versions(row)
+        self._start_reply(backend, settings, parent_id=message.id)
+        self._touch()
+        return True
+
+    def regenerate(self, row: int, settings: ReplySettings) -> None:
+        """Answer the message before ``row`` again: a new version beside the reply in ``row``."""
+        if self.busy or not 0 <= row < self.messages.rowCount():
+            return
+        item = self.messages.item(row)
+        backend = self._backend_for(settings)
+        if backend is None:
+            return
+        parent_row = self.messages.row_of(item.parent_id) if item.parent_id is not None else -1
+        if parent_row < 0:
+            return
+        self.messages.truncate(parent_row + 1)
+        self._start_reply(backend, settings, parent_id=item.parent_id)
+
+    def _start_reply(self, backend: Backend, settings: ReplySettings, parent_id: int) -> None:
+        assert self.conversation_id is not None
+        # The thread on screen is the conversation to send (versions not shown are left out).
+        history = chat_history(self.messages.items(), settings.system_prompt.strip())
+        try:
+            reply = start_reply(
+                self.store,
+                backend,
+                self.conversation_id,
+                history,
+                settings.sampling,
+                parent_id=parent_id,
+            )
+        except StoreError as exc:
+            self.notice_posted.emit(str(exc))
+            return
+        item = MessageItem(
+            id=reply.message_id,
+            role="assistant",
+            model=backend.model_name,
+            state="streaming",
+            parent_id=parent_id,
+        )
+        self.streaming_row = self.messages.append_item(item)
+        self._reply_backend = backend
+        self.runner = ReplyRunner(reply, self)
+        self.runner.text_received.connect(self._on_text)
+        self.runner.reply_finished.connect(self._on_reply_finished)
+        self.runner.reply_failed.connect(self._on_reply_failed)
+        self.runner.start()
+        self.busy_changed.emit(True)
+
+    def stop(self) -> None:
+        """Stop the reply in flight; what it said so far is kept."""
+        if self.runner is not None:
+            self.runner.cancel()
+
+    def _on_text(self, text: str, reasoning: str) -> None:
+        if self.streaming_row >= 0:
+            self.messages.append_text(self.streaming_row, text, reasoning)
+
+    def _on_reply_finished(self, stats: Stats) -> None:
+        state = "cancelled" if stats.finish_reason == "cancelled" else "complete"
+        self._end_reply(state=state, stats=stats.to_dict())
+
+    def _on_reply_failed(self, error: Error) -> None:
+        backend = self._reply_backend
+        self._end_reply(state="error", error=error.message)
+        if error.kind in MODEL_GONE:
+            # The model process is gone; the partial reply is saved. The next reply asks for
+            # a load again.
+            self.models.forget(backend)
+        self.reply_failed.emit(error)
+
+    def _end_reply(self, **changes: Any) -> None:
+        row = self.streaming_row
+        if 0 <= row < self.messages.rowCount():
+            item = self.messages.item(row)
+            # the saved stats include what the recorder added (e.g. "Thought for N s")
+            with contextlib.suppress(KeyError, StoreError):
+                changes["stats"] = self.store.get_message(item.id).stats or changes.get("stats")
+            self.messages.update_item(row, **{k: v for k, v in changes.items() if v is not None})
+            self._refresh_versions(row)
+        if self.runner is not None:
+            self.runner.deleteLater()
+        self.runner = None
+        self._reply_backend = None
+        self.streaming_row = -1
+        self.busy_changed.emit(False)
+        self._touch()
+
+    def _refresh_versions(self, row: int) -> None:
+        """Update the ‹n/m› of one row after a new version was added beside it."""
+        item = self.messages.item(row)
+        try:
+            ids = tuple(m.id for m in self.store.siblings(item.id))
+        except (KeyError, StoreError):
+            return
+        if item.id in ids:
+            self.messages.update_item(row, versions=len(ids), version=ids.index(item.id) + 1)
+
+    # -- message actions --------------------------------------------------------------------------
+
+    def start_edit(self, row: int) -> None:
+        """Edit the message in ``row``: the next send makes a new version of it."""
+        if self.busy or not 0 <= row < self.messages.rowCount():
+            return
+        self.editing = self.messages.item(row)
+        self.edit_started.emit(self.editing)
+
+    def cancel_edit(self) -> None:
+        """Drop the edit in progress, if any."""
+        if self.editing is not None:
+            self.editing = None
+            self.edit_ended.emit()
+
+    def toggle_reasoning(self, row: int) -> None:
+        if 0 <= row < self.messages.rowCount():
+            item = self.messages.item(row)
+            self.messages.update_item(row, reasoning_open=not item.reasoning_open)
+
+    def delete_message(self, row: int) -> None:
+        """Delete the message in ``row`` (and what follows it in the thread)."""
+        if self.busy or not 0 <= row < self.messages.rowCount():
+            return
+        try:
+            self.store.delete_message(self.messages.item(row).id)
+        except StoreError as exc:
+            self.notice_posted.emit(str(exc))
+            return
+        self.reload_thread()
+
+    def switch_version(self, row: int, step: int) -> None:
+        """Show the previous (``step`` -1) or next (+1) version of the message in ``row``."""
+        if self.busy or not 0 <= row < self.messages.rowCount():
+            return
+        item = self.messages.item(row)
+        try:
+            ids = [m.id for m in self.store.siblings(item.id)]
+            i = ids.index(item.id) + step
+            if 0 <= i < len(ids):
+                self.store.switch_to(ids[i])
+        except (KeyError, ValueError, StoreError) as exc:
+            self.notice_posted.emit(str(exc))
+            return
+        self.reload_thread()
+
+    # -- closing ----------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """The window closes: stop the reply, end the model process, close the cloud pool."""
+        if self.runner is not None:
+            self.runner.cancel()
+        backend = self.models.backend
+        if backend is not None:
+            backend.unload()
+        if self._cloud_backend is not None:
+            self._cloud_backend.close()

@@ -1,0 +1,384 @@
+"""The Chat page: conversations on the left, the chat in the middle, the model on the right.
+
+The page arranges the sidebar, the chat view, the composer and the source and model panels, and
+wires them to a :class:`~workbench.qt.chat.ChatController`, which holds the conversation, the
+reply in flight and the backend that answers. Nothing here talks to the engine directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.backend import Error
+from workbench.core.cloud.params import EXTRA_SAMPLING_FIELDS
+from workbench.core.store import Store, StoreError
+from workbench.qt.chat import MODEL_GONE, ChatController, ReplySettings
+from workbench.qt.cloud import CloudSession
+from workbench.qt.message_model import MessageItem
+from workbench.ui.chat.model_panel import ModelPanel
+from workbench.ui.chat.sidebar import Sidebar
+from workbench.ui.chat.source_panel import LOCAL, SourcePanel
+from workbench.ui.chat.view import ChatView
+from workbench.ui.widgets.composer import Composer, composer_row
+
+log = logging.getLogger(__name__)
+
+#: How long a transient notice stays, in milliseconds.
+TRANSIENT_NOTICE_MS = 2500
+
+
+class ChatPage(QWidget):
+    """The chat page: a splitter of sidebar, chat pane and the right-hand panels.
+
+    Signals:
+        state_changed(): something worth remembering across restarts changed (the panels'
+            settings, the chat on screen, the panel shown or hidden).
+
+    Args:
+        controller: The chat's logic and state.
+        parent: The parent widget.
+    """
+
+    state_changed = Signal()
+
+    def __init__(self, controller: ChatController, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="chatPage")
+        self.controller = controller
+        self.cloud: CloudSession = controller.cloud
+        self.store: Store = controller.store
+        self._build()
+        self._connect()
+        self._update_controls()
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.sidebar = Sidebar(self.store, self)
+        self.view = ChatView(self)
+        self.view.setModel(self.controller.messages)
+
+        self.chat_title = QLabel(objectName="chatTitle")
+        self.chat_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.chat_title.font()
+        font.setBold(True)
+        self.chat_title.setFont(font)
+        self.panel_button = QToolButton(objectName="togglePanelButton")
+        self.panel_button.setText(self.tr("Model"))
+        self.panel_button.setCheckable(True)
+        self.panel_button.setChecked(True)
+        self.panel_button.setAccessibleName(self.tr("Show or hide the model panel"))
+        self.panel_button.setToolTip(self.tr("Show or hide the model panel (Ctrl+Shift+M)"))
+        self.panel_button.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        top = QHBoxLayout()
+        top.addWidget(self.chat_title, 1)
+        top.addWidget(self.panel_button)
+
+        self.banner = QLabel(objectName="chatBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setAccessibleName(self.tr("Notice"))
+        self.edit_banner = QLabel(objectName="editBanner")
+        self.edit_banner.setVisible(False)
+
+        self.composer = Composer(self)
+        self.send_button = QPushButton(self.tr("Send"), objectName="sendButton")
+        self.send_button.setAccessibleName(self.tr("Send message"))
+        self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
+        self.stop_button.setAccessibleName(self.tr("Stop the reply"))
+        bottom = composer_row(self.composer, self.send_button, self.stop_button)
+
+        chat = QWidget(objectName="chatPane")
+        layout = QVBoxLayout(chat)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.edit_banner)
+        layout.addLayout(bottom)
+
+        self.panel = ModelPanel(self)
+        self.source_panel = SourcePanel(self.cloud, self)
+        self.right_pane = QWidget(objectName="rightPane")
+        right = QVBoxLayout(self.right_pane)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.source_panel)
+        right.addWidget(self.panel, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(chat)
+        self.splitter.addWidget(self.right_pane)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([260, 680, 340])
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.splitter)
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.sidebar.conversation_selected.connect(self.open_conversation)
+        self.sidebar.new_chat_requested.connect(self.new_chat)
+        self.sidebar.conversation_deleted.connect(self._on_conversation_deleted)
+        self.composer.send_requested.connect(self.send)
+        self.composer.escape_pressed.connect(self.cancel_edit)
+        self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(c.stop)
+        self.view.action_triggered.connect(self.on_message_action)
+        self.view.notice_shown.connect(self.show_notice)
+        self.panel_button.toggled.connect(self._toggle_panel)
+
+        c.conversation_changed.connect(self._on_conversation_changed)
+        c.conversation_touched.connect(self.sidebar.conversation_changed)
+        c.busy_changed.connect(self._on_busy_changed)
+        c.reply_failed.connect(self._on_reply_failed)
+        c.source_needed.connect(self._on_source_needed)
+        c.notice_posted.connect(self.show_notice)
+        c.edit_started.connect(self._on_edit_started)
+        c.edit_ended.connect(self._on_edit_ended)
+
+        self.source_panel.source_changed.connect(self._on_source_changed)
+        self.source_panel.model_changed.connect(self.state_changed)
+
+        models = c.models
+        self.panel.load_requested.connect(models.load)
+        self.panel.unload_requested.connect(models.unload)
+        self.panel.cancel_load_requested.connect(models.cancel_load)
+        self.panel.settings_changed.connect(self.state_changed)
+        models.load_started.connect(self.panel.show_loading)
+        models.load_progressed.connect(self.panel.show_progress)
+        models.load_finished.connect(self._on_loaded)
+        models.load_failed.connect(self._on_load_failed)
+        models.unloaded.connect(self._on_unloaded)
+
+    # -- what the user does -----------------------------------------------------------------------
+
+    def reply_settings(self) -> ReplySettings:
+        """The source, model, system prompt and sampling of the panels, for the next reply."""
+        source = self.source_panel.source()
+        if source != LOCAL:
+            self.source_panel.commit_model()
+        return ReplySettings(
+            provider_id=None if source == LOCAL else source,
+            cloud_model=self.source_panel.cloud_model() if source != LOCAL else "",
+            system_prompt=self.panel.system_prompt(),
+            sampling=self.panel.sampling(),
+        )
+
+    @Slot()
+    def send(self) -> None:
+        text = self.composer.toPlainText()
+        if not text.strip() or self.controller.busy:
+            return
+        if self.controller.send(text, self.reply_settings()):
+            self.composer.clear()
+
+    def regenerate(self, row: int) -> None:
+        """Answer again the message before ``row``; both versions are kept."""
+        self.controller.regenerate(row, self.reply_settings())
+
+    @Slot()
+    def new_chat(self) -> None:
+        if self.controller.new_chat():
+            self.composer.setFocus()
+
+    @Slot(int)
+    def open_conversation(self, conversation_id: int) -> None:
+        c = self.controller
+        if not c.open_conversation(conversation_id) and c.conversation_id is not None:
+            self.sidebar.select(c.conversation_id)  # the list shows the chat still on screen
+
+    def _on_conversation_deleted(self, conversation_id: int) -> None:
+        if conversation_id == self.controller.conversation_id:
+            self.new_chat()
+
+    @Slot()
+    def cancel_edit(self) -> None:
+        self.controller.cancel_edit()
+        self.edit_banner.setVisible(False)
+
+    def focus_search(self) -> None:
+        self.sidebar.findChild(QWidget, "conversationSearch").setFocus()
+
+    @Slot(str, int)
+    def on_message_action(self, action: str, row: int) -> None:
+        c = self.controller
+        if not 0 <= row < c.messages.rowCount():
+            return
+        if action == "copy":
+            QGuiApplication.clipboard().setText(c.messages.item(row).content)
+            self.show_notice(self.tr("Message copied."), transient=True)
+        elif action == "toggle-reasoning":
+            c.toggle_reasoning(row)
+        elif c.busy:
+            self.show_notice(self.tr("Wait for the reply to finish, or press Stop."))
+        elif action == "edit":
+            c.start_edit(row)
+        elif action == "regenerate":
+            self.regenerate(row)
+        elif action == "delete":
+            c.delete_message(row)
+        elif action in ("previous", "next"):
+            c.switch_version(row, -1 if action == "previous" else 1)
+
+    @Slot(str)
+    def use_model(self, path: str) -> None:
+        """Choose a library model in the model panel and show the panel."""
+        self.panel.set_model_path(path)
+        self.panel_button.setChecked(True)
+
+    def set_library(self, paths: list[str]) -> None:
+        """The models of the library, offered in the model picker."""
+        self.panel.set_library(paths)
+
+    def fit_settings(self) -> tuple[int, str, str]:
+        """Context length and KV cache type of the model panel, for the library's fit badges."""
+        try:
+            options = self.panel.load_options()
+        except (TypeError, ValueError):
+            return 4096, "f16", "f16"
+        kv = options.kv_cache_type or "f16"
+        return options.context_length or 4096, kv, kv
+
+    # -- what the controller says -----------------------------------------------------------------
+
+    def _on_conversation_changed(self, conversation_id: int | None, title: str) -> None:
+        self.chat_title.setText(title)
+        if conversation_id is not None:
+            self.sidebar.select(conversation_id)
+        self.state_changed.emit()
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.hide_notice()
+        self._update_controls()
+
+    def _on_reply_failed(self, error: Error) -> None:
+        if error.kind in MODEL_GONE and self.controller.models.backend is None:
+            # The model process is gone: offer to load again.
+            self.panel.show_error(error.message)
+        self.show_notice(error.message)
+
+    def _on_source_needed(self, message: str) -> None:
+        self.show_notice(message)
+        self.panel_button.setChecked(True)
+
+    def _on_edit_started(self, item: MessageItem) -> None:
+        self.composer.setPlainText(item.content)
+        self.composer.setFocus()
+        self.edit_banner.setText(
+            self.tr("Editing a message: Enter sends it as a new version, Esc cancels.")
+        )
+        self.edit_banner.setVisible(True)
+
+    def _on_edit_ended(self) -> None:
+        self.composer.clear()
+        self.edit_banner.setVisible(False)
+
+    def _on_source_changed(self, source: str) -> None:
+        self.panel.set_local_mode(source == LOCAL)
+        provider = self.cloud.provider(source) if source != LOCAL else None
+        if provider is not None and not provider.preset_info().extra_sampling:
+            self.panel.set_unsent_sampling(
+                set(EXTRA_SAMPLING_FIELDS),
+                self.tr("{name} does not take this setting; it is not sent.").format(
+                    name=provider.name
+                ),
+            )
+        else:
+            self.panel.set_unsent_sampling(set())
+        self.state_changed.emit()
+
+    def _on_loaded(self, info: Any) -> None:
+        self.panel.show_loaded(info)
+        self.hide_notice()
+
+    def _on_load_failed(self, error: Error) -> None:
+        self.panel.show_unloaded()
+        if error.kind != "cancelled":
+            self.panel.show_error(error.message)
+            self.show_notice(error.message)
+
+    def _on_unloaded(self) -> None:
+        models = self.controller.models
+        if models.backend is None and not models.is_loading:
+            self.panel.show_unloaded()
+
+    def _toggle_panel(self, shown: bool) -> None:
+        self.right_pane.setVisible(shown)
+        self.state_changed.emit()
+
+    # -- notices ----------------------------------------------------------------------------------
+
+    def show_notice(self, text: str, *, transient: bool = False) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(True)
+        if transient:
+            # With the page as context, the timer is dropped if the page goes first.
+            QTimer.singleShot(
+                TRANSIENT_NOTICE_MS,
+                self,
+                lambda t=text: self.banner.text() == t and self.hide_notice(),
+            )
+
+    def hide_notice(self) -> None:
+        self.banner.setVisible(False)
+
+    def _update_controls(self) -> None:
+        busy = self.controller.busy
+        self.view.busy = busy
+        self.send_button.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
+        self.view.viewport().update()
+
+    # -- state across restarts --------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """The page's part of the window state (the window adds geometry, splitter, tab)."""
+        return {
+            "panel": self.panel.state(),
+            "panel_visible": self.panel_button.isChecked(),
+            "source": self.source_panel.state(),
+            "conversation": self.controller.conversation_id,
+        }
+
+    def restore_state(self, state: dict[str, Any], model_path: str | None = None) -> None:
+        """Put back what :meth:`state` saved and open the chat that was on screen (or a new
+        one); ``model_path`` (from the command line) is chosen in the model panel."""
+        try:
+            self.panel.set_state(state.get("panel") or {})
+            shown = state.get("panel_visible", True) is not False
+            self.panel_button.setChecked(shown)
+            self.right_pane.setVisible(shown)
+            self.source_panel.set_state(state.get("source") or {})
+        except (ValueError, TypeError) as exc:
+            log.warning("chat page state not restored: %s", exc)
+        if model_path:
+            self.panel.set_model_path(model_path)
+        last = state.get("conversation")
+        if isinstance(last, int):
+            try:
+                self.store.get_conversation(last)
+            except (KeyError, StoreError):
+                last = None
+        if isinstance(last, int):
+            self.sidebar.select(last)
+            self.open_conversation(last)
+        else:
+            self.new_chat()
