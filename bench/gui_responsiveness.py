@@ -65,7 +65,7 @@ def main() -> int:
     app, window = create_app([])
     window.resize(1280, 800)
     window.show()
-    panel = window.panel
+    panel = window.chat.panel
     panel.set_state(
         {
             "model_path": str(model),
@@ -78,8 +78,8 @@ def main() -> int:
             },
         }
     )
-    window.controller.load(str(model), panel.load_options())
-    wait_until(app, lambda: window.controller.backend is not None, 60)
+    window.chat_controller.models.load(str(model), panel.load_options())
+    wait_until(app, lambda: window.chat_controller.models.backend is not None, 60)
 
     # -- streaming: event-loop stalls and per-update cost ------------------------------------------
     gaps: list[float] = []
@@ -96,17 +96,17 @@ def main() -> int:
 
     # Run 1, as users run it (the normal event loop, idle between events), with a 5 ms timer
     # to find the longest stall of the event loop.
-    window.composer.setPlainText(PROMPT)
+    window.chat.composer.setPlainText(PROMPT)
     loop = QEventLoop()
     timer.start()
     last_tick[0] = time.perf_counter()
-    window.send()
-    window.runner.reply_finished.connect(lambda _stats: loop.quit())
-    window.runner.reply_failed.connect(lambda _msg: loop.quit())
+    window.chat.send()
+    window.chat_controller.runner.reply_finished.connect(lambda _stats: loop.quit())
+    window.chat_controller.runner.reply_failed.connect(lambda _msg: loop.quit())
     loop.exec()
     timer.stop()
-    wait_until(app, lambda: window.runner is None, 10)
-    reply = window.messages.item(window.messages.rowCount() - 1)
+    wait_until(app, lambda: window.chat_controller.runner is None, 10)
+    reply = window.chat_controller.messages.item(window.chat_controller.messages.rowCount() - 1)
     n_tokens = reply.stats.get("completion_tokens")
     stall = max(gaps) if gaps else float("nan")
     print(f"reply: {n_tokens} tokens, {len(reply.content)} chars")
@@ -125,17 +125,21 @@ def main() -> int:
         original(text, reasoning)
 
     chat._on_text = counting_on_text  # the runner connects to this attribute at send time
-    window.new_chat()
-    window.composer.setPlainText(PROMPT)
-    window.send()
+    window.chat.new_chat()
+    window.chat.composer.setPlainText(PROMPT)
+    window.chat.send()
     busy, seen = 0.0, 0
-    while window.runner is not None:
+    while window.chat_controller.runner is not None:
         t0 = time.perf_counter()
         app.processEvents()
         busy += time.perf_counter() - t0
         if arrivals[0] != seen:
-            if seen and window.streaming_row >= 0:
-                length = len(window.messages.item(window.streaming_row).content)
+            if seen and window.chat_controller.streaming_row >= 0:
+                length = len(
+                    window.chat_controller.messages.item(
+                        window.chat_controller.streaming_row
+                    ).content
+                )
                 update_costs.append((length, busy))
             seen, busy = arrivals[0], 0.0
         time.sleep(0.002)
@@ -155,15 +159,17 @@ def main() -> int:
     # -- generation speed: the app as users run it (no probe timer) against the engine alone,
     # alternating, same prompt, seed and options; medians of the rounds.
     def app_reply_tps() -> float:
-        window.new_chat()
-        window.composer.setPlainText(PROMPT)
+        window.chat.new_chat()
+        window.chat.composer.setPlainText(PROMPT)
         loop = QEventLoop()
-        window.send()
-        window.runner.reply_finished.connect(lambda _stats: loop.quit())
-        window.runner.reply_failed.connect(lambda _msg: loop.quit())
+        window.chat.send()
+        window.chat_controller.runner.reply_finished.connect(lambda _stats: loop.quit())
+        window.chat_controller.runner.reply_failed.connect(lambda _msg: loop.quit())
         loop.exec()
-        wait_until(app, lambda: window.runner is None, 10)
-        return window.messages.item(window.messages.rowCount() - 1).stats["tokens_per_s"]
+        wait_until(app, lambda: window.chat_controller.runner is None, 10)
+        return window.chat_controller.messages.item(
+            window.chat_controller.messages.rowCount() - 1
+        ).stats["tokens_per_s"]
 
     params = panel.sampling()
     engine = LocalBackend(model, LoadOptions(context_length=4096, gpu_layers=0))
@@ -199,22 +205,24 @@ def main() -> int:
     ]
     store.add_messages_bulk(big.id, rows)
     size = sum(len(c) for _, c in rows)
-    window.new_chat()
+    window.chat.new_chat()
     app.processEvents()
     shown = []
-    window.thread_loaded.connect(lambda cid: shown.append(time.perf_counter()))
+    window.chat_controller.thread_loaded.connect(lambda cid: shown.append(time.perf_counter()))
     t0 = time.perf_counter()
-    window.open_conversation(big.id)
+    window.chat.open_conversation(big.id)
     wait_until(app, lambda: shown, 10)
     # painted: the last row is inside the viewport after the scroll-to-bottom
-    last_index = window.messages.index(window.messages.rowCount() - 1, 0)
+    last_index = window.chat_controller.messages.index(
+        window.chat_controller.messages.rowCount() - 1, 0
+    )
 
     def last_visible() -> bool:
-        rect = window.view.visualRect(last_index)
-        return window.view.viewport().rect().intersects(rect)
+        rect = window.chat.view.visualRect(last_index)
+        return window.chat.view.viewport().rect().intersects(rect)
 
     wait_until(app, last_visible, 10)
-    window.view.viewport().repaint()
+    window.chat.view.viewport().repaint()
     opened = time.perf_counter() - t0
     print(
         f"open a 2,000-message chat ({size / 1e6:.2f} MB): {opened * 1000:.0f} ms to the last "
@@ -230,10 +238,10 @@ def main() -> int:
             [(f"Conversation {i} about topic {i % 97}", now - i, now - i) for i in range(10_000)],
         )
     t0 = time.perf_counter()
-    window.sidebar.reload()
+    window.chat.sidebar.reload()
     app.processEvents()
     print(
-        f"sidebar: {window.sidebar.findChild(QObject, 'conversationList').model().rowCount()} "
+        f"sidebar: {window.chat.sidebar.findChild(QObject, 'conversationList').model().rowCount()} "
         f"conversations loaded in {(time.perf_counter() - t0) * 1000:.0f} ms"
     )
     window.close()

@@ -47,11 +47,11 @@ def add_custom_provider(qtbot, win, base_url: str, key: str | None):
 
 
 def choose(qtbot, win, provider_id: str, model: str | None = None):
-    panel = win.source_panel
+    panel = win.chat.source_panel
     panel.picker.setCurrentIndex(panel.picker.findData(provider_id))
     panel._on_picked(panel.picker.currentIndex())
     assert panel.source() == provider_id
-    assert not win.panel.findChild(QWidget, "loadGroup").isVisibleTo(win.panel)
+    assert not win.chat.panel.findChild(QWidget, "loadGroup").isVisibleTo(win.chat.panel)
     if model is not None:
         qtbot.waitUntil(lambda: panel.model_box.findText(model) >= 0, timeout=10_000)
         panel.model_box.setCurrentIndex(panel.model_box.findText(model))
@@ -67,14 +67,14 @@ def test_provider_key_model_chat_and_switch_to_local_and_back(
         assert memory_keyring.secrets[("Workbench", f"api-key:{provider_id}")] == KEY
 
         choose(qtbot, win, provider_id, "fake-chat")
-        panel = win.source_panel
+        panel = win.chat.source_panel
         assert "keychain" in panel.key_label.text()
         panel.test_button.click()
         qtbot.waitUntil(lambda: "Connected" in panel.status.text(), timeout=10_000)
 
         fake.script(text="Bonjour from the cloud.", reasoning="Let me think.")
         say(qtbot, win, "Hello cloud")
-        items = win.messages.items()
+        items = win.chat_controller.messages.items()
         assert items[-1].content == "Bonjour from the cloud."
         assert items[-1].reasoning == "Let me think."
         assert items[-1].model == "fake-chat"
@@ -83,23 +83,23 @@ def test_provider_key_model_chat_and_switch_to_local_and_back(
         assert sent["headers"]["authorization"] == f"Bearer {KEY}"
 
         # Same conversation, now the local model: it sees the cloud turn in its history.
-        conversation = win.conversation_id
-        win.source_panel.set_source(LOCAL)
-        assert win.panel.findChild(QWidget, "loadGroup").isVisibleTo(win.panel)
-        win.panel.set_model_path(str(test_model))
+        conversation = win.chat_controller.conversation_id
+        win.chat.source_panel.set_source(LOCAL)
+        assert win.chat.panel.findChild(QWidget, "loadGroup").isVisibleTo(win.chat.panel)
+        win.chat.panel.set_model_path(str(test_model))
         qtbot.mouseClick(win.findChild(QWidget, "loadButton"), Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: win.controller.backend is not None, timeout=60_000)
+        qtbot.waitUntil(lambda: win.chat_controller.models.backend is not None, timeout=60_000)
         short_replies(win, max_tokens=8)
         say(qtbot, win, "And you, local model?")
-        assert win.conversation_id == conversation
-        assert win.messages.items()[-1].model != "fake-chat"
-        assert win.messages.items()[-1].content.strip()
+        assert win.chat_controller.conversation_id == conversation
+        assert win.chat_controller.messages.items()[-1].model != "fake-chat"
+        assert win.chat_controller.messages.items()[-1].content.strip()
 
         # And back to the cloud, still the same conversation, with all four turns sent.
         choose(qtbot, win, provider_id)
         fake.script(text="Back again.")
         say(qtbot, win, "Cloud again")
-        assert win.messages.items()[-1].content == "Back again."
+        assert win.chat_controller.messages.items()[-1].content == "Back again."
         body = [r for r in fake.requests if r["path"].endswith("/chat/completions")][-1]["json"]
         roles = [m["role"] for m in body["messages"] if m["role"] != "system"]
         assert roles == ["user", "assistant", "user", "assistant", "user"]
@@ -118,23 +118,23 @@ def test_wrong_key_error_keeps_the_message_and_offers_retry(qtbot, fake):
         provider_id = add_custom_provider(qtbot, win, fake.base_url, "sk-wrong-key-000000000")
         choose(qtbot, win, provider_id)
         # The model list needs a valid key too: the model is typed by hand, as users can.
-        qtbot.waitUntil(lambda: "401" in win.source_panel.status.text(), timeout=10_000)
-        assert "sk-wrong" not in win.source_panel.status.text()
-        win.source_panel.model_box.setEditText("fake-chat")
+        qtbot.waitUntil(lambda: "401" in win.chat.source_panel.status.text(), timeout=10_000)
+        assert "sk-wrong" not in win.chat.source_panel.status.text()
+        win.chat.source_panel.model_box.setEditText("fake-chat")
         say(qtbot, win, "Will this work?")
-        items = win.messages.items()
+        items = win.chat_controller.messages.items()
         assert items[-2].content == "Will this work?"  # the user's message is kept
         assert items[-1].state == "error"
         assert "401" in items[-1].error or "key" in items[-1].error.lower()
-        assert "sk-wrong" not in items[-1].error and "sk-wrong" not in win.banner.text()
+        assert "sk-wrong" not in items[-1].error and "sk-wrong" not in win.chat.banner.text()
         # Retry (regenerate) after fixing the key works on the same message.
         version = win.cloud.key_version(provider_id)
         win.cloud.save_key(provider_id, KEY)
         qtbot.waitUntil(lambda: win.cloud.key_version(provider_id) > version, timeout=5_000)
         fake.script(text="Now it works.")
-        win.regenerate(len(win.messages.items()) - 1)
-        qtbot.waitUntil(lambda: win.runner is None, timeout=20_000)
-        assert win.messages.items()[-1].content == "Now it works."
+        win.chat.regenerate(len(win.chat_controller.messages.items()) - 1)
+        qtbot.waitUntil(lambda: win.chat_controller.runner is None, timeout=20_000)
+        assert win.chat_controller.messages.items()[-1].content == "Now it works."
     finally:
         win.close()
 
@@ -147,12 +147,15 @@ def test_stop_closes_a_cloud_stream(qtbot, fake):
         fake.script(text="word " * 400, chunk_chars=5, delay=0.02)
         say(qtbot, win, "Talk a lot", wait=False)
         qtbot.waitUntil(
-            lambda: len(win.messages.items()) == 2 and bool(win.messages.items()[-1].content),
+            lambda: (
+                len(win.chat_controller.messages.items()) == 2
+                and bool(win.chat_controller.messages.items()[-1].content)
+            ),
             timeout=10_000,
         )
-        qtbot.mouseClick(win.stop_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: win.runner is None, timeout=3_000)
-        last = win.messages.items()[-1]
+        qtbot.mouseClick(win.chat.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: win.chat_controller.runner is None, timeout=3_000)
+        last = win.chat_controller.messages.items()[-1]
         assert last.state == "cancelled"
         assert 0 < len(last.content) < len("word " * 400)
     finally:
@@ -166,7 +169,7 @@ def test_models_listed_from_llama_server_and_chat(qtbot, llama_server):  # noqa:
         choose(qtbot, win, provider_id, "smollm2")
         short_replies(win, max_tokens=8)
         say(qtbot, win, "Hi")
-        last = win.messages.items()[-1]
+        last = win.chat_controller.messages.items()[-1]
         assert last.state == "complete" and last.content.strip()
         assert last.model == "smollm2"
     finally:
@@ -180,9 +183,9 @@ def test_source_choice_survives_a_restart(qtbot, fake):
     win.close()
     win2 = make_window(qtbot)
     try:
-        assert win2.source_panel.source() == provider_id
-        assert win2.source_panel.cloud_model() == "fake-chat"
-        assert not win2.panel.findChild(QWidget, "loadGroup").isVisibleTo(win2.panel)
+        assert win2.chat.source_panel.source() == provider_id
+        assert win2.chat.source_panel.cloud_model() == "fake-chat"
+        assert not win2.chat.panel.findChild(QWidget, "loadGroup").isVisibleTo(win2.chat.panel)
     finally:
         win2.close()
 
@@ -192,11 +195,11 @@ def test_settings_a_provider_ignores_are_greyed_out(qtbot, fake):
     try:
         provider_id = add_custom_provider(qtbot, win, fake.base_url, KEY)
         choose(qtbot, win, provider_id)
-        controls = win.panel.sampling_controls
+        controls = win.chat.panel.sampling_controls
         assert not controls["top_k"].isEnabled() and not controls["min_p"].isEnabled()
         assert "not sent" in controls["top_k"].toolTip()
         assert controls["temperature"].isEnabled()
-        win.source_panel.set_source(LOCAL)
+        win.chat.source_panel.set_source(LOCAL)
         assert controls["top_k"].isEnabled()
     finally:
         win.close()
@@ -207,7 +210,7 @@ def test_a_typed_model_is_remembered_once_not_per_keystroke(qtbot, fake):
     try:
         provider_id = add_custom_provider(qtbot, win, fake.base_url, KEY)
         choose(qtbot, win, provider_id, "fake-chat")
-        box = win.source_panel.model_box
+        box = win.chat.source_panel.model_box
         box.lineEdit().clear()
         qtbot.keyClicks(box.lineEdit(), "my-own-model")
         qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
@@ -237,7 +240,7 @@ def test_models_listed_at_start_up_use_the_saved_key(qtbot, fake, memory_keyring
     monkeypatch.setattr(memory_keyring, "get_password", lambda *a: time.sleep(0.5) or read(*a))
     win2 = make_window(qtbot)
     try:
-        panel = win2.source_panel
+        panel = win2.chat.source_panel
         assert panel.source() == provider_id
         qtbot.waitUntil(lambda: "models available" in panel.status.text(), timeout=10_000)
         assert panel.model_box.findText("fake-chat") >= 0

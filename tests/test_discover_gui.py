@@ -85,13 +85,13 @@ def test_search_download_library_and_chat(qtbot, hub, test_model, workbench_home
         library.table.selectRow(row)
         qtbot.mouseClick(library.use_button, Qt.MouseButton.LeftButton)
         assert win.pages.currentWidget() is win.chat
-        assert win.panel.model_path() == str(entry.path)
+        assert win.chat.panel.model_path() == str(entry.path)
         qtbot.mouseClick(win.findChild(QWidget, "loadButton"), Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: win.controller.backend is not None, timeout=60_000)
+        qtbot.waitUntil(lambda: win.chat_controller.models.backend is not None, timeout=60_000)
         short_replies(win, max_tokens=8)
         say(qtbot, win, "Hello")
-        assert win.messages.rowCount() == 2
-        assert win.messages.items()[-1].content.strip()
+        assert win.chat_controller.messages.rowCount() == 2
+        assert win.chat_controller.messages.items()[-1].content.strip()
     finally:
         win.close()
 
@@ -167,7 +167,7 @@ def test_gated_repo_download_failure_is_one_sentence(qtbot, hub, tmp_path):
     error = win.downloads.jobs()[0].error
     assert "gated" in error.lower() or "access" in error.lower()
     assert "Traceback" not in error and "\n" not in error
-    assert win.banner.isVisible() and win.banner.text() == error
+    assert win.chat.banner.isVisible() and win.chat.banner.text() == error
     win.close()
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import logging
-from operator import attrgetter
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,35 +32,11 @@ log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    """The application window.
+    """The application window: the pages as tabs, the settings button and the window state.
 
-    ``chat`` is the chat page and ``chat_controller`` its logic; the names below them are the
-    chat page's parts under the names they had when this window was the chat (tests, the
-    benchmarks and automation scripts use them).
+    ``chat`` is the chat page and ``chat_controller`` its logic; ``compare`` and
+    ``compare_controller`` likewise; ``discover`` and ``library`` are the Hub's pages.
     """
-
-    # The chat page's parts, read-only.
-    sidebar = property(attrgetter("chat.sidebar"))
-    view = property(attrgetter("chat.view"))
-    composer = property(attrgetter("chat.composer"))
-    send_button = property(attrgetter("chat.send_button"))
-    stop_button = property(attrgetter("chat.stop_button"))
-    banner = property(attrgetter("chat.banner"))
-    edit_banner = property(attrgetter("chat.edit_banner"))
-    panel = property(attrgetter("chat.panel"))
-    source_panel = property(attrgetter("chat.source_panel"))
-    splitter = property(attrgetter("chat.splitter"))
-    send = property(attrgetter("chat.send"))
-    regenerate = property(attrgetter("chat.regenerate"))
-    new_chat = property(attrgetter("chat.new_chat"))
-    open_conversation = property(attrgetter("chat.open_conversation"))
-    # The chat's state, read-only.
-    controller = property(attrgetter("chat_controller.models"))  # the local model
-    messages = property(attrgetter("chat_controller.messages"))
-    runner = property(attrgetter("chat_controller.runner"))
-    streaming_row = property(attrgetter("chat_controller.streaming_row"))
-    conversation_id = property(attrgetter("chat_controller.conversation_id"))
-    thread_loaded = property(attrgetter("chat_controller.thread_loaded"))
 
     def __init__(
         self,
