@@ -69,7 +69,18 @@ def main() -> int:
         TargetSpec(LOCAL, str(model), params={**params, "temperature": 0.9}),
         TargetSpec(provider.id, "fake-chat", params=params),
     ]
+
+    def run_until(done, timeout: float) -> None:
+        start = time.perf_counter()
+        while not done():
+            if time.perf_counter() - start > timeout:
+                raise TimeoutError("the page did not get there in time")
+            app.processEvents()
+            time.sleep(0.001)
+
     page.create_session(specs, blind=args.blind)
+    # Stored and read by jobs (and not the start-up restore's empty session).
+    run_until(lambda: page.controller.session is not None and not page.controller.opening, 30)
 
     gaps: list[float] = []
     last = [time.perf_counter()]
@@ -81,14 +92,6 @@ def main() -> int:
 
     timer = QTimer(interval=5)
     timer.timeout.connect(tick)
-
-    def run_until(done, timeout: float) -> None:
-        start = time.perf_counter()
-        while not done():
-            if time.perf_counter() - start > timeout:
-                raise TimeoutError("the round did not finish")
-            app.processEvents()
-            time.sleep(0.001)
 
     streaming = {t.id: False for t in page.controller.targets}
     started = [0]
@@ -104,7 +107,7 @@ def main() -> int:
     page.send()
     run_until(lambda: not page.controller.busy, 300)
     if args.blind:
-        page.vote("tie")
+        vote_tie(page, run_until)
 
     rows = []
     for n in range(args.rounds):
@@ -131,7 +134,7 @@ def main() -> int:
             )
         rows.append((max(gaps, default=0) * 1000, p99 * 1000, elapsed, figures))
         if args.blind:
-            page.vote("tie")
+            vote_tie(page, run_until)
 
     # Idle baseline.
     gaps.clear()
@@ -164,6 +167,15 @@ def main() -> int:
     win.close()
     fake.stop()
     return 0
+
+
+def vote_tie(page, run_until) -> None:
+    """Vote "tie" on the shown round and wait until the vote is stored (a job)."""
+    votes: list = []
+    page.vote_recorded.connect(votes.append)
+    if page.vote("tie"):
+        run_until(lambda: bool(votes), 30)
+    page.vote_recorded.disconnect(votes.append)
 
 
 if __name__ == "__main__":

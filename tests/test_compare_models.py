@@ -7,8 +7,8 @@ import pytest
 from workbench.core.compare.record import open_round
 from workbench.core.compare.sessions import CompareStore
 from workbench.core.compare.targets import parse_target
+from workbench.core.compare.view import read_view
 from workbench.core.store import Store
-from workbench.qt.compare import read_review
 from workbench.qt.compare_models import ReviewTableModel, SessionListModel
 
 
@@ -48,11 +48,43 @@ def test_open_round_asks_each_target_under_a_thread_of_its_own(compare, session)
     assert compare.get_round(rnd.id).prompt == "three?"
 
 
-def test_review_data_has_every_round_answer_and_vote(compare, session):
-    data = read_review(compare, session.id)
+def test_the_view_has_every_round_answer_question_vote_and_thread(compare, session):
+    data = read_view(compare, session.id)
+    assert data.session.id == session.id and len(data.targets) == 2
     assert [r.prompt for r in data.rounds] == ["one?", "two?"]
-    assert len(data.messages) == 4 and list(data.votes) == [data.rounds[0].id]
-    assert read_review(compare, None).rounds == []
+    # Four answers and the four questions they answer.
+    assert sorted(m.role for m in data.messages.values()) == ["assistant"] * 4 + ["user"] * 4
+    assert list(data.votes) == [data.rounds[0].id]
+    assert data.unvoted_rounds() == [data.rounds[1]]
+    for t in data.targets:
+        question, answer = data.round_messages(data.rounds[1], t.id)
+        assert (question.content, answer.content) == ("two?", "two? from SmolLM2")
+        # Each blind round is a thread of its own: the thread shown is the last one.
+        assert [m.content for m in data.threads[t.id]] == ["two?", "two? from SmolLM2"]
+    empty = read_view(compare, None)
+    assert empty.session is None and empty.rounds == [] and empty.threads == {}
+
+
+def test_most_recent_falls_back_to_the_latest_session(compare, session):
+    from workbench.core.compare.view import most_recent
+
+    assert most_recent(compare, session.id) == session.id
+    assert most_recent(compare, 999) == session.id
+    assert most_recent(compare, None) == session.id
+    compare.delete_session(session.id)
+    assert most_recent(compare, session.id) is None
+
+
+def test_question_again_finds_the_last_rounds_question_with_its_history(compare, session):
+    from workbench.core.compare.record import question_again
+
+    targets = compare.targets(session.id)
+    rnd, question = question_again(compare, session.id, targets[0])
+    assert rnd.prompt == "two?"
+    assert question.messages == [{"role": "user", "content": "two?"}]
+    assert compare.store.get_message(question.parent_id).content == "two?"
+    other = compare.create_session("t", [t.spec for t in targets])
+    assert question_again(compare, other.id, compare.targets(other.id)[0]) is None
 
 
 def test_review_table_passes_the_model_tester_and_masks_unvoted_rounds(
@@ -60,7 +92,7 @@ def test_review_table_passes_the_model_tester_and_masks_unvoted_rounds(
 ):
     import re
 
-    data = read_review(compare, session.id)
+    data = read_view(compare, session.id)
     targets = compare.targets(session.id)
     model = ReviewTableModel()
     qtmodeltester.check(model)

@@ -9,6 +9,7 @@ blind, with votes, a leaderboard and prompt sets.
 - :mod:`.runner`: the one compare engine (command line and window): one round, per-target
   events (:mod:`.events`), per-target stop, local models kept in a :mod:`.pool`.
 - :mod:`.record`: a round saved as it runs, the same way for the window and the command line.
+- :mod:`.view`: what a window shows of a session, read in one go (off its GUI thread).
 
 No Qt here, as everywhere in ``core``.
 """

@@ -1,10 +1,11 @@
 """A compare round kept in the conversation database, the same way for the window and the CLI.
 
-:func:`open_round` adds the round and each target's question; :func:`recorded_entry` makes the
-:class:`~.runner.RoundEntry` whose reply is saved as it streams (``core.chat.start_reply``) and
-linked as the target's answer, and whose outcome is saved as its answer when it never started
-(its model failed to load, a key was missing, it was stopped first), so every target of every
-round ends with a stored message.
+:func:`open_round` adds the round and each target's question (:func:`question_again` finds a
+target's question of the last round again, to regenerate its answer); :func:`recorded_entry`
+makes the :class:`~.runner.RoundEntry` whose reply is saved as it streams
+(``core.chat.start_reply``) and linked as the target's answer, and whose outcome is saved as its
+answer when it never started (its model failed to load, a key was missing, it was stopped first),
+so every target of every round ends with a stored message.
 """
 
 from __future__ import annotations
@@ -59,6 +60,38 @@ def open_round(
         thread = store.thread(t.conversation_id)
         questions.append(Question(t, history(thread, t.spec.system_prompt), user.id))
     return rnd, questions
+
+
+def question_again(
+    compare: CompareStore, session_id: int, target: CompareTarget
+) -> tuple[Round, Question] | None:
+    """The session's last round and ``target``'s question in it, to ask again (a new answer
+    beside the old one); None if the target has no answer there to replace.
+
+    Raises:
+        KeyError, StoreError: The session or a message on the way is gone, or the database
+            failed.
+    """
+    rounds = compare.rounds(session_id)
+    answer = rounds[-1].answers.get(target.id) if rounds else None
+    if answer is None:
+        return None
+    parent = compare.store.get_message(answer).parent_id
+    if parent is None:
+        return None
+    path = _path_to(compare, parent)
+    return rounds[-1], Question(target, history(path, target.spec.system_prompt), parent)
+
+
+def _path_to(compare: CompareStore, message_id: int) -> list:
+    """The messages from a thread's first one down to ``message_id``."""
+    out = []
+    current: int | None = message_id
+    while current is not None and len(out) < 10_000:
+        m = compare.store.get_message(current)
+        out.append(m)
+        current = m.parent_id
+    return out[::-1]
 
 
 def recorded_entry(
@@ -117,4 +150,4 @@ def recorded_entry(
 
 Unstarted = Callable[[str, str | None], int | None]
 
-__all__ = ["Question", "Unstarted", "open_round", "recorded_entry"]
+__all__ = ["Question", "Unstarted", "open_round", "question_again", "recorded_entry"]

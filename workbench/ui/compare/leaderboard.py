@@ -62,7 +62,6 @@ class LeaderboardView(QWidget):
         super().__init__(parent)
         self.compare_store = compare_store
         self.jobs = JobRunner(self)
-        self._generation = 0
         self._votes: list[StoredVote] = []
         self._standings: list[Standing] = []
         self._export_folder: Path | None = None
@@ -145,8 +144,6 @@ class LeaderboardView(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Re-read the votes and recompute the standings on a worker thread."""
-        self._generation += 1
-        generation = self._generation
         tag = self.current_tag()
         store = self.compare_store
 
@@ -154,22 +151,21 @@ class LeaderboardView(QWidget):
             votes = store.votes(tag)
             return store.all_tags(), votes, standings(votes)
 
+        # Latest wins: a refresh asked for meanwhile drops this one's result.
         self.jobs.run(
             work,
-            lambda result: self._on_computed(generation, tag, *result),
-            lambda exc: self._on_failed(generation, exc),
+            lambda result: self._on_computed(tag, *result),
+            self._on_failed,
+            slot="standings",
         )
 
     def _on_computed(
         self,
-        generation: int,
         tag: str | None,
         tags: list[str],
         votes: list[StoredVote],
         rows: list[Standing],
     ) -> None:
-        if generation != self._generation:
-            return  # a newer refresh is on its way
         self._set_tags(tags)
         self._votes = votes
         self._standings = rows
@@ -178,9 +174,7 @@ class LeaderboardView(QWidget):
         self._update_buttons()
         self.refreshed.emit()
 
-    def _on_failed(self, generation: int, exc: Exception) -> None:
-        if generation != self._generation:
-            return
+    def _on_failed(self, exc: Exception) -> None:
         if isinstance(exc, StoreError):
             self.status.setText(str(exc))
         else:

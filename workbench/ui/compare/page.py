@@ -14,7 +14,6 @@ Left, the comparisons made so far (newest first). Right, four tabs:
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -27,10 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.compare.blind import letters
+from workbench.core.compare.blind import letters, shuffled
 from workbench.core.compare.sessions import CompareSession, PromptSet, Round, StoredVote
-from workbench.core.compare.targets import TargetError
-from workbench.core.store import Message, StoreError
 from workbench.qt.cloud import CloudSession
 from workbench.qt.compare import CompareController
 from workbench.qt.compare_models import SessionRoles
@@ -64,7 +61,6 @@ class ComparePage(QWidget):
         self.setObjectName("comparePage")
         self.controller = controller
         self.compare = controller.compare
-        self.store = controller.store
         self.cloud = cloud
         self.library: list[str] = []
         self.panes: list[ComparePane] = []
@@ -74,7 +70,7 @@ class ComparePage(QWidget):
         self.labels = TargetLabels(controller, cloud, self)
         self._build()
         self._connect()
-        self.reload_sessions()
+        controller.list_sessions()
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -116,6 +112,7 @@ class ComparePage(QWidget):
 
     def _connect(self) -> None:
         c = self.controller
+        c.sessions_listed.connect(self._on_sessions_listed)
         c.session_opened.connect(self._on_session_opened)
         c.session_updated.connect(self._on_session_updated)
         c.round_started.connect(self._on_round_started)
@@ -125,7 +122,8 @@ class ComparePage(QWidget):
         c.pane_ended.connect(self._on_pane_ended)
         c.round_finished.connect(self._on_round_finished)
         c.noticed.connect(self.show_notice)
-        c.review_changed.connect(lambda _data: self.refresh_table())
+        c.view_changed.connect(lambda _view: self.refresh_table())
+        c.vote_recorded.connect(self._on_vote_recorded)
         c.batch_progressed.connect(self._on_batch_progressed)
         c.batch_finished.connect(self._on_batch_finished)
         self.session_list.selectionModel().currentChanged.connect(self._on_session_selected)
@@ -150,39 +148,23 @@ class ComparePage(QWidget):
     def set_library(self, paths: list[str]) -> None:
         self.library = list(paths)
 
-    def reload_sessions(self, select: int | None = None) -> None:
-        try:
-            sessions = self.compare.list_sessions()
-        except StoreError as exc:
-            self.show_notice(str(exc))
-            return
-        current = select
-        if current is None and self.controller.session is not None:
-            current = self.controller.session.id
-        self.sidebar.show_sessions(sessions, current)
-        self.delete_button.setEnabled(self.controller.session is not None)
+    def _on_sessions_listed(self, sessions: list[CompareSession]) -> None:
+        self.sidebar.show_sessions(sessions, self.controller.session_id)
 
     def restore(self, session_id: int | None) -> None:
-        """Open ``session_id`` (the one open at the last quit), or the most recent one."""
-        try:
-            sessions = self.compare.list_sessions()
-        except StoreError:
-            sessions = []
-        ids = [s.id for s in sessions]
-        if session_id not in ids:
-            session_id = ids[0] if ids else None
-        if session_id is not None:
-            self.open_session(session_id)
+        """Open ``session_id`` (the one open at the last quit), or the most recent one; it is
+        shown when its data has arrived."""
+        self.controller.restore(session_id)
 
     def open_session(self, session_id: int | None) -> None:
         self.controller.open_session(session_id)
-        self.reload_sessions(select=session_id)
 
     def _on_session_selected(self, current, _previous) -> None:
         if current.isValid():
             self.controller.open_session(current.data(SessionRoles.Id))
 
-    def new_comparison(self, *, prompt_set: PromptSet | None = None) -> CompareSession | None:
+    def new_comparison(self, *, prompt_set: PromptSet | None = None) -> bool:
+        """Ask for the models of a new comparison; False if the dialog was cancelled."""
         previous = [t.spec for t in self.controller.targets]
         dialog = NewComparisonDialog(
             self.cloud,
@@ -195,16 +177,15 @@ class ComparePage(QWidget):
         )
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
+                return False
             specs, title = dialog.specs(), dialog.title_edit.text().strip()
             blind, tags = dialog.blind.isChecked(), dialog.tags()
         finally:
             # Gone at once: its model names must not linger among the page's widgets (blind).
             dialog.setParent(None)
             dialog.deleteLater()
-        return self.create_session(
-            specs, title=title, blind=blind, tags=tags, prompt_set=prompt_set
-        )
+        self.create_session(specs, title=title, blind=blind, tags=tags, prompt_set=prompt_set)
+        return True
 
     def create_session(
         self,
@@ -214,23 +195,18 @@ class ComparePage(QWidget):
         blind: bool = False,
         tags: list[str] | None = None,
         prompt_set: PromptSet | None = None,
-    ) -> CompareSession | None:
-        """Make a comparison of ``specs`` and open it."""
-        try:
-            session = self.compare.create_session(
-                title or self.tr("New comparison"),
-                specs,
-                blind=blind,
-                tags=tags or [],
-                prompt_set_id=prompt_set.id if prompt_set else None,
-            )
-        except (TargetError, StoreError) as exc:
-            self.show_notice(str(exc))
-            return None
-        self.open_session(session.id)
+    ) -> None:
+        """Make a comparison of ``specs`` and open it (a prompt set's runs once it is open)."""
+        self.controller.create_session(
+            title or self.tr("New comparison"),
+            specs,
+            blind=blind,
+            tags=tags or [],
+            prompt_set_id=prompt_set.id if prompt_set else None,
+            batch=prompt_set.prompts if prompt_set else None,
+        )
         self.tabs.setCurrentIndex(0)
         self.composer.setFocus()
-        return session
 
     def delete_comparison(self) -> None:
         session = self.controller.session
@@ -244,24 +220,15 @@ class ComparePage(QWidget):
                 "leaderboard."
             ).format(session.title),
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.controller.open_session(None)
-        try:
-            self.compare.delete_session(session.id)
-        except StoreError as exc:
-            self.show_notice(str(exc))
-        self.restore(None)
-        self.reload_sessions()
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.delete_session()
 
     def run_prompt_set(self, prompt_set: PromptSet) -> None:
         """Choose the models, then run every prompt of the set on them."""
         if self.controller.busy:
             self.show_notice(self.tr("Wait for the answers being written, or press Stop all."))
             return
-        session = self.new_comparison(prompt_set=prompt_set)
-        if session is not None:
-            self.controller.run_batch(prompt_set.prompts)
+        self.new_comparison(prompt_set=prompt_set)
 
     # -- names -------------------------------------------------------------------------------------
 
@@ -297,7 +264,8 @@ class ComparePage(QWidget):
         self.blind_box.setChecked(bool(session and session.blind))
         self.blind_box.blockSignals(blocker)
         self.vote_bar.set_count(len(targets))
-        rounds = self.compare.rounds(session.id) if session else []
+        self.sidebar.select(self.controller.session_id)
+        rounds = self.controller.view.rounds
         self._last_round_id = rounds[-1].id if rounds else None
         if self.blind:
             self.shown_round = rounds[-1] if rounds else None
@@ -305,12 +273,10 @@ class ComparePage(QWidget):
             self.shown_round = None
         self._show_panes()
         self.refresh_table()
-        self.controller.refresh_review()
         self._update_controls()
 
     def _on_session_updated(self, session: CompareSession | None) -> None:
         self.title.setText(session.title if session else "")
-        self.reload_sessions()
 
     def _order(self) -> list[int]:
         """Target ids in pane order."""
@@ -328,13 +294,11 @@ class ComparePage(QWidget):
         return rnd.blind and not self._revealed and self._vote_of(rnd) is None
 
     def _vote_of(self, rnd: Round) -> StoredVote | None:
-        try:
-            return self.compare.vote_for_round(rnd.id)
-        except StoreError:
-            return None
+        return self.controller.view.votes.get(rnd.id)
 
     def _show_panes(self) -> None:
-        """Fill every pane from the store: whole threads, or the shown round when blind."""
+        """Fill every pane from the controller's data: whole threads, or the shown round when
+        blind."""
         session = self.controller.session
         if session is None:
             self.summary.setText("")
@@ -354,15 +318,11 @@ class ComparePage(QWidget):
         for i, (pane, target_id) in enumerate(zip(self.panes, order, strict=False)):
             target = by_id[target_id]
             if self.shown_round is not None and (self.shown_round.blind or self.blind):
-                messages = self._round_messages(self.shown_round, target_id)
+                messages = self.controller.round_messages(self.shown_round, target_id)
             elif self.blind:
                 messages = []
             else:
-                try:
-                    messages = self.store.thread(target.conversation_id)
-                except StoreError as exc:
-                    self.show_notice(str(exc))
-                    messages = []
+                messages = self.controller.view.threads.get(target_id, [])
             if hidden:
                 title, tip = names[i], ""
             elif self.shown_round is not None and self.shown_round.blind:
@@ -380,26 +340,6 @@ class ComparePage(QWidget):
             )
             running = self.controller.pane_running(target_id)
             pane.set_running(running, can_regenerate=self._can_regenerate(target_id))
-
-    def _round_messages(self, rnd: Round, target_id: int) -> list[Message]:
-        answer = rnd.answers.get(target_id)
-        if answer is None:
-            # Not started yet (waiting for its turn): show the question already.
-            question = self.controller.question_of(rnd.id, target_id)
-            if question is None:
-                return []
-            try:
-                return [self.store.get_message(question)]
-            except (KeyError, StoreError):
-                return []
-        try:
-            m = self.store.get_message(answer)
-            out = [m]
-            if m.parent_id is not None:
-                out.insert(0, self.store.get_message(m.parent_id))
-            return out
-        except (KeyError, StoreError):
-            return []
 
     def _can_regenerate(self, target_id: int) -> bool:
         if self.controller.busy or self.controller.session is None:
@@ -425,16 +365,10 @@ class ComparePage(QWidget):
         if self.controller.busy:
             self.show_notice(self.tr("Wait for the answers being written, or press Stop all."))
             return
-        if self._is_untitled():
-            title = " ".join(text.split())[:60]
-            with contextlib.suppress(KeyError, StoreError):
-                self.compare.update_session(self.controller.session.id, title=title)
-            self.controller.reload_session()
-        rnd = self.controller.send(text)
-        if rnd is not None:
+        title = " ".join(text.split())[:60] if self._is_untitled() else None
+        if self.controller.send(text, title=title):
             self.composer.clear()
             self.hide_notice()
-            self.reload_sessions()
 
     def _is_untitled(self) -> bool:
         s = self.controller.session
@@ -461,10 +395,7 @@ class ComparePage(QWidget):
             question = self.controller.question_of(rnd.id, pane.target_id)
             if question is None:
                 return False
-            try:
-                questions[pane] = self.store.get_message(question)
-            except (KeyError, StoreError):
-                return False
+            questions[pane] = question
         for pane, message in questions.items():
             pane.add_message(message)
             pane.set_figures(None)
@@ -516,45 +447,48 @@ class ComparePage(QWidget):
         for pane in self.panes:
             pane.set_running(False, can_regenerate=self._can_regenerate(pane.target_id))
         self.refresh_table()
-        self.reload_sessions()
         self._update_controls()
 
     # -- voting ------------------------------------------------------------------------------------
 
     def can_vote(self) -> bool:
         rnd = self.shown_round
-        if rnd is None or self.controller.busy or not rnd.blind:
+        if rnd is None or self.controller.busy or self.controller.voting or not rnd.blind:
             return False
         if self._vote_of(rnd) is not None or self._revealed:
             return False
         return len(rnd.answers) == len(self.controller.targets)
 
-    def vote(self, outcome: str, letter_index: int | None = None) -> StoredVote | None:
-        """Judge the shown round: ``best`` (with the pane's index), ``tie`` or ``all_bad``."""
+    def vote(self, outcome: str, letter_index: int | None = None) -> bool:
+        """Judge the shown round: ``best`` (with the pane's index), ``tie`` or ``all_bad``.
+
+        The vote is stored by a job; :attr:`vote_recorded` says when it is. False if this
+        vote can't be cast now.
+        """
         rnd = self.shown_round
         if rnd is None or not self.can_vote():
-            return None
+            return False
         winner = None
         if outcome == "best":
             order = self._order()
             if letter_index is None or not 0 <= letter_index < len(order):
-                return None
+                return False
             winner = order[letter_index]
-        try:
-            vote = self.compare.record_vote(rnd.id, outcome, winner)
-        except (KeyError, ValueError, StoreError) as exc:
-            self.show_notice(str(exc))
-            return None
-        self._revealed = True
-        self._show_panes()
-        self.reveal.setText(self._reveal_text(vote))
-        self.controller.review.votes[rnd.id] = vote
+        self.controller.vote(rnd.id, outcome, winner)
+        self._update_controls()
+        return True
+
+    def _on_vote_recorded(self, vote: StoredVote) -> None:
+        rnd = self.shown_round
+        if rnd is not None and rnd.id == vote.round_id:
+            self._revealed = True
+            self._show_panes()
+            self.reveal.setText(self._reveal_text(vote))
         self.refresh_table()
         if self.tabs.currentWidget() is self.leaderboard:  # else refreshed when shown
             self.leaderboard.refresh()
         self._update_controls()
         self.vote_recorded.emit(vote)
-        return vote
 
     def _reveal_text(self, vote: StoredVote) -> str:
         order = self._order()
@@ -563,31 +497,13 @@ class ComparePage(QWidget):
             vote, [self.target_name(t) for t in order], [by_id.get(t, "") for t in order]
         )
 
-    def _unvoted_rounds(self) -> list[Round]:
-        session = self.controller.session
-        if session is None:
-            return []
-        try:
-            rounds = self.compare.rounds(session.id)
-            voted = self.compare.votes_by_round(session.id)
-            return [
-                r
-                for r in rounds
-                if len(r.answers) == len(self.controller.targets) and r.id not in voted
-            ]
-        except StoreError:
-            return []
-
     def show_round_for_vote(self, rnd: Round) -> None:
         """Show ``rnd`` blind in the panes (giving it a random order if it has none)."""
         if self.controller.busy:
             return
         if not rnd.blind or not rnd.blind_order:
-            from workbench.core.compare.blind import shuffled
-
             order = shuffled([t.id for t in self.controller.targets])
-            self.compare.set_blind_order(rnd.id, order)
-            rnd = self.compare.get_round(rnd.id)
+            rnd = self.controller.set_blind_order(rnd, order)
         self.shown_round = rnd
         vote = self._vote_of(rnd)
         self._revealed = vote is not None
@@ -598,7 +514,7 @@ class ComparePage(QWidget):
 
     def vote_next(self) -> None:
         shown = self.shown_round.id if self.shown_round else None
-        pending = [r for r in self._unvoted_rounds() if r.id != shown]
+        pending = [r for r in self.controller.view.unvoted_rounds() if r.id != shown]
         if pending:
             self.show_round_for_vote(pending[0])
 
@@ -644,10 +560,10 @@ class ComparePage(QWidget):
     # -- table -------------------------------------------------------------------------------------
 
     def refresh_table(self) -> None:
-        """Show the controller's latest review data (read off the GUI thread)."""
-        data = self.controller.review
-        session = self.controller.session
-        if session is None or data.session_id != session.id:
+        """Show the controller's data of the session (read off the GUI thread)."""
+        data = self.controller.view
+        session = data.session
+        if session is None:
             self.review.set_data([], [], {}, {}, {}, blind=False)
             return
         self.review.set_data(
@@ -667,20 +583,15 @@ class ComparePage(QWidget):
     # -- controls ----------------------------------------------------------------------------------
 
     def _on_blind_toggled(self, blind: bool) -> None:
-        if self.controller.busy:
+        if self.controller.busy or self.controller.opening:
             blocker = self.blind_box.blockSignals(True)
             self.blind_box.setChecked(not blind)
             self.blind_box.blockSignals(blocker)
             return
-        try:
-            self.controller.set_blind(blind)
-        except (KeyError, StoreError) as exc:
-            self.show_notice(str(exc))
-            return
+        self.controller.set_blind(blind)
         self.shown_round = None
         self._revealed = False
         self._show_panes()
-        self.reload_sessions()
         self._update_controls()
 
     def _update_controls(self) -> None:
@@ -695,7 +606,11 @@ class ComparePage(QWidget):
         self.vote_bar.setVisible(has and self.blind and voting)
         self.vote_bar.set_enabled(voting)
         self.next_vote.setVisible(
-            has and not busy and not voting and bool(self._unvoted_rounds()) and self._any_blind()
+            has
+            and not busy
+            and not voting
+            and bool(self.controller.view.unvoted_rounds())
+            and self._any_blind()
         )
 
     def _any_blind(self) -> bool:

@@ -1,6 +1,12 @@
-"""Saved prompt sets: write a list of prompts once, run it across the models you compare."""
+"""Saved prompt sets: write a list of prompts once, run it across the models you compare.
+
+The sets are read and written by jobs on the compare page's store queue, never on the GUI
+thread; the list holds every set, so choosing one needs no read.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -26,6 +32,10 @@ from workbench.core.compare.sessions import (
     split_prompts,
 )
 from workbench.core.store import StoreError
+from workbench.qt.compare import STORE_QUEUE
+from workbench.qt.jobs import JobRunner
+
+log = logging.getLogger(__name__)
 
 _ID = Qt.ItemDataRole.UserRole + 1
 
@@ -33,14 +43,20 @@ _ID = Qt.ItemDataRole.UserRole + 1
 class PromptSetsView(QWidget):
     """Signals:
     run_requested(object): the saved :class:`PromptSet` to run as a batch.
+    saved(object): a :class:`PromptSet` was stored.
+    listed(): the list of sets was read again.
     """
 
     run_requested = Signal(object)
+    saved = Signal(object)
+    listed = Signal()
 
     def __init__(self, compare: CompareStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.compare = compare
+        self.jobs = JobRunner(self)
         self.current_id: int | None = None
+        self._sets: dict[int, PromptSet] = {}
         self.sets = QStandardItemModel(self)
         self.list = QListView(objectName="promptSetList")
         self.list.setModel(self.sets)
@@ -108,11 +124,20 @@ class PromptSetsView(QWidget):
         self._count()
 
     def reload(self, select: int | None = None) -> None:
-        try:
-            sets = self.compare.prompt_sets()
-        except StoreError as exc:
-            self.status.setText(str(exc))
-            return
+        """Read the sets again (a job), then select ``select`` or the current one."""
+        compare = self.compare
+        self.jobs.run(
+            compare.prompt_sets,
+            lambda sets: self._show_sets(sets, select),
+            self._on_failed,
+            queue=STORE_QUEUE,
+            slot="sets",
+        )
+
+    def _show_sets(self, sets: list[PromptSet], select: int | None) -> None:
+        self._sets = {s.id: s for s in sets}
+        selection = self.list.selectionModel()
+        blocker = selection.blockSignals(True)
         self.sets.clear()
         for s in sets:
             item = QStandardItem(s.name)
@@ -124,16 +149,23 @@ class PromptSetsView(QWidget):
             if self.sets.item(row).data(_ID) == target:
                 self.list.setCurrentIndex(self.sets.index(row, 0))
                 break
+        selection.blockSignals(blocker)
         self.delete_button.setEnabled(self.current_id is not None)
+        self.listed.emit()
+
+    def _on_failed(self, exc: Exception) -> None:
+        if isinstance(exc, ValueError | KeyError | StoreError):
+            self.status.setText(str(exc).strip("'\""))
+        else:
+            log.error("a prompt set job failed", exc_info=exc)
+            self.status.setText(self.tr("Something went wrong; the log file has the details."))
 
     def _on_selected(self, current, _previous) -> None:
         if not current.isValid():
             return
-        try:
-            s = self.compare.get_prompt_set(current.data(_ID))
-        except (KeyError, StoreError):
-            return
-        self.show_set(s)
+        s = self._sets.get(current.data(_ID))
+        if s is not None:
+            self.show_set(s)
 
     def show_set(self, s: PromptSet | None) -> None:
         self.current_id = s.id if s else None
@@ -152,21 +184,26 @@ class PromptSetsView(QWidget):
         n = len(split_prompts(self.prompts.toPlainText()))
         self.count.setText(self.tr("{0} prompts").format(n))
 
-    def save(self) -> PromptSet | None:
-        try:
-            saved = self.compare.save_prompt_set(
-                self.name.text(),
-                split_prompts(self.prompts.toPlainText()),
-                parse_tags(self.tags.text()),
-                prompt_set_id=self.current_id,
-            )
-        except (ValueError, KeyError, StoreError) as exc:
-            self.status.setText(str(exc).strip("'\""))
-            return None
+    def save(self, *, then_run: bool = False) -> None:
+        """Store the set shown (a job); ``then_run``: run it once it is stored."""
+        name, tags = self.name.text(), parse_tags(self.tags.text())
+        prompts = split_prompts(self.prompts.toPlainText())
+        compare, current = self.compare, self.current_id
+        self.jobs.run(
+            lambda: compare.save_prompt_set(name, prompts, tags, prompt_set_id=current),
+            lambda saved: self._on_saved(saved, then_run),
+            self._on_failed,
+            queue=STORE_QUEUE,
+        )
+
+    def _on_saved(self, saved: PromptSet, then_run: bool) -> None:
         self.current_id = saved.id
+        self._sets[saved.id] = saved
         self.reload(select=saved.id)
         self.status.setText(self.tr("Saved."))
-        return saved
+        self.saved.emit(saved)
+        if then_run:
+            self.run_requested.emit(saved)
 
     def delete(self) -> None:
         if self.current_id is None:
@@ -180,15 +217,12 @@ class PromptSetsView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.compare.delete_prompt_set(self.current_id)
-        except StoreError as exc:
-            self.status.setText(str(exc))
-            return
+        compare, current = self.compare, self.current_id
+        self.jobs.run(
+            lambda: compare.delete_prompt_set(current), None, self._on_failed, queue=STORE_QUEUE
+        )
         self.show_set(None)
         self.reload()
 
     def run(self) -> None:
-        saved = self.save()  # what is run is what is saved
-        if saved is not None:
-            self.run_requested.emit(saved)
+        self.save(then_run=True)  # what is run is what is saved

@@ -32,7 +32,17 @@ class SessionSidebar(QWidget):
         selection = self.session_list.selectionModel()
         blocker = selection.blockSignals(True)
         self.sessions.set_sessions(sessions)
-        row = self.sessions.row_of(current) if current is not None else -1
+        selection.blockSignals(blocker)
+        self.select(current)
+
+    def select(self, session_id: int | None) -> None:
+        """Select ``session_id`` (if listed) without reporting it as the user's choice."""
+        selection = self.session_list.selectionModel()
+        blocker = selection.blockSignals(True)
+        row = self.sessions.row_of(session_id) if session_id is not None else -1
         if row >= 0:
             self.session_list.setCurrentIndex(self.sessions.index(row, 0))
+        else:
+            selection.clearCurrentIndex()
+            selection.clearSelection()
         selection.blockSignals(blocker)
