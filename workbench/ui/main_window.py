@@ -177,9 +177,9 @@ class MainWindow(QMainWindow):
             "geometry": base64.b64encode(bytes(self.saveGeometry())).decode("ascii"),
             "splitter": self.chat.splitter.sizes(),
             **self.chat.state(),
-            "compare_session": (
-                self.compare_controller.session.id if self.compare_controller.session else None
-            ),
+            # The session open or being opened: a window closed before its restore arrived
+            # keeps the session it was restoring.
+            "compare_session": self.compare_controller.session_id,
             "page": "compare" if self.pages.currentWidget() is self.compare else "chat",
         }
         try:
