@@ -6,6 +6,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QSizePolicy, QWidget
 
+from workbench.ui.render.code import palette_is_dark
+
 
 def wrapping_label(object_name: str, accessible_name: str) -> QLabel:
     """A selectable label that wraps to the panel's width."""
@@ -20,8 +22,8 @@ def wrapping_label(object_name: str, accessible_name: str) -> QLabel:
 def color_as_error(label: QLabel, palette: QPalette) -> None:
     """Colour ``label``'s text as an error against ``palette`` (call again when it changes)."""
     palette = QPalette(palette)
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
     # A lighter red on dark themes keeps the contrast readable.
+    dark = palette_is_dark(palette)
     palette.setColor(QPalette.ColorRole.WindowText, QColor("#ff8a80" if dark else "#b3261e"))
     label.setPalette(palette)
 

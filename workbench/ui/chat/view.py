@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.qt.message_model import MessageItem, MessageRoles, figures_text
+from workbench.ui.render.code import palette_is_dark
 from workbench.ui.render.markdown import MarkdownRenderer, SafeDocument, anchor_action
 
 MARGIN = 10  # around each message
@@ -103,10 +104,6 @@ def _exposed(painter: QPainter, widget: QWidget) -> QRect:
     return logical.translated(-origin.x(), -origin.y()).toAlignedRect().intersected(widget.rect())
 
 
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
 class MessageDelegate(QStyledItemDelegate):
     """Paints messages and turns clicks on their links into ``action_triggered(name, row)``."""
 
@@ -134,7 +131,7 @@ class MessageDelegate(QStyledItemDelegate):
             doc.setDefaultTextOption(option)
             renderer = None
             if item.role == "assistant":
-                renderer = MarkdownRenderer(doc, dark=_is_dark(self.view.palette()))
+                renderer = MarkdownRenderer(doc, dark=palette_is_dark(self.view.palette()))
             r = _Rendered(body=doc, renderer=renderer)
             self._cache[item.id] = r
             if len(self._cache) > CACHE_SIZE:
@@ -377,7 +374,7 @@ class MessageDelegate(QStyledItemDelegate):
         self._draw_doc(painter, r.body, lay.body, text_color)
         if lay.notice is not None:
             if item.state == "error":  # a red that reads on both light and dark backgrounds
-                color = QColor("#ff8a80") if _is_dark(palette) else QColor("#b00020")
+                color = QColor("#ff8a80") if palette_is_dark(palette) else QColor("#b00020")
             else:
                 color = dim
             painter.setPen(color)
