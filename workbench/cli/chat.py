@@ -73,9 +73,29 @@ def run(args: argparse.Namespace) -> int:
     return local_chat(args)
 
 
-def _print_stats(figures: dict) -> None:
-    if sys.stderr is not None:
-        print(json.dumps(figures), file=sys.stderr, flush=True)
+def _answer(args, backend, prompt: str, params, *, settings: dict, figures) -> int:
+    """Stream one reply of ``backend`` to stdout; with --stats, ``figures(stats)`` on stderr.
+
+    Returns the exit status: 0, an error's, or Ctrl-C's (the reply is cancelled and saves
+    itself as "interrupted").
+    """
+    from workbench.core.backend import Error
+
+    reply = None
+    try:
+        reply = start_chat(args, backend, prompt, params, settings=settings)
+        stats = stream_reply(args, reply)
+        if isinstance(stats, Error):
+            err(stats.message)
+            return EXIT_ERROR
+        if args.stats and stats is not None and sys.stderr is not None:
+            print(json.dumps(figures(stats)), file=sys.stderr, flush=True)
+        return 0
+    except KeyboardInterrupt:
+        if reply is not None:
+            reply.cancel()
+        print(file=sys.stdout, flush=True)
+        return EXIT_INTERRUPTED
 
 
 # -- local -------------------------------------------------------------------------------------
@@ -83,7 +103,6 @@ def _print_stats(figures: dict) -> None:
 
 def local_chat(args: argparse.Namespace) -> int:
     """``workbench chat --model FILE.gguf``: load the model here, answer, unload."""
-    from workbench.core.backend import Error
     from workbench.core.local.host import LocalBackend, ModelLoadError
     from workbench.core.options import OptionError
 
@@ -96,36 +115,29 @@ def local_chat(args: argparse.Namespace) -> int:
     prompt = read_prompt(args)
 
     backend = LocalBackend(args.chat_model, load_opts)
-    reply = None
     try:
         try:
             backend.load()
         except ModelLoadError as exc:
             raise CliError(str(exc)) from None
-        reply = start_chat(
-            args, backend, prompt, params, settings={"load": backend.options.to_dict()}
+        except KeyboardInterrupt:  # Ctrl-C while the model loads
+            print(file=sys.stdout, flush=True)
+            return EXIT_INTERRUPTED
+        return _answer(
+            args,
+            backend,
+            prompt,
+            params,
+            settings={"load": backend.options.to_dict()},
+            figures=lambda stats: {
+                "ttft_s": rounded(stats.ttft_s),
+                "prompt_tokens": stats.prompt_tokens,
+                "completion_tokens": stats.completion_tokens,
+                "tokens_per_s": rounded(stats.tokens_per_s),
+                "load_s": rounded(stats.load_s),
+                "finish_reason": stats.finish_reason,
+            },
         )
-        stats = stream_reply(args, reply)
-        if isinstance(stats, Error):
-            err(stats.message)
-            return EXIT_ERROR
-        if args.stats and stats is not None:
-            _print_stats(
-                {
-                    "ttft_s": rounded(stats.ttft_s),
-                    "prompt_tokens": stats.prompt_tokens,
-                    "completion_tokens": stats.completion_tokens,
-                    "tokens_per_s": rounded(stats.tokens_per_s),
-                    "load_s": rounded(stats.load_s),
-                    "finish_reason": stats.finish_reason,
-                }
-            )
-        return 0
-    except KeyboardInterrupt:
-        if reply is not None:
-            reply.cancel()
-        print(file=sys.stdout, flush=True)
-        return EXIT_INTERRUPTED
     finally:
         # A reply cut short saves itself as "interrupted" (RecordingReply); the model process
         # is ended either way.
@@ -137,7 +149,6 @@ def local_chat(args: argparse.Namespace) -> int:
 
 def cloud_chat(args: argparse.Namespace) -> int:
     """``workbench chat --provider NAME --model ID``: the cloud twin of the local chat."""
-    from workbench.core.backend import Error
     from workbench.core.cloud.prices import PriceTable, cost
     from workbench.core.options import OptionError
 
@@ -170,39 +181,29 @@ def cloud_chat(args: argparse.Namespace) -> int:
     if prices.warning:
         log.warning("%s", prices.warning)
     backend = cloud_backend(target, model, price=price)
-    reply = None
+
+    def figures(stats) -> dict:
+        spent = stats.cost
+        if spent is None and price is not None:
+            spent = cost(price, stats.prompt_tokens, stats.completion_tokens)
+        return {
+            "ttft_s": rounded(stats.ttft_s),
+            "prompt_tokens": stats.prompt_tokens,
+            "completion_tokens": stats.completion_tokens,
+            "tokens_per_s": rounded(stats.tokens_per_s),
+            "total_s": rounded(stats.total_s),
+            "cost": None if spent is None else round(spent, 8),
+            "finish_reason": stats.finish_reason,
+        }
+
     try:
-        reply = start_chat(
+        return _answer(
             args,
             backend,
             prompt,
             params,
             settings={"provider": target.id, "base_url": target.base_url},
+            figures=figures,
         )
-        stats = stream_reply(args, reply)
-        if isinstance(stats, Error):
-            err(stats.message)
-            return EXIT_ERROR
-        if args.stats and stats is not None:
-            spent = stats.cost
-            if spent is None and price is not None:
-                spent = cost(price, stats.prompt_tokens, stats.completion_tokens)
-            _print_stats(
-                {
-                    "ttft_s": rounded(stats.ttft_s),
-                    "prompt_tokens": stats.prompt_tokens,
-                    "completion_tokens": stats.completion_tokens,
-                    "tokens_per_s": rounded(stats.tokens_per_s),
-                    "total_s": rounded(stats.total_s),
-                    "cost": None if spent is None else round(spent, 8),
-                    "finish_reason": stats.finish_reason,
-                }
-            )
-        return 0
-    except KeyboardInterrupt:
-        if reply is not None:
-            reply.cancel()
-        print(file=sys.stdout, flush=True)
-        return EXIT_INTERRUPTED
     finally:
         backend.close()
