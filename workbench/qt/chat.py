@@ -21,10 +21,9 @@ from PySide6.QtCore import QObject, Signal
 from workbench.core.backend import Backend, Error, Stats
 from workbench.core.chat import history as chat_history
 from workbench.core.chat import start_reply
-from workbench.core.cloud.backend import CloudBackend
 from workbench.core.options import SamplingParams
 from workbench.core.store import Store, StoreError
-from workbench.qt.cloud import CloudSession
+from workbench.qt.cloud import CloudBackends, CloudSession
 from workbench.qt.jobs import Job, JobRunner
 from workbench.qt.message_model import MessageItem, MessageListModel, items_for_thread
 from workbench.qt.workers import ModelController, ReplyRunner
@@ -98,8 +97,7 @@ class ChatController(QObject):
         self.streaming_row = -1
         self.editing: MessageItem | None = None
         self._reply_backend: Backend | None = None
-        self._cloud_backend: CloudBackend | None = None
-        self._cloud_backend_key: tuple | None = None
+        self._cloud_backends = CloudBackends(cloud, self)
         self._jobs = JobRunner(self)
         self._thread_job: Job | None = None
 
@@ -200,21 +198,11 @@ class ChatController(QObject):
                 self.tr("Choose a model for {name} on the right.").format(name=provider.name)
             )
             return None
-        if self.cloud.needs_key(source) and self.cloud.key_source(source) is None:
-            self.notice_posted.emit(
-                self.tr("There is no key for {name} yet: add it in Settings › Providers.").format(
-                    name=provider.name
-                )
-            )
-            return None
         # One backend (one connection pool) is reused while provider, model and key stay.
-        key = (source, model, provider.base_url, self.cloud.key_version(source))
-        if self._cloud_backend is None or self._cloud_backend_key != key:
-            if self._cloud_backend is not None:
-                self._cloud_backend.close()
-            self._cloud_backend = self.cloud.backend(source, model)
-            self._cloud_backend_key = key
-        return self._cloud_backend
+        backend, error = self._cloud_backends.backend("chat", source, model)
+        if error is not None:
+            self.notice_posted.emit(error.message)
+        return backend
 
     # -- sending ----------------------------------------------------------------------------------
 
@@ -412,5 +400,4 @@ class ChatController(QObject):
         backend = self.models.backend
         if backend is not None:
             backend.unload()
-        if self._cloud_backend is not None:
-            self._cloud_backend.close()
+        self._cloud_backends.close_all_except()

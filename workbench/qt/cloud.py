@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Hashable
 
 from PySide6.QtCore import QObject, Signal
 
+from workbench.core.backend import Error
 from workbench.core.cloud.backend import CloudBackend
 from workbench.core.cloud.prices import PriceTable
 from workbench.core.cloud.providers import Provider, ProviderStore
@@ -216,6 +217,52 @@ class CloudSession(QObject):
             key = self._keys.get(provider_id)
         price = self.prices.lookup(target.id, model, local=target.info.local)
         return open_backend(target, model, key=key, price=price)
+
+
+class CloudBackends(QObject):
+    """Cloud backends kept for reuse, one per owner (the chat, a compare target).
+
+    A backend holds a connection pool, so it is reused while its provider, model, address and
+    key stay the same, and closed when any of them changes.
+    """
+
+    def __init__(self, cloud: CloudSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cloud = cloud
+        self._kept: dict[Hashable, tuple[CloudBackend, tuple]] = {}
+
+    def backend(
+        self, owner: Hashable, provider_id: str, model: str
+    ) -> tuple[CloudBackend | None, Error | None]:
+        """The owner's backend for this provider and model, or why it cannot answer."""
+        provider = self.cloud.provider(provider_id)
+        if provider is None:
+            return None, Error(
+                self.tr(
+                    "The provider {0} is no longer set up; add it again in Settings › Providers."
+                ).format(provider_id),
+                "not_found",
+            )
+        if self.cloud.needs_key(provider_id) and self.cloud.key_source(provider_id) is None:
+            return None, Error(
+                self.tr("There is no key for {0} yet: add it in Settings › Providers.").format(
+                    provider.name
+                ),
+                "auth",
+            )
+        key = (provider_id, model, provider.base_url, self.cloud.key_version(provider_id))
+        kept = self._kept.get(owner)
+        if kept is None or kept[1] != key:
+            if kept is not None:
+                kept[0].close()
+            kept = (self.cloud.backend(provider_id, model), key)
+            self._kept[owner] = kept
+        return kept[0], None
+
+    def close_all_except(self, keep: Collection[Hashable] = ()) -> None:
+        for owner in list(self._kept):
+            if owner not in keep:
+                self._kept.pop(owner)[0].close()
 
 
 def _sentence(exc: Exception) -> str:

@@ -48,9 +48,8 @@ from workbench.core.compare.targets import TargetSpec
 from workbench.core.compare.view import SessionView, most_recent, read_view
 from workbench.core.local.host import LocalBackend
 from workbench.core.store import Message, Store, StoreError
-from workbench.qt.cloud import CloudSession
+from workbench.qt.cloud import CloudBackends, CloudSession
 from workbench.qt.compare_round import (
-    CloudBackends,
     RunningRound,
     asked_of,
     message_id_of,
@@ -431,7 +430,7 @@ class CompareController(QObject):
         elif spec.is_local:
             backend = LocalBackend(spec.model, spec.load_options())
         else:
-            backend, error = self._cloud.backend(target)
+            backend, error = self._cloud.backend(target.id, spec.provider, spec.model)
         return recorded_entry(self.compare, rnd.id, question, backend, key=target.id, error=error)
 
     def _start(
@@ -642,4 +641,4 @@ class CompareController(QObject):
         self.stop_all(cancel_batch=True)
         self._batch = None
         self.pool.close()
-        self._cloud.close_all_except(set())
+        self._cloud.close_all_except()

@@ -1,5 +1,5 @@
 """The parts of a compare round in the window that are not the controller's decisions: the
-state of the round in progress, its coalesced text, and the cloud backends kept between rounds.
+state of the round in progress and its coalesced text.
 """
 
 from __future__ import annotations
@@ -7,15 +7,11 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject
-
-from workbench.core.backend import Backend, Error
 from workbench.core.compare import events as ev
 from workbench.core.compare.record import Question
 from workbench.core.compare.runner import RoundRunner
-from workbench.core.compare.sessions import CompareStore, CompareTarget, Round
+from workbench.core.compare.sessions import CompareStore, Round
 from workbench.core.store import Message
-from workbench.qt.cloud import CloudSession
 
 
 class TextBuffer:
@@ -53,47 +49,6 @@ class RunningRound:
     started: set[int] = field(default_factory=set)
     ended: set[int] = field(default_factory=set)
     buffer: TextBuffer = field(default_factory=TextBuffer)
-
-
-class CloudBackends(QObject):
-    """Each cloud target's backend, kept while its provider's address and key stay the same."""
-
-    def __init__(self, cloud: CloudSession, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.cloud = cloud
-        self._kept: dict[int, tuple[Backend, tuple]] = {}
-
-    def backend(self, target: CompareTarget) -> tuple[Backend | None, Error | None]:
-        """The target's backend, or why it cannot answer."""
-        spec = target.spec
-        provider = self.cloud.provider(spec.provider)
-        if provider is None:
-            return None, Error(
-                self.tr(
-                    "The provider {0} is no longer set up; add it again in Settings › Providers."
-                ).format(spec.provider),
-                "not_found",
-            )
-        if self.cloud.needs_key(spec.provider) and self.cloud.key_source(spec.provider) is None:
-            return None, Error(
-                self.tr("There is no key for {0} yet: add it in Settings › Providers.").format(
-                    provider.name
-                ),
-                "auth",
-            )
-        key = (provider.base_url, self.cloud.key_version(spec.provider))
-        kept = self._kept.get(target.id)
-        if kept is None or kept[1] != key:
-            if kept is not None:
-                kept[0].close()
-            kept = (self.cloud.backend(spec.provider, spec.model), key)
-            self._kept[target.id] = kept
-        return kept[0], None
-
-    def close_all_except(self, keep: set[int]) -> None:
-        for target_id in list(self._kept):
-            if target_id not in keep:
-                self._kept.pop(target_id)[0].close()
 
 
 def message_id_of(event: ev.RoundEvent) -> int | None:
