@@ -336,3 +336,22 @@ def test_partial_repaints_while_streaming_match_a_full_repaint(qtbot, window):
         viewport.repaint()
         mismatches += on_screen() != streamed
     assert mismatches == 0
+
+
+def test_panel_widths_survive_a_restart_on_another_page(qtbot):
+    """A window reopened on Compare never lays out the chat page; closing it must keep the
+    chat's panel widths instead of saving the placeholders of a page never shown."""
+    from workbench.core.state import app_state
+
+    win = make_window(qtbot)
+    win.resize(1000, 600)
+    win.chat.splitter.setSizes([200, 500, 300])
+    win.pages.setCurrentWidget(win.compare)
+    win.close()
+    saved = app_state().load()["splitter"]
+    assert saved[0] >= 150 and saved[2] >= 150
+
+    on_compare = make_window(qtbot)
+    assert on_compare.pages.currentWidget() is on_compare.compare
+    on_compare.close()
+    assert app_state().load()["splitter"] == saved

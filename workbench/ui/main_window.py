@@ -156,13 +156,6 @@ class MainWindow(QMainWindow):
             geometry = state.get("geometry")
             if geometry:
                 self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
-            sizes = state.get("splitter")
-            if (
-                isinstance(sizes, list)
-                and len(sizes) == 3
-                and all(isinstance(x, int) for x in sizes)
-            ):
-                self.chat.splitter.setSizes(sizes)
         except (ValueError, TypeError) as exc:
             log.warning("window state not restored: %s", exc)
         self.chat.restore_state(state, model_path)
@@ -175,7 +168,6 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         state = {
             "geometry": base64.b64encode(bytes(self.saveGeometry())).decode("ascii"),
-            "splitter": self.chat.splitter.sizes(),
             **self.chat.state(),
             # The session open or being opened: a window closed before its restore arrived
             # keeps the session it was restoring.

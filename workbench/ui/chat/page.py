@@ -59,6 +59,8 @@ class ChatPage(QWidget):
         self.controller = controller
         self.cloud: CloudSession = controller.cloud
         self.store: Store = controller.store
+        self._laid_out = False
+        self._restored_sizes: list[int] | None = None
         self._build()
         self._connect()
         self._update_controls()
@@ -349,9 +351,17 @@ class ChatPage(QWidget):
 
     # -- state across restarts --------------------------------------------------------------------
 
+    def showEvent(self, event) -> None:  # Qt override
+        self._laid_out = True
+        super().showEvent(event)
+
     def state(self) -> dict[str, Any]:
-        """The page's part of the window state (the window adds geometry, splitter, tab)."""
+        """The page's part of the window state (the window adds geometry and tab)."""
+        # A page never shown (the window opened on another tab) has no real sizes yet: keep
+        # the ones restored rather than saving Qt's placeholders.
+        sizes = self.splitter.sizes() if self._laid_out else self._restored_sizes
         return {
+            "splitter": sizes,
             "panel": self.panel.state(),
             "panel_visible": self.panel_button.isChecked(),
             "source": self.source_panel.state(),
@@ -362,6 +372,14 @@ class ChatPage(QWidget):
         """Put back what :meth:`state` saved and open the chat that was on screen (or a new
         one); ``model_path`` (from the command line) is chosen in the model panel."""
         try:
+            sizes = state.get("splitter")
+            if (
+                isinstance(sizes, list)
+                and len(sizes) == 3
+                and all(isinstance(x, int) and x > 0 for x in sizes)
+            ):
+                self.splitter.setSizes(sizes)
+                self._restored_sizes = sizes
             self.panel.set_state(state.get("panel") or {})
             shown = state.get("panel_visible", True) is not False
             self.panel_button.setChecked(shown)
