@@ -28,12 +28,9 @@ from typing import Any
 from workbench.core.compare.targets import TargetSpec, check_count
 from workbench.core.ratings import Vote
 from workbench.core.store import Store
+from workbench.core.store.records import dump_json
 
 OUTCOMES = ("best", "tie", "all_bad")
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _load_list(text: str | None) -> list:
@@ -217,7 +214,7 @@ class CompareStore:
             cursor = conn.execute(
                 "INSERT INTO compare_sessions (title, blind, tags, prompt_set_id, created_at,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (title, int(blind), _dump(tags), prompt_set_id, now, now),
+                (title, int(blind), dump_json(tags), prompt_set_id, now, now),
             )
             session_id = cursor.lastrowid
             for slot, (spec, identity, conv) in enumerate(
@@ -226,7 +223,7 @@ class CompareStore:
                 conn.execute(
                     "INSERT INTO compare_targets (session_id, slot, spec, identity,"
                     " conversation_id) VALUES (?, ?, ?, ?, ?)",
-                    (session_id, slot, _dump(spec.to_dict()), identity, conv.id),
+                    (session_id, slot, dump_json(spec.to_dict()), identity, conv.id),
                 )
         return CompareSession(session_id, title, blind, tags, prompt_set_id, now, now)
 
@@ -263,7 +260,7 @@ class CompareStore:
         if blind is not None:
             changes["blind"] = int(blind)
         if tags is not None:
-            changes["tags"] = _dump(clean_tags(tags))
+            changes["tags"] = dump_json(clean_tags(tags))
         with self.store.transaction() as conn:
             changes["updated_at"] = self.store.now()
             assignments = ", ".join(f"{c} = ?" for c in changes)
@@ -321,7 +318,7 @@ class CompareStore:
                 raise ValueError("A target's model cannot change; start a new comparison.")
             conn.execute(
                 "UPDATE compare_targets SET spec = ? WHERE id = ?",
-                (_dump(spec.to_dict()), target_id),
+                (dump_json(spec.to_dict()), target_id),
             )
             conn.execute(
                 "UPDATE conversations SET system_prompt = ? WHERE id = ?",
@@ -370,7 +367,7 @@ class CompareStore:
             cursor = conn.execute(
                 "INSERT INTO compare_rounds (session_id, position, prompt, blind, blind_order,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, position, prompt, int(blind), _dump(order), now),
+                (session_id, position, prompt, int(blind), dump_json(order), now),
             )
             self.touch(conn, session_id)
         return Round(cursor.lastrowid, session_id, position, prompt, blind, order, now, {})
@@ -424,7 +421,7 @@ class CompareStore:
         with self.store.transaction() as conn:
             conn.execute(
                 "UPDATE compare_rounds SET blind = 1, blind_order = ? WHERE id = ?",
-                (_dump(order), round_id),
+                (dump_json(order), round_id),
             )
 
     # -- votes ---------------------------------------------------------------------------------
@@ -462,8 +459,8 @@ class CompareStore:
                     round_id,
                     outcome,
                     winner,
-                    _dump(identities),
-                    _dump(session.tags),
+                    dump_json(identities),
+                    dump_json(session.tags),
                     rnd.prompt,
                     now,
                 ),
@@ -543,7 +540,7 @@ class CompareStore:
                 cursor = conn.execute(
                     "INSERT INTO prompt_sets (name, prompts, tags, created_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    (name, _dump(prompts), _dump(tags), now, now),
+                    (name, dump_json(prompts), dump_json(tags), now, now),
                 )
                 prompt_set_id = cursor.lastrowid
                 created = now
@@ -557,7 +554,7 @@ class CompareStore:
                 conn.execute(
                     "UPDATE prompt_sets SET name = ?, prompts = ?, tags = ?, updated_at = ?"
                     " WHERE id = ?",
-                    (name, _dump(prompts), _dump(tags), now, prompt_set_id),
+                    (name, dump_json(prompts), dump_json(tags), now, prompt_set_id),
                 )
         return PromptSet(prompt_set_id, name, prompts, tags, created, now)
 

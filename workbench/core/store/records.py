@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass
+from typing import Any
 
 ROLES = ("system", "user", "assistant")
 STATES = ("complete", "streaming", "interrupted", "cancelled", "error")
@@ -66,8 +67,8 @@ class Unset(enum.Enum):
 UNSET = Unset.UNSET
 
 
-def dump_json(value: dict | None) -> str | None:
-    """A dict as compact JSON for a column; None stays NULL."""
+def dump_json(value: Any) -> str | None:
+    """A value as compact JSON for a column (Chinese kept readable); None stays NULL."""
     if value is None:
         return None
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
