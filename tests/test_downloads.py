@@ -23,14 +23,10 @@ from tlscert import self_signed_certificate
 from workbench.core.downloads import connection as connection_module
 from workbench.core.downloads import transfer as transfer_module
 from workbench.core.downloads.connection import redirect_headers
+from workbench.core.downloads.destination import safe_destination
 from workbench.core.downloads.disk import file_matches
-from workbench.core.downloads.transfer import (
-    RETRY_AFTER_CAP,
-    FileTransfer,
-    TransferError,
-    UnsafePathError,
-    safe_destination,
-)
+from workbench.core.downloads.errors import TransferError, UnsafePathError
+from workbench.core.downloads.transfer import RETRY_AFTER_CAP, FileTransfer
 
 REPO = "owner/model-GGUF"
 NAME = "model-Q4_K_M.gguf"

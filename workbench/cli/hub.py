@@ -258,7 +258,9 @@ def cmd_download(args: argparse.Namespace) -> int:
     from huggingface_hub import hf_hub_url
 
     from workbench.core import paths
-    from workbench.core.downloads.transfer import FileTransfer, TransferError, safe_destination
+    from workbench.core.downloads.destination import safe_destination
+    from workbench.core.downloads.errors import TransferError
+    from workbench.core.downloads.transfer import FileTransfer
     from workbench.core.library import Library
 
     client = _client(args)

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core import paths, secrets
+from workbench.core.downloads.destination import safe_destination
 from workbench.core.downloads.manager import DownloadFile, DownloadManager, JobSnapshot
-from workbench.core.downloads.transfer import safe_destination
 from workbench.core.hub.models import ModelEntry
 
 if TYPE_CHECKING:

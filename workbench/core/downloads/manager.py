@@ -25,14 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.core.downloads.destination import safe_destination
 from workbench.core.downloads.disk import file_matches
+from workbench.core.downloads.errors import TransferError, UnsafePathError
 from workbench.core.downloads.progress import TransferProgress
-from workbench.core.downloads.transfer import (
-    FileTransfer,
-    TransferError,
-    UnsafePathError,
-    safe_destination,
-)
+from workbench.core.downloads.transfer import FileTransfer
 from workbench.core.state import JsonFile
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,8 @@ announced. :meth:`FileTransfer.pause` and :meth:`FileTransfer.cancel` may be cal
 thread; the transfer stops within one read.
 
 How it speaks HTTP is in :mod:`~workbench.core.downloads.connection`, hashing and syncing the
-file in :mod:`~workbench.core.downloads.disk`.
+file in :mod:`~workbench.core.downloads.disk`; its errors are in
+:mod:`~workbench.core.downloads.errors`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from workbench.core.downloads.connection import (
     ssl_contexts,
 )
 from workbench.core.downloads.disk import HASH_CHUNK, Flusher, HashPipe
+from workbench.core.downloads.errors import TransferError
 from workbench.core.downloads.progress import Progress, TransferProgress
 from workbench.core.httputil import retry_after_seconds
 from workbench.core.units import human_size
@@ -57,80 +59,6 @@ FLUSH_EVERY = 32 << 20
 SPACE_MARGIN = 16 << 20
 # Retry-After values above this are not waited for in full (a wrong header must not stall us).
 RETRY_AFTER_CAP = 120.0
-
-_WINDOWS_RESERVED = frozenset(
-    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
-    + [f"{p}{d}" for p in ("COM", "LPT") for d in "123456789¹²³"]
-)
-_WINDOWS_INVALID = set('<>:"|?*\\')
-
-
-class TransferError(Exception):
-    """A transfer that did not complete; ``str()`` is one plain sentence naming the file.
-
-    Attributes:
-        kind: "network", "auth", "gated", "not_found", "rate_limited", "server", "disk_full",
-            "no_space", "io", "hash_mismatch", "size_mismatch", "unsafe_path", "cancelled",
-            "paused" or "http".
-        retryable: whether trying again later may succeed without the user changing anything.
-        retry_after: seconds the server asked us to wait, if it said.
-    """
-
-    def __init__(
-        self, kind: str, message: str, *, retryable: bool = False, retry_after: float | None = None
-    ) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.retryable = retryable
-        self.retry_after = retry_after
-
-
-class UnsafePathError(TransferError, ValueError):
-    """A repository file name that would be written outside the download folder."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__("unsafe_path", message)
-
-
-def _unsafe(name: str) -> UnsafePathError:
-    return UnsafePathError(
-        f"The file name {name!r} could be written outside the download folder, so it was refused."
-    )
-
-
-def safe_destination(root: Path, *parts: str) -> Path:
-    """``root`` joined with repository path components, refusing any that could escape it.
-
-    Each part may itself hold ``/``-separated components. Refused, with an
-    :class:`UnsafePathError`: absolute paths, drive letters, ``..`` and ``.``, empty components,
-    backslashes, control characters, characters Windows cannot store, Windows device names
-    (``CON``, ``NUL.gguf``...) and paths that resolve outside ``root`` through a symlink.
-    """
-    name = "/".join(parts)
-    components: list[str] = []
-    for part in parts:
-        if not isinstance(part, str):
-            raise _unsafe(str(part))
-        components += part.split("/")
-    if not components:
-        raise _unsafe(name)
-    for comp in components:
-        if comp in ("", ".", ".."):
-            raise _unsafe(name)
-        if any(ord(c) < 32 or ord(c) == 127 for c in comp) or _WINDOWS_INVALID & set(comp):
-            raise _unsafe(name)
-        # Windows drops trailing dots and spaces, so "x." and "x" would be the same file there.
-        if comp[-1] in ". " or len(comp.encode("utf-8", "surrogatepass")) > 255:
-            raise _unsafe(name)
-        if comp.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
-            raise _unsafe(name)
-    path = Path(root).joinpath(*components)
-    base = Path(root).resolve()
-    try:
-        path.resolve().relative_to(base)
-    except (ValueError, OSError, RuntimeError):
-        raise _unsafe(name) from None
-    return path
 
 
 class _Stopped(Exception):
