@@ -231,8 +231,19 @@ class _Bar:
         self.name = name
         self.enabled = sys.stderr is not None and sys.stderr.isatty()
         self._last = 0.0
+        self._said_waiting = False
 
     def __call__(self, p) -> None:
+        if p.phase == "waiting" and not self._said_waiting:
+            # Said once, on a terminal or not: the wait may be long and the bar stands still.
+            self._said_waiting = True
+            if self.enabled:
+                sys.stderr.write("\r")
+            print(
+                f"waiting for another download of {self.name} to finish (Ctrl+C stops waiting)",
+                file=sys.stderr,
+                flush=True,
+            )
         now = time.monotonic()
         if not self.enabled or (now - self._last < 0.2 and p.done < p.total):
             return
@@ -292,9 +303,6 @@ def cmd_download(args: argparse.Namespace) -> int:
     current = None
     try:
         for file, dest in zip(entry.files, targets, strict=True):
-            if dest.exists() and file.size is not None and dest.stat().st_size == file.size:
-                print(f"{dest} is already here", file=sys.stderr)
-                continue
             bar = _Bar(Path(file.path).name)
             url = hf_hub_url(
                 details.repo_id,
@@ -309,6 +317,9 @@ def cmd_download(args: argparse.Namespace) -> int:
                 current.run()
             finally:
                 bar.done()
+            if current.already_downloaded:
+                # Checked under the file's lock: it is the Hub's file (size and SHA-256).
+                print(f"{dest} was already downloaded", file=sys.stderr)
     except TransferError as exc:
         err(str(exc))
         return EXIT_ERROR

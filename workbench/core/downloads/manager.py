@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.core.downloads import partlock
 from workbench.core.downloads.destination import safe_destination
 from workbench.core.downloads.disk import file_matches
 from workbench.core.downloads.errors import TransferError, UnsafePathError
@@ -69,6 +70,9 @@ class JobSnapshot:
     error_kind: str | None
     current_file: str | None
     dest_paths: tuple[Path, ...]
+    #: running, but waiting for another download of the same file (another window, the command
+    #: line) to finish; ``done_bytes`` then follows that download's partial file
+    waiting: bool = False
 
 
 class _Job:
@@ -98,6 +102,7 @@ class _Job:
         self.completed = 0  # files done, in order
         self.file_done = 0  # bytes of the current file
         self.speed = 0.0
+        self.waiting = False
         self.index: int | None = None  # the file being worked on
         self.stop: str | None = None  # "pause", "cancel" or "shutdown" while running
         self.remove_partial = True
@@ -133,6 +138,7 @@ class _Job:
             error_kind=self.error_kind,
             current_file=current,
             dest_paths=self.dest_paths,
+            waiting=self.waiting and running,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -161,6 +167,12 @@ class _Job:
     def part_paths(self) -> list[Path]:
         """The ``.part`` files of the files not yet completed."""
         return [p.with_name(p.name + ".part") for p in self.dest_paths[self.completed :]]
+
+    def remove_partials(self) -> None:
+        """Delete the ``.part`` files of the files not yet completed, except any that another
+        download (another window, the command line) is writing right now."""
+        for dest in self.dest_paths[self.completed :]:
+            partlock.remove_partial(dest)
 
 
 def display_name(files: Sequence[DownloadFile]) -> str:
@@ -341,7 +353,7 @@ class DownloadManager:
         """
         transfer = None
         changed = False
-        parts: list[Path] = []
+        remove = False
         with self._lock:
             job = self._jobs[job_id]
             if job.state in ("running", "verifying"):
@@ -352,15 +364,14 @@ class DownloadManager:
                 job.state = "cancelled"
                 job.error = job.error_kind = None
                 if remove_partial:
-                    parts = job.part_paths()
+                    remove = True
                     job.file_done = 0
                 self._post([job.snapshot()])
                 changed = True
         if transfer is not None:
             transfer.cancel(remove_partial=remove_partial)
-        for part in parts:
-            with contextlib.suppress(OSError):
-                part.unlink()
+        if remove:
+            job.remove_partials()
         if changed:
             self._save()
             self._notify()
@@ -439,6 +450,7 @@ class DownloadManager:
             with self._lock:
                 job.transfer = None
                 job.speed = 0.0
+                job.waiting = False
                 self._threads.pop(job.id, None)
                 snapshot = job.snapshot()
                 self._post([snapshot, *self._schedule()])
@@ -548,6 +560,7 @@ class DownloadManager:
             with self._lock:
                 job.file_done = p.done
                 job.speed = p.speed_bps
+                job.waiting = p.phase == "waiting"
                 if job.sizes[index] is None and p.total:
                     job.sizes[index] = p.total
                 if job.state in ("running", "verifying") and job.stop is None:
@@ -566,6 +579,7 @@ class DownloadManager:
                     job.sizes[job.completed] = dest.stat().st_size
             job.completed += 1
             job.file_done = 0
+            job.waiting = False
             if job.state == "verifying":
                 job.state = "running"
             self._post([job.snapshot()])
@@ -580,9 +594,7 @@ class DownloadManager:
         if stop == "cancel":
             job.state = "cancelled"
             if job.remove_partial:
-                for part in job.part_paths():
-                    with contextlib.suppress(OSError):
-                        part.unlink()
+                job.remove_partials()
         elif stop == "pause":
             job.state = "paused"
         else:  # shut down, or resumed again before the transfer noticed the pause

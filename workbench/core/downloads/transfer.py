@@ -8,6 +8,14 @@ the file into place (``os.replace``, after ``fsync``) once its size and SHA-256 
 announced. :meth:`FileTransfer.pause` and :meth:`FileTransfer.cancel` may be called from any
 thread; the transfer stops within one read.
 
+One writer per file: the transfer holds the ``.part``'s lock
+(:mod:`~workbench.core.downloads.partlock`) from before it opens the ``.part`` (so before it
+re-hashes a partial file it resumes) until the rename. Every byte of the ``.part`` was therefore
+hashed by this transfer, as written or re-read under the lock, and the file renamed into place is
+checked to be that same file of that same size: what is called verified is the file on disk. A
+second download of the same file waits for the lock, then finds the verified file in place
+(:attr:`FileTransfer.already_downloaded`) or continues from the partial file left behind.
+
 How it speaks HTTP is in :mod:`~workbench.core.downloads.connection`, hashing and syncing the
 file in :mod:`~workbench.core.downloads.disk`; its errors are in
 :mod:`~workbench.core.downloads.errors`.
@@ -38,8 +46,9 @@ from workbench.core.downloads.connection import (
     error_message,
     ssl_contexts,
 )
-from workbench.core.downloads.disk import HASH_CHUNK, Flusher, HashPipe
+from workbench.core.downloads.disk import HASH_CHUNK, Flusher, HashPipe, file_matches
 from workbench.core.downloads.errors import TransferError
+from workbench.core.downloads.partlock import WAIT_POLL_S, PartLock
 from workbench.core.downloads.progress import Progress, TransferProgress
 from workbench.core.httputil import retry_after_seconds
 from workbench.core.units import human_size
@@ -116,6 +125,10 @@ class FileTransfer:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.bytes_received = 0
+        #: whether another download of the same file held its lock and this one waited
+        self.waited = False
+        #: whether ``dest`` turned out to be the expected file already, so nothing was fetched
+        self.already_downloaded = False
         self._sleep = sleep
         self._progress = Progress(on_progress, size or 0)
         self._stop: str | None = None
@@ -173,6 +186,11 @@ class FileTransfer:
     def run(self) -> Path:
         """Download (or finish downloading) and verify the file; returns ``dest``.
 
+        The transfer first takes the ``.part``'s lock: while another download of the same file
+        (in this process or another) holds it, this one waits, reporting phase "waiting" with
+        the size of that download's ``.part``. Once it has the lock, a ``dest`` already in place
+        with the expected size and SHA-256 is kept and :attr:`already_downloaded` is set.
+
         Raises:
             TransferError: on failure, pause or cancel (see ``kind``).
         """
@@ -181,6 +199,53 @@ class FileTransfer:
         self._started = True
         try:
             self.dest.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._io_error(exc) from None
+        lock = self._take_lock()
+        try:
+            if self._in_place():
+                self.already_downloaded = True
+                self._progress.report(self._progress.total, force=True)
+                return self.dest
+            if self._stop is not None:  # stopped while hashing dest: no .part made for nothing
+                raise self._stopped_error()
+            return self._run_locked()
+        finally:
+            lock.release()
+
+    def _take_lock(self) -> PartLock:
+        """Wait for the ``.part``'s lock, checking for pause and cancel between looks."""
+        lock = PartLock(self.dest)
+        while True:
+            if self._stop is not None:
+                raise self._stopped_error()
+            try:
+                if lock.try_acquire():
+                    return lock
+            except OSError as exc:
+                raise self._io_error(exc) from None
+            self.waited = True
+            try:
+                waiting_for = self.part_path.stat().st_size
+            except OSError:
+                waiting_for = 0
+            self._progress.report(waiting_for, phase="waiting")
+            self._stop_event.wait(WAIT_POLL_S)
+
+    def _in_place(self) -> bool:
+        """Whether ``dest`` already is the expected file (hashed; lock held)."""
+        if self.size is None or not self.dest.exists():
+            return False
+        return file_matches(
+            self.dest,
+            size=self.size,
+            sha256=self.sha256,
+            should_stop=lambda: self._stop is not None,
+            on_progress=lambda done: self._progress.report(done, phase="hashing"),
+        )
+
+    def _run_locked(self) -> Path:
+        try:
             f = open(self.part_path, "a+b", buffering=0)  # noqa: SIM115 - closed below
         except OSError as exc:
             raise self._io_error(exc) from None
@@ -194,22 +259,22 @@ class FileTransfer:
         except _Stopped:
             with contextlib.suppress(OSError):
                 f.close()
-            if self._stop == "cancelled":
-                if self._remove_partial:
-                    with contextlib.suppress(OSError):
-                        self.part_path.unlink()
-                raise TransferError(
-                    "cancelled", f"The download of {self._name} was cancelled."
-                ) from None
-            self._progress.report(self._pos, force=True)
-            raise TransferError(
-                "paused",
-                f"The download of {self._name} was paused at {human_size(self._pos)}.",
-            ) from None
+            if self._stop == "cancelled" and self._remove_partial:
+                with contextlib.suppress(OSError):
+                    self.part_path.unlink()
+            raise self._stopped_error() from None
         finally:
             with contextlib.suppress(OSError):
                 f.close()
         return self.dest
+
+    def _stopped_error(self) -> TransferError:
+        if self._stop == "cancelled":
+            return TransferError("cancelled", f"The download of {self._name} was cancelled.")
+        self._progress.report(self._pos, force=True)
+        return TransferError(
+            "paused", f"The download of {self._name} was paused at {human_size(self._pos)}."
+        )
 
     def _check_stop(self) -> None:
         if self._stop is not None:
@@ -457,12 +522,18 @@ class FileTransfer:
             raise self._size_changed()
         if self.sha256 is not None and self._hasher.hexdigest() != self.sha256:
             self._discard(f)
-            raise TransferError(
-                "hash_mismatch",
-                f"The download of {self._name} did not match the Hub's checksum; the file was "
-                "discarded and must be downloaded again.",
-            )
+            raise self._mismatch()
         self._progress.report(self._pos, force=True)
+        # The hash is of the bytes this transfer wrote (and re-read on resume), all under the
+        # lock; what is renamed must be that same file and nothing more.
+        try:
+            mine = os.fstat(f.fileno())
+            same = os.path.samestat(self.part_path.stat(), mine) and mine.st_size == self._pos
+        except OSError:
+            same = False
+        if not same:
+            self._discard(f)
+            raise self._mismatch()
         try:
             os.fsync(f.fileno())
             f.close()
@@ -484,6 +555,13 @@ class FileTransfer:
             "size_mismatch",
             f"The Hub now reports a different size for {self._name} than when the download "
             "began; the partial file was discarded and it must be downloaded again.",
+        )
+
+    def _mismatch(self) -> TransferError:
+        return TransferError(
+            "hash_mismatch",
+            f"The download of {self._name} did not match the Hub's checksum; the file was "
+            "discarded and must be downloaded again.",
         )
 
     def _network_error(self) -> TransferError:

@@ -104,7 +104,11 @@ class JobRow(QFrame):
             done=human_size(job.done_bytes), total=human_size(job.total_bytes)
         )
         state = job.state
-        if state == "running":
+        if state == "running" and job.waiting:
+            text = self.tr(
+                "Waiting for another download of this file to finish · {amounts}"
+            ).format(amounts=amounts)
+        elif state == "running":
             text = self.tr("{amounts} · {speed}/s · {eta} left").format(
                 amounts=amounts,
                 speed=human_size(int(job.speed_bps)),
