@@ -115,11 +115,12 @@ class _Repo:
 
 @dataclass
 class _Fault:
-    kind: str  # "fail" or "drop"
+    kind: str  # "fail", "drop" or "hold"
     times: int
     status: int = 0
     headers: dict[str, str] = field(default_factory=dict)
     n_bytes: int = 0
+    release: threading.Event | None = None  # "hold": set to send the rest
 
 
 class _Reply(Exception):
@@ -148,6 +149,7 @@ class FakeHub:
         self._repos: dict[str, _Repo] = {}
         self._faults: dict[str, list[_Fault]] = {}
         self._tampered: dict[str, bytes] = {}
+        self._holds: list[threading.Event] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -172,6 +174,10 @@ class FakeHub:
     def stop(self) -> None:
         """Stop serving and close the listening socket (open connections die with their threads)."""
         server, self._server = self._server, None
+        with self._lock:
+            holds, self._holds = self._holds, []
+        for release in holds:  # no handler thread stays parked in a hold
+            release.set()
         if server is not None:
             server.shutdown()
             server.server_close()
@@ -255,6 +261,21 @@ class FakeHub:
         """Make the next ``times`` GETs of ``path`` send ``n_bytes`` of body, then hang up."""
         with self._lock:
             self._faults.setdefault(path, []).append(_Fault("drop", times, n_bytes=n_bytes))
+
+    def hold_after(self, path: str, n_bytes: int) -> threading.Event:
+        """Make the next GET of ``path`` send ``n_bytes`` of body, then wait until the returned
+        event is set (or a minute passes) before it sends the rest.
+
+        A download held this way is mid-transfer for as long as a test needs: what else
+        happens meanwhile (a second download of the same file, a kill) does not race a clock.
+        """
+        release = threading.Event()
+        with self._lock:
+            self._holds.append(release)
+            self._faults.setdefault(path, []).append(
+                _Fault("hold", 1, n_bytes=n_bytes, release=release)
+            )
+        return release
 
     def tamper(self, path: str, data: bytes) -> None:
         """Serve ``data`` for ``path`` while still advertising the original sha256 and size."""
@@ -737,25 +758,35 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command == "HEAD":
             return
         drop = self.hub._take_fault(key, "drop")
+        hold = self.hub._take_fault(key, "hold")
         count = min(length, drop.n_bytes) if drop else length
         try:
-            self._send_body(source, start, count)
+            self._send_body(source, start, count, hold)
         finally:
             if drop:
                 self.close_connection = True
                 with contextlib.suppress(OSError):
                     self.connection.shutdown(socket.SHUT_RDWR)
 
-    def _send_body(self, source: bytes | Path, start: int, count: int) -> None:
+    def _send_body(
+        self, source: bytes | Path, start: int, count: int, hold: _Fault | None = None
+    ) -> None:
         assert self._req is not None
         req, throttle = self._req, self.hub.throttle_bps
         step = max(1, throttle // 20) if throttle else _SEND_CHUNK
         began, pos, end = time.monotonic(), start, start + count
+        hold_at = start + hold.n_bytes if hold is not None else None
         with contextlib.ExitStack() as stack:
             fh = None if isinstance(source, bytes) else stack.enter_context(source.open("rb"))
             view = memoryview(source) if isinstance(source, bytes) else None
             while pos < end:
+                if hold_at is not None and pos >= hold_at:
+                    hold_at = None
+                    hold.release.wait(60)
+                    began = time.monotonic() - (pos - start) / throttle if throttle else began
                 want = min(step, end - pos)
+                if hold_at is not None:
+                    want = min(want, hold_at - pos)
                 req.body_bytes_sent += want  # counted first: the client may finish reading first
                 if view is not None:
                     self.wfile.write(view[pos : pos + want])
