@@ -232,9 +232,11 @@ class _Bar:
         self.enabled = sys.stderr is not None and sys.stderr.isatty()
         self._last = 0.0
         self._said_waiting = False
+        self.waiting = False
 
     def __call__(self, p) -> None:
-        if p.phase == "waiting" and not self._said_waiting:
+        self.waiting = p.phase == "waiting"
+        if self.waiting and not self._said_waiting:
             # Said once, on a terminal or not: the wait may be long and the bar stands still.
             self._said_waiting = True
             if self.enabled:
@@ -301,6 +303,7 @@ def cmd_download(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     headers = client.auth_headers()
     current = None
+    bar: _Bar | None = None
     try:
         for file, dest in zip(entry.files, targets, strict=True):
             bar = _Bar(Path(file.path).name)
@@ -326,7 +329,10 @@ def cmd_download(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         if current is not None:
             current.pause()
-        err("interrupted; the partial file is kept — run the same command to resume")
+        if bar is not None and bar.waiting:
+            err("stopped waiting; the other download goes on")
+        else:
+            err("interrupted; the partial file is kept — run the same command to resume")
         return EXIT_INTERRUPTED
     if to_library:
         library = Library(settings.models_path(), paths.data_dir() / "library.json")
