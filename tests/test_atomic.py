@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
+import subprocess
 import sys
+import textwrap
 
 import pytest
 
-from workbench.core.atomic import write_atomic, write_json
+from workbench.core.atomic import file_lock, read_json, update_json, write_atomic, write_json
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 
@@ -98,3 +101,129 @@ def test_a_link_at_the_target_is_replaced_not_followed(folder):
     write_json(path, {"a": 1})
     assert elsewhere.read_text() == "untouched"
     assert not path.is_symlink() and json.loads(path.read_text()) == {"a": 1}
+
+
+# -- update_json: several writers of one file -------------------------------------------------
+
+
+def test_update_json_changes_the_file_as_it_is_now(folder):
+    path = folder / "providers.json"
+    window = read_json(path)  # both read the file while it was empty …
+    terminal = read_json(path)
+    assert window == terminal == {}
+    update_json(path, lambda now: {**now, "terminal": 1})  # … and each saves only its change
+    written = update_json(path, lambda now: {**now, "window": 2})
+    assert written == {"terminal": 1, "window": 2} == json.loads(path.read_text())
+    assert sorted(os.listdir(folder)) == ["providers.json", "providers.json.lock"]
+
+
+def test_update_json_creates_the_folder_and_keeps_files_private(folder):
+    path = folder / "new" / "state.json"
+    update_json(path, lambda now: {**now, "a": 1})
+    assert json.loads(path.read_text()) == {"a": 1}
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_failing_change_writes_nothing_and_frees_the_lock(folder):
+    path = folder / "settings.json"
+    path.write_text('{"old": true}')
+
+    def change(now):
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        update_json(path, change)
+    with pytest.raises(TypeError):
+        update_json(path, lambda now: {"bad": object()})
+    assert path.read_text() == '{"old": true}'
+    assert not [n for n in os.listdir(folder) if n.endswith(".tmp")]
+    with file_lock(path, timeout=0):  # released, not left held
+        pass
+
+
+def test_a_damaged_file_is_set_aside_and_the_change_starts_a_new_one(folder):
+    path = folder / "settings.json"
+    path.write_text("{not json")
+    update_json(path, lambda now: {**now, "a": 1})
+    assert json.loads(path.read_text()) == {"a": 1}
+    assert (folder / "settings.json.bad").read_text() == "{not json"
+
+
+def _python(code: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+def test_an_update_waits_for_the_other_process_and_keeps_its_change(folder):
+    path = folder / "presets.json"
+    other = _python(
+        f"""
+        import time
+        from pathlib import Path
+        from workbench.core.atomic import file_lock, read_json, write_json
+        path = Path({str(path)!r})
+        with file_lock(path):
+            now = read_json(path)
+            print("locked", flush=True)
+            time.sleep(0.5)  # a slow writer: it read the file, it has not written yet
+            write_json(path, {{**now, "other": 1}})
+        """
+    )
+    try:
+        assert other.stdout.readline() == "locked\n", other.stderr.read()
+        update_json(path, lambda now: {**now, "mine": 2})
+    finally:
+        other.communicate(timeout=30)
+    assert other.returncode == 0
+    assert json.loads(path.read_text()) == {"other": 1, "mine": 2}
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+def test_a_lock_held_by_a_killed_process_is_no_dead_end(folder):
+    path = folder / "settings.json"
+    holder = _python(
+        f"""
+        import time
+        from pathlib import Path
+        from workbench.core.atomic import file_lock
+        with file_lock(Path({str(path)!r})):
+            print("locked", flush=True)
+            time.sleep(600)
+        """
+    )
+    try:
+        assert holder.stdout.readline() == "locked\n", holder.stderr.read()
+        with pytest.raises(TimeoutError), file_lock(path, timeout=0.2):
+            pass  # held, really
+    finally:
+        holder.kill()
+        holder.communicate(timeout=30)
+    update_json(path, lambda now: {**now, "a": 1})  # the lock died with its process
+    assert json.loads(path.read_text()) == {"a": 1}
+
+
+def test_many_writers_in_several_processes_lose_nothing(folder):
+    path = folder / "state.json"
+    writers = [
+        _python(
+            f"""
+            from pathlib import Path
+            from workbench.core.atomic import update_json
+            for i in range(25):
+                update_json(Path({str(path)!r}), lambda now: {{**now, "w{n}-" + str(i): i}})
+            """
+        )
+        for n in range(4)
+    ]
+    for writer in writers:
+        _out, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+    data = json.loads(path.read_text())
+    assert len(data) == 100
+    assert data == {f"w{n}-{i}": i for n in range(4) for i in range(25)}

@@ -5,7 +5,8 @@ set for one session or by the user's other tools wins; then the keychain; then t
 which exists only when the user has turned it on for a machine without a keychain. Keys are
 written to the keychain when there is one, else to the file when the user allowed it, and
 nowhere else: never to settings, the database or the log. No message or log line here ever
-contains a key.
+contains a key. The window and the command line both change the key file: each change re-reads
+it under its lock (:func:`~workbench.core.atomic.file_lock`), so neither drops the other's key.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import stat
 from pathlib import Path
 
 from workbench.core import paths, secrets
-from workbench.core.atomic import write_json
+from workbench.core.atomic import file_lock, write_json
 from workbench.core.state import JsonFile
 
 log = logging.getLogger(__name__)
@@ -112,12 +113,33 @@ class KeyStore:
     def enable_file_store(self, enabled: bool) -> None:
         """Allow or forbid the key file; forbidding deletes the file and the keys in it."""
         if enabled:
-            self._optin.save({"enabled": True, "warning": FILE_STORE_WARNING})
+            allowed = {"enabled": True, "warning": FILE_STORE_WARNING}
+            self._optin.update(lambda data: {**data, **allowed})
             return
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.keys_path)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self._optin.path)
+        if not self.data_dir.exists():
+            return  # nothing was ever allowed or written
+        for path in (self.keys_path, self._optin.path):
+            with self._lock(path), contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+
+    def _lock(self, path: Path):
+        """The lock that every change of ``path`` (in the data folder) is made under."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return file_lock(path)
+
+    def _change_file_keys(self, provider_id: str, key: str | None) -> None:
+        """Set (or, with None, remove) one key in the file as it is now, under its lock.
+
+        Raises:
+            KeyStoreError: The file is unreadable or damaged.
+        """
+        with self._lock(self.keys_path):
+            keys = self._file_keys(strict=False)
+            if key is not None:
+                keys[provider_id] = key
+            elif keys.pop(provider_id, None) is None:
+                return
+            self._write_file_keys(keys)
 
     def _file_keys(self, *, strict: bool = True) -> dict[str, str]:
         """The keys in the file ({} when there is none).
@@ -164,7 +186,10 @@ class KeyStore:
         return {k: v for k, v in keys.items() if isinstance(k, str) and isinstance(v, str) and v}
 
     def _write_file_keys(self, keys: dict[str, str]) -> None:
-        """Replace the key file atomically; the file is private (0600) from its first byte."""
+        """Replace the key file atomically; the file is private (0600) from its first byte.
+
+        Call it holding the file's lock, with keys read under that lock.
+        """
         if not keys:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.keys_path)
@@ -224,9 +249,7 @@ class KeyStore:
         except secrets.SecretStoreError as exc:
             missing = self._keychain_missing(exc)
             if self.file_store_enabled:
-                keys = self._file_keys(strict=False)
-                keys[provider_id] = key
-                self._write_file_keys(keys)
+                self._change_file_keys(provider_id, key)
                 log.info("API key for %s saved in the key file (keychain: %s)", provider_id, exc)
                 return "file"
             if not missing:
@@ -240,12 +263,9 @@ class KeyStore:
         # A key saved in the keychain replaces any older copy in the file.
         if self.keys_path.exists():
             try:
-                keys = self._file_keys(strict=False)
+                self._change_file_keys(provider_id, None)
             except KeyStoreError as exc:  # the key is safe in the keychain; the file is stale
                 log.warning("old key file left as it is: %s", exc)
-                keys = {}
-            if keys.pop(provider_id, None) is not None:
-                self._write_file_keys(keys)
         return "keychain"
 
     def delete(self, provider_id: str) -> None:
@@ -255,9 +275,7 @@ class KeyStore:
             KeyStoreError: The keychain failed (locked, not answering) while deleting.
         """
         if self.keys_path.exists():
-            keys = self._file_keys(strict=False)
-            if keys.pop(provider_id, None) is not None:
-                self._write_file_keys(keys)
+            self._change_file_keys(provider_id, None)
         try:
             secrets.delete_secret(keychain_name(provider_id), timeout=self.timeout)
         except secrets.SecretStoreError as exc:

@@ -53,10 +53,6 @@ _SPLIT_RE = re.compile(r"^(?P<prefix>.+)-(?P<no>\d{5})-of-(?P<count>\d{5})\.gguf
 _HF_PREFIX = "models--"
 _MOVED = "The file was moved or deleted; remove it from the library or import it again."
 
-# One lock for every read-modify-write of an index file, shared by all Library objects (the
-# download manager and the window may each hold one for the same file).
-_index_lock = threading.Lock()
-
 StatKey = tuple[tuple[str, int, int], ...]
 
 
@@ -229,17 +225,21 @@ class Library:
         return models if isinstance(models, dict) else {}
 
     def _update(self, key: str, record: dict | None) -> None:
-        with _index_lock:
-            data = self._index.load()
+        # Under the index's file lock: the window, a command-line download and the download
+        # manager's threads may each hold a Library over the same file, and each keeps the
+        # others' entries.
+        def change(data: dict) -> dict:
             models = data.get("models")
-            models = models if isinstance(models, dict) else {}
+            models = dict(models) if isinstance(models, dict) else {}
             if record is None:
-                if key not in models:
-                    return
-                models.pop(key)
+                models.pop(key, None)
             else:
                 models[key] = record
-            self._index.save({"version": INDEX_VERSION, "models": models})
+            return {"version": INDEX_VERSION, "models": models}
+
+        if record is None and key not in self._records():
+            return  # nothing to forget: no write
+        self._index.update(change)
 
     def record_download(
         self, path: Path, *, repo_id: str, revision: str | None, sha256: str | None

@@ -1,7 +1,9 @@
 """Named presets: a system prompt plus sampling parameters, kept in one JSON file.
 
 The file is small and rewritten whole on every change, atomically (a temporary file in the same
-folder, then ``os.replace``), so a crash never leaves half a file. A file that cannot be read is
+folder, then ``os.replace``), so a crash never leaves half a file. Each change is applied to the
+file as it is at that moment, under its lock (:func:`~workbench.core.atomic.update_json`), so a
+preset another process saved meanwhile is kept. A file that cannot be read is
 moved aside as ``presets.json.bad`` and the store starts empty, with ``warning`` saying so: a
 broken settings file must never stop the app from starting.
 """
@@ -9,12 +11,13 @@ broken settings file must never stop the app from starting.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench.core import paths
-from workbench.core.atomic import set_aside, write_json
+from workbench.core.atomic import set_aside, update_json
 from workbench.core.options import SamplingParams
 
 FILE_NAME = "presets.json"
@@ -135,29 +138,42 @@ class PresetStore:
             raise PresetError(f"A preset name can be at most {MAX_NAME_LENGTH} characters long.")
         if not isinstance(preset.system_prompt, str) or not isinstance(preset.sampling, dict):
             raise PresetError("A preset needs a text system prompt and sampling settings.")
-        presets = dict(self._presets)
-        presets[_key(name)] = Preset(name, preset.system_prompt, dict(preset.sampling))
-        self._write(presets)
+        saved = Preset(name, preset.system_prompt, dict(preset.sampling))
+        self._change(lambda presets: presets.__setitem__(_key(name), saved))
 
     def delete(self, name: str) -> None:
         """Remove a preset and write the file; KeyError if there is none."""
-        presets = dict(self._presets)
-        del presets[_key(name.strip())]
-        self._write(presets)
+        key = _key(name.strip())
+        if key not in self._presets:
+            raise KeyError(name)
+        # Another process may have deleted it already: then there is nothing left to do.
+        self._change(lambda presets: presets.pop(key, None))
 
     # -- writing ------------------------------------------------------------------------------
 
-    def _write(self, presets: dict[str, Preset]) -> None:
-        """Write the file, then adopt ``presets``: memory never disagrees with the disk."""
-        ordered = sorted(presets.values(), key=lambda p: (_key(p.name), p.name))
-        data = {"version": FORMAT_VERSION, "presets": [p.to_dict() for p in ordered]}
+    def _change(self, change: Callable[[dict[str, Preset]], object]) -> None:
+        """Apply ``change`` (it edits the presets by key) to the file as it is now, under its
+        lock, then adopt what was written: memory never disagrees with the disk."""
+        result: dict[str, Preset] = {}
+
+        def apply(current: list[Preset]) -> dict[str, Any]:
+            presets = {_key(p.name): p for p in current}
+            change(presets)
+            ordered = sorted(presets.values(), key=lambda p: (_key(p.name), p.name))
+            result.clear()
+            result.update((_key(p.name), p) for p in ordered)
+            return {"version": FORMAT_VERSION, "presets": [p.to_dict() for p in ordered]}
+
+        def read(path: Path) -> list[Preset]:
+            # No file yet (or it was set aside): this store's presets are the current ones.
+            return self._read() if path.exists() else list(self._presets.values())
+
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_json(self.path, data, indent=2)
+            update_json(self.path, apply, read=read, indent=2)
         except (OSError, TypeError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise PresetError(f"The presets could not be saved ({reason}).") from None
-        self._presets = presets
+        self._presets = result
 
 
 def _parse(entry: object) -> Preset | None:

@@ -1,7 +1,8 @@
 """User settings that are not window state: where the Hub is, where models go.
 
-Kept in ``settings.json`` in the data folder (atomic writes through :class:`JsonFile`). The Hub
-endpoint has three sources, in this order of precedence:
+Kept in ``settings.json`` in the data folder. A save writes only the settings changed since they
+were loaded, into the file as it is then (:meth:`JsonFile.update`), so a change another process
+saved meanwhile stays. The Hub endpoint has three sources, in this order of precedence:
 
 1. ``--endpoint URL`` on the command line (``override``);
 2. the setting, once the user has chosen one in the Settings dialog;
@@ -15,8 +16,9 @@ For the command line the issue asks that ``HF_ENDPOINT`` override the app settin
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from workbench.core import paths
@@ -66,6 +68,12 @@ class Settings:
 
     hub_endpoint: str | None = None
     models_dir: str | None = None
+    # The values as last loaded or saved; None for settings made in code, which save whole.
+    _saved: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def values(self) -> dict[str, Any]:
+        """The settings as stored in the file."""
+        return {"hub_endpoint": self.hub_endpoint, "models_dir": self.models_dir}
 
     def models_path(self) -> Path:
         """The models folder, created if needed (default: ``models`` in the data folder)."""
@@ -89,16 +97,26 @@ def load_settings() -> Settings:
     except SettingsError:
         endpoint = None
     models = data.get("models_dir")
-    return Settings(
+    settings = Settings(
         hub_endpoint=endpoint,
         models_dir=models if isinstance(models, str) and models.strip() else None,
     )
+    settings._saved = settings.values()
+    return settings
 
 
 def save_settings(settings: Settings) -> None:
-    data = settings_file().load()
-    data.update(hub_endpoint=settings.hub_endpoint, models_dir=settings.models_dir)
-    settings_file().save(data)
+    """Write the settings changed since ``settings`` was loaded (all of them if it was made in
+    code) into the file as it is now; other keys and others' changes stay.
+
+    Raises:
+        OSError: The file could not be written.
+    """
+    values = settings.values()
+    saved = settings._saved
+    changed = values if saved is None else {k: v for k, v in values.items() if v != saved.get(k)}
+    settings_file().update(lambda data: {**data, **changed})
+    settings._saved = values
 
 
 def hub_endpoint(

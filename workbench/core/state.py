@@ -1,44 +1,50 @@
 """Small JSON files of app state (window geometry, panel sizes, the last chat, panel settings).
 
-Written atomically (:func:`workbench.core.atomic.write_json`) so a crash mid-write never leaves
-half a file; a damaged file is set aside as ``.bad`` and the app starts with defaults instead of
+Written atomically under the file's lock (:func:`workbench.core.atomic.update_json`) so a crash
+mid-write never leaves half a file and a command-line run writing the same file never loses its
+change; a damaged file is set aside as ``.bad`` and the app starts with defaults instead of
 failing.
 """
 
 from __future__ import annotations
 
-import json
-import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from workbench.core import paths
-from workbench.core.atomic import set_aside, write_json
-
-log = logging.getLogger(__name__)
+from workbench.core.atomic import file_lock, read_json, update_json, write_json
 
 
 class JsonFile:
-    """A dict persisted as one JSON file."""
+    """A dict persisted as one JSON file that several processes may write."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
     def load(self) -> dict[str, Any]:
-        try:
-            with open(self.path, encoding="utf-8") as f:
-                data = json.load(f)
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            log.warning("%s is unreadable (%s); starting from defaults", self.path, exc)
-            set_aside(self.path)
-            return {}
-        return data if isinstance(data, dict) else {}
+        """The saved dict; ``{}`` when there is none (a damaged file is set aside)."""
+        return read_json(self.path)
+
+    def update(self, change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+        """Apply ``change`` to the file as it is now, under its lock; returns what was written.
+
+        ``change`` gets the current dict and returns the whole new one. This is how a store
+        saves its change: keys and entries that another process wrote meanwhile stay.
+
+        Raises:
+            OSError: The file could not be written or its lock was not free in time.
+        """
+        return update_json(self.path, change)
 
     def save(self, data: dict[str, Any]) -> None:
+        """Replace the whole file with ``data`` (under its lock, so no update is half-undone).
+
+        Prefer :meth:`update` for files that others write too.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_json(self.path, data)
+        with file_lock(self.path):
+            write_json(self.path, data)
 
 
 def app_state() -> JsonFile:

@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
             "page": "compare" if self.pages.currentWidget() is self.compare else "chat",
         }
         try:
-            self._state_file.save(state)
+            self._state_file.update(lambda saved: {**saved, **state})
         except OSError as exc:
             log.warning("could not save the window state: %s", exc)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,8 @@ def _price(value: Any) -> Price | None:
 
 
 class PriceTable:
-    """The user's price list, loaded on first use.
+    """The user's price list, loaded on first use; each edit is made to the file as it is then
+    (under its lock), and the list in memory is refreshed from what was written.
 
     Attributes:
         warning: One sentence when the file could not be used as written, else None.
@@ -110,8 +112,14 @@ class PriceTable:
                 )
                 log.warning("%s", self.warning)
             self._entries = dict(DEFAULT_PRICES)
-            self._save()
+            # Another process may have written the first list meanwhile: then that one stays.
+            self._change(lambda entries: None)
             return self._entries
+        self._entries = self._parse(data)
+        return self._entries
+
+    def _parse(self, data: dict[str, Any]) -> dict[str, Price]:
+        """The usable prices in the file's content; ``warning`` names the unusable ones."""
         entries: dict[str, Price] = {}
         bad: list[str] = []
         for key, value in data.items():
@@ -128,17 +136,30 @@ class PriceTable:
                 f"ignored: {', '.join(bad[:5])}{'…' if len(bad) > 5 else ''}."
             )
             log.warning("%s", self.warning)
-        self._entries = entries
         return entries
 
-    def _save(self) -> None:
-        entries = self._entries or {}
-        data: dict[str, Any] = {"_note": _NOTE}
-        data.update({k: [p.input_per_m, p.output_per_m] for k, p in sorted(entries.items())})
+    def _change(self, change: Callable[[dict[str, Price]], object]) -> None:
+        """Apply ``change`` (it edits a dict of prices) to the file as it is now, under its lock,
+        and to the list in memory, which then holds what was written.
+
+        A file that is missing (or was set aside) starts from the defaults. When it cannot be
+        written, the change still holds in memory, so a read-only data folder gets estimates.
+        """
+
+        def apply(data: dict[str, Any]) -> dict[str, Any]:
+            entries = self._parse(data) if data else dict(DEFAULT_PRICES)
+            change(entries)
+            out: dict[str, Any] = {"_note": _NOTE}
+            out.update({k: [p.input_per_m, p.output_per_m] for k, p in sorted(entries.items())})
+            return out
+
         try:
-            self._file.save(data)
-        except OSError as exc:  # a read-only data folder still gets estimates
+            written = self._file.update(apply)
+        except OSError as exc:
             log.warning("cannot write %s: %s", self.path, exc)
+            change(self._entries if self._entries is not None else {})
+            return
+        self._entries = self._parse(written)
 
     def entries(self) -> dict[str, Price]:
         """All prices by key."""
@@ -155,13 +176,14 @@ class PriceTable:
             raise ValueError("The price needs a model name.")
         if _price([price.input_per_m, price.output_per_m]) is None:
             raise ValueError("Prices must be zero or more dollars per million tokens.")
-        self._load()[key] = price
-        self._save()
+        self._load()
+        self._change(lambda entries: entries.update({key: price}))
 
     def remove(self, key: str) -> None:
         """Delete a price; removing one that is not there does nothing."""
-        if self._load().pop(key, None) is not None:
-            self._save()
+        self._load()
+        # Applied to the file as it is now: it may hold the key even if this copy does not.
+        self._change(lambda entries: entries.pop(key, None))
 
     def lookup(
         self, provider_id: str | None, model: str, *, local: bool | None = None

@@ -4,14 +4,17 @@ A *preset* is a known service (its base URL, where to get a key, which environme
 service's own tools read the key from). A *provider* is one the user added, possibly several of
 the same preset (two OpenAI accounts, two vLLM servers), each with its own id and key.
 
-The configured providers live in ``providers.json`` in the data folder. Keys are never stored
-there: they belong to :class:`workbench.core.keys.KeyStore`.
+The configured providers live in ``providers.json`` in the data folder, which the window and the
+command line both write: every change is applied to the file as it is at that moment, under its
+lock (:meth:`JsonFile.update`). Keys are never stored there: they belong to
+:class:`workbench.core.keys.KeyStore`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -212,6 +215,9 @@ class Provider:
     models: list[str] = field(default_factory=list)
     manual_models: list[str] = field(default_factory=list)
     model: str | None = None
+    # The entry as read from the file: ProviderStore.update writes only the fields changed
+    # since, so another process's change to the other fields stays. None: save it whole.
+    _saved: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def all_models(self) -> list[str]:
         """Fetched and typed-in model ids, without duplicates, fetched first."""
@@ -222,7 +228,13 @@ class Provider:
         return _BY_ID.get(self.preset, _BY_ID["custom"])
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The entry as saved in ``providers.json`` (lists copied)."""
+        out = {}
+        for f in fields(self):
+            if f.init:
+                value = getattr(self, f.name)
+                out[f.name] = list(value) if isinstance(value, list) else value
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Provider | None:
@@ -235,7 +247,7 @@ class Provider:
             return None
         preset_id = data.get("preset")
         model = data.get("model")
-        return cls(
+        provider = cls(
             id=pid,
             name=name,
             preset=preset_id if isinstance(preset_id, str) and preset_id in _BY_ID else "custom",
@@ -244,6 +256,26 @@ class Provider:
             manual_models=_strings(data.get("manual_models")),
             model=model if isinstance(model, str) and model else None,
         )
+        provider._saved = provider.to_dict()
+        return provider
+
+    def merged_into(self, current: Provider) -> Provider:
+        """``current`` (the entry in the file now) with the fields this copy changed since it
+        was read; this copy whole when it was not read from the file."""
+        mine = self.to_dict()
+        if self._saved is None:
+            return Provider.from_dict(mine) or self
+        theirs = current.to_dict()
+        for key, value in mine.items():
+            if value != self._saved.get(key):
+                theirs[key] = value
+        return Provider.from_dict(theirs) or self
+
+    def refresh_from(self, saved: Provider) -> None:
+        """Take the fields of ``saved`` (what was written) into this copy."""
+        for key, value in saved.to_dict().items():
+            setattr(self, key, value)
+        self._saved = saved.to_dict()
 
 
 def _strings(value: Any) -> list[str]:
@@ -261,7 +293,8 @@ class ProviderStore:
     """The configured providers, in ``providers.json``; never holds keys.
 
     Every call reads the file afresh, so the window and the command line see each other's
-    changes.
+    changes, and every change is made to the file as it is then, under its lock, so neither
+    undoes the other's.
     """
 
     def __init__(self, path: Path | None = None, *, keys=None) -> None:
@@ -277,7 +310,11 @@ class ProviderStore:
         self._keys = keys
 
     def _load(self) -> list[Provider]:
-        raw = self._file.load().get("providers")
+        return self._parse(self._file.load())
+
+    @staticmethod
+    def _parse(data: dict[str, Any]) -> list[Provider]:
+        raw = data.get("providers")
         out: list[Provider] = []
         seen: set[str] = set()
         for entry in raw if isinstance(raw, list) else []:
@@ -287,8 +324,15 @@ class ProviderStore:
                 out.append(provider)
         return out
 
-    def _save(self, providers: list[Provider]) -> None:
-        self._file.save({"version": 1, "providers": [p.to_dict() for p in providers]})
+    def _change(self, change: Callable[[list[Provider]], list[Provider]]) -> list[Provider]:
+        """Apply ``change`` (list of providers → list of providers) to the file as it is now,
+        under its lock; returns the providers written. Nothing is written when it raises."""
+
+        def apply(data: dict[str, Any]) -> dict[str, Any]:
+            providers = change(self._parse(data))
+            return {**data, "version": 1, "providers": [p.to_dict() for p in providers]}
+
+        return self._parse(self._file.update(apply))
 
     def providers(self) -> list[Provider]:
         """The configured providers, in the order they were added."""
@@ -325,20 +369,28 @@ class ProviderStore:
         else:
             url = normalize_base_url(base_url)
         label = (name or "").strip() or info.name
-        providers = self._load()
-        taken = {p.id for p in providers}
         base = (slugify(name) if name else "") or info.id
-        new_id, n = base, 1
-        while new_id in taken:
-            n += 1
-            new_id = f"{base}-{n}"
-        provider = Provider(id=new_id, name=label, preset=info.id, base_url=url)
-        providers.append(provider)
-        self._save(providers)
-        return provider
+        added: list[Provider] = []
+
+        def change(providers: list[Provider]) -> list[Provider]:
+            # The id is chosen under the lock: a provider another process just added counts.
+            taken = {p.id for p in providers}
+            new_id, n = base, 1
+            while new_id in taken:
+                n += 1
+                new_id = f"{base}-{n}"
+            added.append(Provider(id=new_id, name=label, preset=info.id, base_url=url))
+            return [*providers, added[0]]
+
+        written = self._change(change)
+        return next(p for p in written if p.id == added[0].id)
 
     def update(self, provider: Provider) -> None:
         """Save changes to a configured provider (matched by id).
+
+        Only the fields changed since ``provider`` was read are written (all of them for a
+        provider made in code), so another process's change to the others stays; ``provider``
+        then holds what was saved.
 
         Raises:
             KeyError: No such provider is configured.
@@ -347,13 +399,16 @@ class ProviderStore:
         if not provider.name.strip():
             raise ProviderError("The provider needs a name.")
         provider.base_url = normalize_base_url(provider.base_url)
-        providers = self._load()
-        for i, existing in enumerate(providers):
-            if existing.id == provider.id:
-                providers[i] = provider
-                self._save(providers)
-                return
-        raise KeyError(provider.id)
+
+        def change(providers: list[Provider]) -> list[Provider]:
+            for i, existing in enumerate(providers):
+                if existing.id == provider.id:
+                    providers[i] = provider.merged_into(existing)
+                    return providers
+            raise KeyError(provider.id)
+
+        written = self._change(change)
+        provider.refresh_from(next(p for p in written if p.id == provider.id))
 
     def remove(self, provider_id: str) -> None:
         """Forget a provider and delete its stored key.
@@ -365,11 +420,10 @@ class ProviderStore:
             KeyError: No such provider is configured.
             KeyStoreError: The keychain failed while deleting the key.
         """
-        providers = self._load()
-        if not any(p.id == provider_id for p in providers):
+        if not any(p.id == provider_id for p in self._load()):
             raise KeyError(provider_id)
         self._key_store().delete(provider_id)
-        self._save([p for p in providers if p.id != provider_id])
+        self._change(lambda providers: [p for p in providers if p.id != provider_id])
 
     def _key_store(self):
         if self._keys is None:
