@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core import migrations, paths
+from workbench.core.store import writers
 from workbench.core.store.connection import open_database
 from workbench.core.store.errors import StoreError, plain_error
 from workbench.core.store.records import (
@@ -678,9 +679,13 @@ class Store:
     def recover_interrupted(self) -> int:
         """Mark replies left 'streaming' by a crash as 'interrupted'; returns how many.
 
-        Call at startup, before any :class:`ReplyRecorder` is running: a live reply is also in
-        state 'streaming'.
+        Call at startup, before any :class:`ReplyRecorder` of this process is running: a live
+        reply is also in state 'streaming'. While another process records replies into the
+        same database (a ``workbench chat`` beside the window), nothing is marked: its replies
+        are live, and a crash's leftovers are marked at a later start.
         """
+        if writers.others_alive(self._path):
+            return 0
         with self._write() as conn:
             cursor = conn.execute(
                 "UPDATE messages SET state = 'interrupted', updated_at = ?"

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from workbench.core.store import writers
 from workbench.core.store.database import Store
 from workbench.core.store.records import STATES, UNSET, Unset
 
@@ -48,6 +49,8 @@ class ReplyRecorder:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store
+        # Another process starting up must not call this live reply interrupted.
+        writers.hold(store.path)
         self._flush_interval = flush_interval
         self._clock = clock
         self._lock = threading.Lock()
