@@ -355,3 +355,18 @@ def test_panel_widths_survive_a_restart_on_another_page(qtbot):
     assert on_compare.pages.currentWidget() is on_compare.compare
     on_compare.close()
     assert app_state().load()["splitter"] == saved
+
+
+# The offscreen platform cannot raise a window; Qt says so, and that is all it means here.
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_bring_to_front_unminimises_and_selects_the_model(qtbot, window, test_model):
+    """What a second start over the same data folder asks of the running window."""
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized, timeout=5_000)
+    window.pages.setCurrentWidget(window.library)
+    window.bring_to_front(str(test_model))
+    assert not window.isMinimized() and window.isVisible()
+    assert window.chat.panel.model_path() == str(test_model)
+    assert window.pages.currentWidget() is window.chat
+    window.bring_to_front("")  # no --model: the choice stays
+    assert window.chat.panel.model_path() == str(test_model)

@@ -122,6 +122,18 @@ class MainWindow(QMainWindow):
         self.chat.use_model(path)
         self.pages.setCurrentWidget(self.chat)
 
+    @Slot(str)
+    def bring_to_front(self, model_path: str = "") -> None:
+        """Show this window above the others (a second start asked for it), choosing
+        ``model_path`` in the chat page when one was given."""
+        if model_path:
+            self.use_model(model_path)
+        state = self.windowState() & ~Qt.WindowState.WindowMinimized
+        self.setWindowState(state | Qt.WindowState.WindowActive)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def _on_library_changed(self, entries: list) -> None:
         paths = [str(e.path) for e in entries if e.error is None]
         self.chat.set_library(paths)
