@@ -266,10 +266,12 @@ def test_stale_search_results_are_dropped(qtbot, store, chats, monkeypatch):
     proxy.setSourceModel(ConversationListModel(store, proxy))
     real_search = store.search
     release_old = threading.Event()
+    old_running = threading.Event()
     found: dict[str, frozenset[int]] = {}
 
     def search(query: str, *, limit: int = 50):
         if query == "zebrafish":
+            old_running.set()
             assert release_old.wait(10)
         result = list(real_search(query, limit=limit))
         found[query] = frozenset(c.id for c in result)
@@ -279,6 +281,9 @@ def test_stale_search_results_are_dropped(qtbot, store, chats, monkeypatch):
 
     with qtbot.waitSignal(proxy.search_started, timeout=SEARCH_TIMEOUT_MS):
         proxy.set_query("zebrafish")  # blocks in the worker until released
+    # The job may start a moment after the signal; a job superseded before it started never
+    # searches at all. This test is about a result that arrives late, so let it start.
+    assert old_running.wait(10)
     with qtbot.waitSignal(proxy.search_finished, timeout=SEARCH_TIMEOUT_MS):
         proxy.set_query("量子")
     assert ids(proxy) == [chats["Beta"]]
