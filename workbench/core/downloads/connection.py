@@ -55,24 +55,24 @@ class RedirectHandler(urllib.request.HTTPRedirectHandler):
         return new
 
 
-class _TrackingHTTPConnection(http.client.HTTPConnection):
+class _Tracking:
+    """Mixed into an HTTP(S) connection: reports each socket it opens to ``on_connect``."""
+
     def __init__(self, *args, on_connect, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._on_connect = on_connect
 
     def connect(self) -> None:
-        super().connect()
-        self._on_connect(self.sock)
+        super().connect()  # type: ignore[misc]
+        self._on_connect(self.sock)  # type: ignore[attr-defined]
 
 
-class _TrackingHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, on_connect, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._on_connect = on_connect
+class _TrackingHTTPConnection(_Tracking, http.client.HTTPConnection):
+    pass
 
-    def connect(self) -> None:
-        super().connect()
-        self._on_connect(self.sock)
+
+class _TrackingHTTPSConnection(_Tracking, http.client.HTTPSConnection):
+    pass
 
 
 class TrackingHTTPHandler(urllib.request.HTTPHandler):
