@@ -123,6 +123,9 @@ class JobRunner(QObject):
             thread: a long job: run on a thread of its own.
             cancel: called by :meth:`Job.cancel`, from the GUI thread, to stop the work.
         """
+        if thread and queue is not None:
+            # A queue's jobs run on the queue's thread; a job of its own thread would not wait.
+            raise ValueError("a job runs either on a queue or on a thread of its own")
         relay, pool = _relay_and_pool()
         job = Job(next(_ids), cancel)
         if slot is not None:
