@@ -50,6 +50,8 @@ class Stats:
     total_s: float | None = None
     finish_reason: str = "stop"  # "stop", "length", "cancelled"
     cost: float | None = None  # estimated, in US dollars (cloud models with a known price)
+    cached_tokens: int = 0  # prompt tokens the model already held from the turn before
+    dropped_messages: int = 0  # oldest messages left out so that the conversation fits
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -108,6 +110,10 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def model_name(self) -> str:
         """The model label shown beside each reply and stored with it."""
+
+    #: True where ``start_reply(..., drop_oldest=True)`` can leave out the oldest messages
+    #: of a conversation that outgrew the model's context (it knows the context and tokens)
+    can_drop_oldest: bool = False
 
     @abc.abstractmethod
     def start_reply(self, messages: list[ChatMessage], params: SamplingParams) -> Reply:

@@ -84,6 +84,19 @@ def explain_exit(exitcode: int | None, during: str) -> str:
     return f"The model process ended unexpectedly {during} (exit code {exitcode}). {advice}"
 
 
+#: model process logs kept: each process writes its own, the oldest go at the next load
+KEEP_LOGS = 10
+
+
+def _prune_logs(log_dir: Path) -> None:
+    try:
+        logs = sorted(log_dir.glob("model-*.log"), key=lambda p: p.stat().st_mtime)
+        for old in logs[:-KEEP_LOGS]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a log we cannot tidy is no reason to refuse a load
+
+
 class LocalBackend(Backend):
     """A GGUF model run by llama.cpp in a process of its own.
 
@@ -121,7 +134,19 @@ class LocalBackend(Backend):
     def process_pid(self) -> int | None:
         return self._proc.pid if self._proc is not None else None
 
-    def start_reply(self, messages: list[ChatMessage], params: SamplingParams) -> Reply:
+    can_drop_oldest = True
+
+    def start_reply(
+        self,
+        messages: list[ChatMessage],
+        params: SamplingParams,
+        *,
+        drop_oldest: bool = False,
+        ignore_eos: bool = False,
+    ) -> Reply:
+        """As :meth:`Backend.start_reply`. ``drop_oldest`` leaves out the oldest turns of a
+        conversation longer than the context (``Stats.dropped_messages`` says how many);
+        ``ignore_eos`` keeps generating past end-of-text, for benchmarks only."""
         try:
             params.validate()
         except OptionError as exc:
@@ -131,7 +156,8 @@ class LocalBackend(Backend):
                 return FailedReply(Error(self._process_died(), "process_died"))
             return FailedReply(Error("No model is loaded; load one first.", "not_loaded"))
         self._next_req += 1
-        return LocalReply(self, self._next_req, list(messages), params)
+        extra = {"drop_oldest": drop_oldest, "ignore_eos": ignore_eos}
+        return LocalReply(self, self._next_req, list(messages), params, extra)
 
     def close(self) -> None:
         self.unload()
@@ -160,12 +186,13 @@ class LocalBackend(Backend):
         flag = ctx.RawValue("q", 0)
         load = self.options.to_dict()
         load["threads"] = self.options.resolved_threads()
-        log_path = str(paths.logs_dir() / "model-process.log")
+        log_dir = paths.logs_dir()
+        _prune_logs(log_dir)
         from workbench.core.local import worker
 
         proc = ctx.Process(
             target=worker.main,
-            args=(child_conn, flag, str(self.path), load, log_path),
+            args=(child_conn, flag, str(self.path), load, str(log_dir)),
             name=f"workbench-model-{self.path.stem}",
             daemon=True,
         )
@@ -269,9 +296,17 @@ class LocalBackend(Backend):
 
     def _log_child_tail(self) -> None:
         """Copy the end of the model process's native log into ours: the crash's own words."""
+        proc = self._proc
+        if proc is None or proc.pid is None:
+            return
+        from workbench.core.local.worker import log_file
+
         try:
-            text = (paths.logs_dir() / "model-process.log").read_text("utf-8", "replace")
-            log.warning("model process log (tail):\n%s", text[-2000:])
+            with open(log_file(str(paths.logs_dir()), proc.pid), "rb") as f:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - 2000))
+                text = f.read().decode("utf-8", "replace")
+            log.warning("model process log (tail):\n%s", text)
         except OSError:
             pass
 
@@ -285,11 +320,13 @@ class LocalReply(Reply):
         req_id: int,
         messages: list[ChatMessage],
         params: SamplingParams,
+        extra: dict | None = None,
     ) -> None:
         self._backend = backend
         self._req_id = req_id
         self._messages = messages
         self._params = params
+        self._extra = extra or {}
         self._cancel_at: float | None = None
 
     def cancel(self) -> None:
@@ -317,7 +354,7 @@ class LocalReply(Reply):
             return
         splitter = ThinkSplitter()
         try:
-            conn.send(("chat", req_id, self._messages, self._params.to_dict()))
+            conn.send(("chat", req_id, self._messages, self._params.to_dict(), self._extra))
         except (OSError, ValueError):
             yield Error(backend._process_died(), "process_died")
             return

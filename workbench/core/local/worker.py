@@ -5,7 +5,8 @@ file, GPU out-of-memory, the OOM killer) takes down only this process; the host 
 close and tells the user. Imports nothing from Qt: in the frozen app this module is all the
 child loads.
 
-Messages, host → child: ``("chat", req_id, messages, sampling_dict)``, ``("quit",)``.
+Messages, host → child: ``("chat", req_id, messages, sampling_dict, extra)`` (``extra``:
+``drop_oldest``, ``ignore_eos``), ``("quit",)``.
 Child → host: ``("progress", f)``, ``("loaded", info)``, ``("load_error", kind, message)``,
 ``("prompt", req_id, info)``, ``("delta", req_id, text)``, ``("done", req_id, stats)``,
 ``("error", req_id, kind, message)``.
@@ -15,21 +16,23 @@ checks it once per token and, during prompt processing, from llama.cpp's abort c
 
 from __future__ import annotations
 
-import contextlib
+import ctypes
 import os
-import random
 import signal
 import sys
 import time
 from multiprocessing.connection import Connection
 from typing import Any
 
-#: above this many seconds per token, cancel is also checked inside llama.cpp's graph computation
-SLOW_TOKEN_S = 0.05
-
 
 class _Cancelled(Exception):
     pass
+
+
+def log_file(log_dir: str, pid: int) -> str:
+    """The log of one model process: each has its own, so one's lines are never read as
+    another's (the host knows the child's pid once it has started it)."""
+    return os.path.join(log_dir, f"model-{pid}.log")
 
 
 def _redirect_native_stderr(log_path: str | None) -> bool:
@@ -37,8 +40,6 @@ def _redirect_native_stderr(log_path: str | None) -> bool:
     if not log_path:
         return False
     try:
-        if os.path.exists(log_path) and os.path.getsize(log_path) > 4 * 2**20:
-            os.replace(log_path, log_path + ".1")
         fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.dup2(fd, 2)
         os.close(fd)
@@ -81,10 +82,37 @@ def _native_error_detail(log_path: str | None) -> str | None:
     return None
 
 
-def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_path: str | None) -> None:
+def _quiet_llama_log() -> None:
+    """After the load, keep only llama.cpp's warnings and errors.
+
+    llama-cpp-python's own log callback prints every line, debug ones included, through Python;
+    some backends write a debug line per token. Ours drops debug lines at once.
+    """
+    import llama_cpp.llama_cpp as lib
+
+    keep = [False]
+
+    @lib.llama_log_callback
+    def on_log(level: int, text: bytes, _data: Any) -> None:
+        # 2 warn, 3 error; 5 continues the line before it
+        if level != 5:
+            keep[0] = level in (2, 3)
+        if keep[0]:
+            sys.stderr.write(text.decode("utf-8", "replace"))
+
+    global _log_callback
+    _log_callback = on_log  # ctypes does not keep it alive
+    lib.llama_log_set(on_log, ctypes.c_void_p(0))
+
+
+_log_callback: Any = None
+
+
+def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_dir: str | None) -> None:
     """Entry point of the model process (the target of ``multiprocessing.Process``)."""
     # Ctrl-C in a terminal reaches the whole process group; the host decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    log_path = log_file(log_dir, os.getpid()) if log_dir else None
     # With stderr in the log file, llama.cpp may be verbose there: its own words about a failed
     # load or a failed assert are what a bug report needs. Without it, stay quiet.
     verbose = _redirect_native_stderr(log_path)
@@ -101,6 +129,7 @@ def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_path: st
         print(f"load failed: {exc!r}", file=sys.stderr)
         conn.send(("load_error", "load_failed", _load_error_message(exc, path, log_path)))
         return
+    _quiet_llama_log()
     conn.send(("loaded", info))
     server = _ChatServer(llm, conn, cancel_flag)
     while True:
@@ -183,10 +212,13 @@ def _load(
 
 
 class _ChatServer:
-    """Runs chat requests on one loaded model, one at a time."""
+    """Runs chat requests on one loaded model, one at a time, through our own token loop."""
 
     def __init__(self, llm: Any, conn: Connection, cancel_flag: Any) -> None:
         import llama_cpp.llama_cpp as lib
+
+        from workbench.core.local.generate import TokenLoop
+        from workbench.core.local.prompt import PromptBuilder
 
         self.llm = llm
         self.conn = conn
@@ -194,6 +226,10 @@ class _ChatServer:
         self.lib = lib
         self.req_id = 0
         self._abort_installed = False
+        self.prompts = PromptBuilder(llm)
+        self.loop = TokenLoop(lib, llm.model, llm.ctx, llm.n_batch)
+        self.loop.cancel_check = lambda: cancel_flag.value == self.req_id
+        self.loop.set_abort = self._set_abort
 
         # ggml calls this between graph nodes: it lets a long prompt be stopped mid-batch.
         @lib.ggml_abort_callback
@@ -205,109 +241,96 @@ class _ChatServer:
 
     def _set_abort(self, on: bool) -> None:
         # The callback costs a Python call per graph node (~600 a token for a 30-layer model,
-        # measured at ~9 % of generation speed); for fast tokens the per-token check in
-        # generate() is enough, so it is on during prompt processing and for slow tokens only.
+        # measured at ~9 % of generation speed); for fast tokens the per-token check in the
+        # loop is enough, so it is on during prompt processing and for slow tokens only.
         if on != self._abort_installed:
             self.lib.llama_set_abort_callback(
                 self.llm.ctx, self._abort_cb if on else self._no_abort_cb, None
             )
             self._abort_installed = on
 
-    def chat(self, req_id: int, messages: list[dict], sampling: dict) -> None:
+    def chat(
+        self, req_id: int, messages: list[dict], sampling: dict, extra: dict | None = None
+    ) -> None:
+        from workbench.core.local.generate import DecodeError, Request
+        from workbench.core.local.prompt import DoesNotFit
+
+        extra = extra or {}
         self.req_id = req_id
-        llm, lib, flag = self.llm, self.lib, self.cancel_flag
+        conn, loop = self.conn, self.loop
         started = time.perf_counter()
-        counts = {"prompt": 0, "generated": 0, "first": None, "last": None, "last_tok": None}
-        real_generate = llm.generate
-        conn = self.conn
-
-        def generate(tokens, *args, **kwargs):
-            counts["prompt"] = len(tokens)
-            tail = llm.detokenize(list(tokens[-4:])).decode("utf-8", "ignore").rstrip()
-            conn.send(("prompt", req_id, {"starts_in_reasoning": tail.endswith("<think>")}))
-            self._set_abort(True)
-            for tok in real_generate(tokens, *args, **kwargs):
-                if flag.value == req_id:
-                    raise _Cancelled
-                now = time.perf_counter()
-                if counts["first"] is None:
-                    counts["first"] = now
-                    self._set_abort(False)
-                else:
-                    # A slow model (big, or mostly on the CPU) needs the abort callback during
-                    # generation too for a prompt Stop; at >50 ms a token its cost is noise.
-                    self._set_abort(now - counts["last"] > SLOW_TOKEN_S)
-                counts["last"] = now
-                counts["generated"] += 1
-                counts["last_tok"] = tok
-                yield tok
-
-        seed = sampling.get("seed")
-        if seed is None:
-            seed = random.randrange(2**31)
-        else:
-            # A chosen seed promises the same text for the same prompt. Reusing the cached
-            # prompt re-evaluates only its last token, in a batch of one, whose logits differ
-            # in the last bits from the full batch's on some CPUs (another matmul kernel), and
-            # sampling then drifts. Evaluating the whole prompt again keeps the promise.
-            llm.reset()
-        finish = "stop"
-        llm.generate = generate
+        max_tokens = sampling["max_tokens"]
         try:
-            stream = llm.create_chat_completion(
-                messages=messages,
-                stream=True,
-                temperature=sampling["temperature"],
-                top_p=sampling["top_p"],
-                top_k=sampling["top_k"],
-                min_p=sampling["min_p"],
-                repeat_penalty=sampling["repeat_penalty"],
-                max_tokens=sampling["max_tokens"],
-                stop=list(sampling.get("stop") or []) or None,
-                seed=seed,
+            prompt = self.prompts.build(
+                messages,
+                loop.n_ctx,
+                reply_room=min(max_tokens, loop.n_ctx // 4),
+                drop_oldest=bool(extra.get("drop_oldest")),
             )
-            for chunk in stream:
-                choice = chunk["choices"][0]
-                text = choice["delta"].get("content")
-                if text:
-                    conn.send(("delta", req_id, text))
-                if choice.get("finish_reason"):
-                    finish = choice["finish_reason"]
-        except _Cancelled:
-            finish = "cancelled"
-        except Exception as exc:
-            if flag.value == req_id:
-                # llama_decode returns "aborted" when the abort callback fired mid-prompt.
-                finish = "cancelled"
+        except DoesNotFit as exc:
+            conn.send(("error", req_id, "context_overflow", str(exc)))
+            return
+        except Exception as exc:  # a template that refuses this conversation
+            kind, message = _classify_chat_error(exc, self.llm)
+            print(f"prompt failed: {exc!r}", file=sys.stderr)
+            conn.send(("error", req_id, kind, message))
+            return
+        tail = b"".join(loop.piece(t, special=True) for t in prompt.tokens[-4:])
+        conn.send(
+            (
+                "prompt",
+                req_id,
+                {
+                    "starts_in_reasoning": tail.decode("utf-8", "ignore")
+                    .rstrip()
+                    .endswith("<think>"),
+                    "dropped_messages": prompt.dropped,
+                },
+            )
+        )
+        request = Request(
+            tokens=prompt.tokens,
+            temperature=sampling["temperature"],
+            top_k=sampling["top_k"],
+            top_p=sampling["top_p"],
+            min_p=sampling["min_p"],
+            repeat_penalty=sampling["repeat_penalty"],
+            max_tokens=max_tokens,
+            stop=list(sampling.get("stop") or []) + prompt.stops,
+            seed=sampling.get("seed"),
+            ignore_eos=bool(extra.get("ignore_eos")),
+        )
+        try:
+            out = loop.run(request, lambda text: conn.send(("delta", req_id, text)))
+        except DecodeError as exc:
+            if exc.code == 1:  # no room left in the KV cache
+                kind = "context_overflow"
+                message = (
+                    f"The model's context of {loop.n_ctx:,} tokens is full; leave out the "
+                    "oldest messages, start a new chat, or load the model with a longer context."
+                )
             else:
-                kind, message = _classify_chat_error(exc, llm)
-                print(f"chat failed: {exc!r}", file=sys.stderr)
-                conn.send(("error", req_id, kind, message))
-                return
-        finally:
-            llm.generate = real_generate
-            self._set_abort(False)
-
-        generated = counts["generated"]
-        if generated and counts["last_tok"] is not None and finish == "stop":
-            with contextlib.suppress(Exception):
-                if lib.llama_vocab_is_eog(llm._model.vocab, counts["last_tok"]):
-                    generated -= 1  # the end-of-turn token is not part of the reply
-        first, last = counts["first"], counts["last"]
+                kind, message = "generation_failed", f"The model failed while answering ({exc})."
+            print(f"chat failed: {exc!r}", file=sys.stderr)
+            conn.send(("error", req_id, kind, message))
+            return
+        first, last = out.first_token_at, out.last_token_at
         tps = None
-        if first is not None and last is not None and counts["generated"] > 1 and last > first:
-            tps = (counts["generated"] - 1) / (last - first)
+        if first is not None and last is not None and out.sampled > 1 and last > first:
+            tps = (out.sampled - 1) / (last - first)
         conn.send(
             (
                 "done",
                 req_id,
                 {
-                    "prompt_tokens": counts["prompt"],
-                    "completion_tokens": generated,
+                    "prompt_tokens": out.prompt_tokens,
+                    "cached_tokens": out.cached_tokens,
+                    "dropped_messages": prompt.dropped,
+                    "completion_tokens": out.generated,
                     "ttft_s": (first - started) if first is not None else None,
                     "tokens_per_s": tps,
                     "total_s": time.perf_counter() - started,
-                    "finish_reason": finish,
+                    "finish_reason": out.finish_reason,
                 },
             )
         )

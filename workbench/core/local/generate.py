@@ -1,0 +1,285 @@
+"""The token loop of the model process, on llama.cpp's own functions.
+
+llama-cpp-python's high-level streaming path re-detokenizes the whole reply after every token and
+holds all text back while a character is unfinished: O(n) Python work per token, and stalls on
+byte-fallback tokens. This loop does constant work per token, whatever the reply's length:
+
+- the prompt is evaluated in batches, skipping the longest prefix the KV cache already holds
+  (a new turn, a regenerate or an edit of the last message evaluates only what changed);
+- each token is sampled by llama.cpp's sampler chain, in C, straight from the context's logits;
+- its bytes go through an incremental UTF-8 decoder and a stop-string matcher that holds back
+  only what may be the start of a stop string (:mod:`.textstream`);
+- it ends on the vocabulary's end-of-generation tokens.
+
+The sampler chain is the one llama-cpp-python builds (penalties over the generated tokens, then
+top-k, top-p, min-p, temperature and a seeded draw, or greedy at temperature 0), so a reply with
+a chosen seed reads the same as it did through the high-level API.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.core.local.textstream import StopMatcher, TokenText
+
+#: above this many seconds per token, cancel is also checked inside llama.cpp's graph computation
+SLOW_TOKEN_S = 0.05
+#: the repeat penalty looks at this many of the latest generated tokens (llama-cpp-python's 64)
+PENALTY_LAST_N = 64
+
+
+class Cancelled(Exception):
+    """The host asked this request to stop."""
+
+
+class DecodeError(Exception):
+    """llama_decode failed; ``code`` is its return value."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(f"llama_decode returned {code}")
+        self.code = code
+
+
+@dataclass
+class Request:
+    """One reply to generate from already-tokenized ``tokens``."""
+
+    tokens: list[int]
+    temperature: float = 0.7
+    top_k: int = 40
+    top_p: float = 0.95
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    max_tokens: int = 1024
+    stop: list[str] = field(default_factory=list)
+    seed: int | None = None
+    #: a benchmark's way to keep generating past end-of-text (llama.cpp's ``ignore_eos``)
+    ignore_eos: bool = False
+
+
+@dataclass
+class Outcome:
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    generated: int = 0  # tokens of the reply (not the end-of-generation token)
+    sampled: int = 0  # tokens drawn, the end-of-generation token included
+    finish_reason: str = "stop"
+    first_token_at: float | None = None
+    last_token_at: float | None = None
+
+
+class TokenLoop:
+    """Generation on one llama.cpp context; remembers which tokens its KV cache holds."""
+
+    def __init__(self, lib: Any, model: Any, ctx: Any, n_batch: int) -> None:
+        self.lib = lib
+        self.ctx = ctx
+        self.vocab = lib.llama_model_get_vocab(model)
+        self.n_vocab = lib.llama_vocab_n_tokens(self.vocab)
+        self.n_ctx = lib.llama_n_ctx(ctx)
+        self.n_batch = max(1, n_batch)
+        self.memory = lib.llama_get_memory(ctx)
+        self.cached: list[int] = []  # the tokens at KV positions 0..len-1, in order
+        self._batch = lib.llama_batch_init(self.n_batch, 0, 1)
+        self._piece_buf = ctypes.create_string_buffer(256)
+        self.text = TokenText(self.piece)
+        self._eog_ids: list[int] | None = None
+        self.cancel_check: Callable[[], bool] = lambda: False
+        self.set_abort: Callable[[bool], None] = lambda on: None
+
+    def close(self) -> None:
+        if self._batch is not None:
+            self.lib.llama_batch_free(self._batch)
+            self._batch = None
+
+    # -- vocabulary --------------------------------------------------------------------------
+
+    def piece(self, token: int, special: bool = False) -> bytes:
+        """The bytes one token stands for."""
+        buf = self._piece_buf
+        n = self.lib.llama_token_to_piece(self.vocab, token, buf, len(buf), 0, special)
+        if n < 0:  # a piece longer than the buffer: ask again with room for it
+            buf = ctypes.create_string_buffer(-n)
+            n = self.lib.llama_token_to_piece(self.vocab, token, buf, len(buf), 0, special)
+        return buf.raw[: max(n, 0)]
+
+    def is_eog(self, token: int) -> bool:
+        return bool(self.lib.llama_vocab_is_eog(self.vocab, token))
+
+    def eog_ids(self) -> list[int]:
+        if self._eog_ids is None:
+            self._eog_ids = [t for t in range(self.n_vocab) if self.is_eog(t)]
+        return self._eog_ids
+
+    # -- the KV cache ------------------------------------------------------------------------
+
+    def forget(self, keep: int = 0) -> None:
+        """Drop the cache from position ``keep`` on (all of it by default)."""
+        if keep >= len(self.cached) and keep:
+            return
+        if not self.lib.llama_memory_seq_rm(self.memory, 0, keep, -1):
+            # Some memories (recurrent models) cannot cut in the middle: start over.
+            self.lib.llama_memory_clear(self.memory, True)
+            keep = 0
+        del self.cached[keep:]
+
+    def reuse_prefix(self, tokens: list[int]) -> int:
+        """Keep the longest cached prefix of ``tokens`` (at least one token is left to evaluate:
+        its logits are where sampling starts); return its length."""
+        cached = self.cached
+        n = min(len(cached), len(tokens) - 1)
+        k = 0
+        while k < n and cached[k] == tokens[k]:
+            k += 1
+        self.forget(k)
+        return len(self.cached)
+
+    def decode(self, tokens: list[int]) -> None:
+        """Evaluate ``tokens`` after the cached ones, in batches; logits for the last only."""
+        lib, batch = self.lib, self._batch
+        for start in range(0, len(tokens), self.n_batch):
+            chunk = tokens[start : start + self.n_batch]
+            pos = len(self.cached)
+            n = len(chunk)
+            batch.n_tokens = n
+            for i, tok in enumerate(chunk):
+                batch.token[i] = tok
+                batch.pos[i] = pos + i
+                batch.n_seq_id[i] = 1
+                batch.seq_id[i][0] = 0
+                batch.logits[i] = 0
+            batch.logits[n - 1] = 1
+            code = lib.llama_decode(self.ctx, batch)
+            if code != 0:
+                # What this call added may be half there: cut back to what is known.
+                self.forget(pos)
+                if self.cancel_check():
+                    raise Cancelled
+                raise DecodeError(code)
+            self.cached.extend(chunk)
+
+    def _decode_one(self, token: int) -> None:
+        batch = self._batch
+        batch.n_tokens = 1
+        batch.token[0] = token
+        batch.pos[0] = len(self.cached)
+        batch.n_seq_id[0] = 1
+        batch.seq_id[0][0] = 0
+        batch.logits[0] = 1
+        code = self.lib.llama_decode(self.ctx, batch)
+        if code != 0:
+            self.forget(len(self.cached))
+            if self.cancel_check():
+                raise Cancelled
+            raise DecodeError(code)
+        self.cached.append(token)
+
+    # -- sampling ----------------------------------------------------------------------------
+
+    def _sampler(self, req: Request) -> Any:
+        lib = self.lib
+        chain = lib.llama_sampler_chain_init(lib.llama_sampler_chain_default_params())
+
+        def add(smpl: Any) -> None:
+            lib.llama_sampler_chain_add(chain, smpl)
+
+        if req.ignore_eos:
+            eog = self.eog_ids()
+            biases = (lib.llama_logit_bias * len(eog))()
+            for i, tok in enumerate(eog):
+                biases[i].token = tok
+                biases[i].bias = float("-inf")
+            add(lib.llama_sampler_init_logit_bias(self.n_vocab, len(eog), biases))
+        add(
+            lib.llama_sampler_init_penalties(
+                self.n_vocab, PENALTY_LAST_N, req.repeat_penalty, 0.0, 0.0
+            )
+        )
+        if req.temperature <= 0.0:
+            add(lib.llama_sampler_init_greedy())
+        else:
+            seed = req.seed if req.seed is not None else random.randrange(2**31)
+            add(lib.llama_sampler_init_top_k(req.top_k))
+            add(lib.llama_sampler_init_top_p(req.top_p, 1))
+            add(lib.llama_sampler_init_min_p(req.min_p, 1))
+            add(lib.llama_sampler_init_temp(req.temperature))
+            add(lib.llama_sampler_init_dist(seed))
+        return chain
+
+    # -- one reply ---------------------------------------------------------------------------
+
+    def run(self, req: Request, emit: Callable[[str], None]) -> Outcome:
+        """Evaluate the prompt and generate; ``emit`` gets each piece of text as it is ready.
+
+        A Stop ends it with ``finish_reason`` "cancelled" (the cache stays consistent); a failed
+        evaluation raises :class:`DecodeError`.
+        """
+        lib, out = self.lib, Outcome(prompt_tokens=len(req.tokens))
+        if req.seed is not None:
+            # A chosen seed promises the same text for the same prompt. A cached prefix leaves
+            # the last prompt tokens to a smaller batch, whose logits can differ in the last
+            # bits from a whole-prompt batch's (another matmul kernel), and sampling then
+            # drifts: evaluate the whole prompt, as a fresh start would.
+            self.forget(0)
+        out.cached_tokens = self.reuse_prefix(req.tokens)
+        self.set_abort(True)
+        try:
+            self.decode(req.tokens[out.cached_tokens :])
+        except Cancelled:
+            self.set_abort(False)
+            out.finish_reason = "cancelled"
+            return out
+
+        text, stops = self.text, StopMatcher(req.stop)
+        text.reset()
+        sampler = self._sampler(req)
+        sample, ctx, vocab = lib.llama_sampler_sample, self.ctx, self.vocab
+        is_eog = lib.llama_vocab_is_eog
+        cancel_check, set_abort = self.cancel_check, self.set_abort
+        limit = min(req.max_tokens, self.n_ctx - len(self.cached))
+        last = None
+        try:
+            out.finish_reason = "length"
+            while out.generated < limit:
+                if cancel_check():
+                    raise Cancelled
+                token = sample(sampler, ctx, -1)
+                now = time.perf_counter()
+                if last is None:
+                    out.first_token_at = now
+                    set_abort(False)
+                else:
+                    # A slow model (big, or mostly on the CPU) needs the abort callback during
+                    # generation too for a prompt Stop; at >50 ms a token its cost is noise.
+                    set_abort(now - last > SLOW_TOKEN_S)
+                last = out.last_token_at = now
+                out.sampled += 1
+                if is_eog(vocab, token) and not req.ignore_eos:
+                    out.finish_reason = "stop"
+                    break
+                out.generated += 1
+                piece = stops.feed(text.feed(token))
+                if piece:
+                    emit(piece)
+                if stops.stopped:
+                    out.finish_reason = "stop"
+                    break
+                if out.generated < limit:
+                    self._decode_one(token)
+        except Cancelled:
+            out.finish_reason = "cancelled"
+        finally:
+            if not stops.stopped:
+                # The end of the reply, or a Stop: what was held back is text after all.
+                rest = stops.feed(text.flush())
+                rest += stops.flush()
+                if rest:
+                    emit(rest)
+            lib.llama_sampler_free(sampler)
+            set_abort(False)
+        return out
