@@ -73,6 +73,14 @@ class Outcome:
     last_token_at: float | None = None
 
 
+def _chunks(tokens: list[int], size: int) -> list[list[int]]:
+    """``tokens`` in batches of ``size``, the last of at least two tokens (see reuse_prefix)."""
+    chunks = [tokens[i : i + size] for i in range(0, len(tokens), size)]
+    if len(chunks) > 1 and len(chunks[-1]) == 1:
+        chunks[-1].insert(0, chunks[-2].pop())
+    return chunks
+
+
 class TokenLoop:
     """Generation on one llama.cpp context; remembers which tokens its KV cache holds."""
 
@@ -83,6 +91,8 @@ class TokenLoop:
         self.n_vocab = lib.llama_vocab_n_tokens(self.vocab)
         self.n_ctx = lib.llama_n_ctx(ctx)
         self.n_batch = max(1, n_batch)
+        # Batches are cut at llama.cpp's micro-batch size, so that we decide where they end.
+        self.n_ubatch = max(2, min(self.n_batch, lib.llama_n_ubatch(ctx)))
         self.memory = lib.llama_get_memory(ctx)
         self.cached: list[int] = []  # the tokens at KV positions 0..len-1, in order
         self._batch = lib.llama_batch_init(self.n_batch, 0, 1)
@@ -129,10 +139,15 @@ class TokenLoop:
         del self.cached[keep:]
 
     def reuse_prefix(self, tokens: list[int]) -> int:
-        """Keep the longest cached prefix of ``tokens`` (at least one token is left to evaluate:
-        its logits are where sampling starts); return its length."""
+        """Keep the longest cached prefix of ``tokens``; return its length.
+
+        At least two tokens are left to evaluate: the last one's logits are where sampling
+        starts, and llama.cpp computes a batch of one with other kernels than a larger batch
+        (logits differ by up to ~0.3 on the test model; a larger batch's match the whole
+        prompt's to the bit). Two keep a regenerate at temperature 0 the same as a fresh start.
+        """
         cached = self.cached
-        n = min(len(cached), len(tokens) - 1)
+        n = min(len(cached), len(tokens) - 2)
         k = 0
         while k < n and cached[k] == tokens[k]:
             k += 1
@@ -142,8 +157,7 @@ class TokenLoop:
     def decode(self, tokens: list[int]) -> None:
         """Evaluate ``tokens`` after the cached ones, in batches; logits for the last only."""
         lib, batch = self.lib, self._batch
-        for start in range(0, len(tokens), self.n_batch):
-            chunk = tokens[start : start + self.n_batch]
+        for chunk in _chunks(tokens, self.n_ubatch):
             pos = len(self.cached)
             n = len(chunk)
             batch.n_tokens = n
