@@ -268,6 +268,8 @@ def test_left_out_rows_count_what_was_sent_from_the_oldest_on():
         item(8, "assistant", ""),  # streaming or failed: the reply before it decides
     ]
     assert left_out_rows(items) == {1, 3}
+    items[8].stats[LEFT_OUT] = True  # a mark is no figures: the reply before still decides
+    assert left_out_rows(items) == {1, 3}
     items[6].stats["dropped_messages"] = 0
     assert left_out_rows(items) == set()
     assert left_out_rows([item(0, "user")]) == set()

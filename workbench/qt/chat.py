@@ -50,8 +50,8 @@ def left_out_rows(items: list[MessageItem]) -> set[int]:
     """
     for row in range(len(items) - 1, -1, -1):
         item = items[row]
-        if item.role != "assistant" or not item.stats:
-            continue
+        if item.role != "assistant" or not (item.stats or {}).keys() - {LEFT_OUT}:
+            continue  # no figures of its own (failed, streaming): the reply before decides
         dropped = item.stats.get("dropped_messages") or 0
         rows: set[int] = set()
         for before in range(row):
