@@ -6,6 +6,11 @@ stream the answer to stdout.
 from). The key is the preset's own environment variable (``OPENAI_API_KEY``…), else the
 keychain, else the opt-in key file. Keys are never taken from the command line (shell history,
 process lists) and never printed.
+
+Each run starts a new saved chat, or with ``--continue [ID]`` adds to a saved one (the latest
+by default). A chat longer than a local model's context fails with one sentence; with
+``--drop-oldest`` its oldest messages are left out instead, for this reply and, remembered with
+the chat, for every later one.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 
 from workbench.cli.common import (
     EXIT_ERROR,
@@ -26,6 +32,8 @@ from workbench.cli.common import (
     err,
     load_options,
     local_only_option,
+    note,
+    positive_int,
     read_prompt,
     resolve_target,
     rounded,
@@ -55,6 +63,21 @@ def register(sub) -> None:
     chat.add_argument("--no-save", action="store_true", help="do not keep this chat in the history")
     chat.add_argument("--stats", action="store_true", help="print a JSON line of figures on stderr")
     chat.add_argument(
+        "--continue",
+        dest="continue_id",
+        nargs="?",
+        const=0,
+        type=positive_int,
+        metavar="ID",
+        help="add to a saved chat instead of starting one: the latest, or the one with this id",
+    )
+    chat.add_argument(
+        "--drop-oldest",
+        action="store_true",
+        help="when the chat is longer than the model's context, leave out its oldest messages "
+        "(local models; remembered with the chat)",
+    )
+    chat.add_argument(
         "--provider",
         metavar="NAME",
         help="chat with a cloud or server model: a configured provider or a preset "
@@ -73,7 +96,70 @@ def run(args: argparse.Namespace) -> int:
     return local_chat(args)
 
 
-def _answer(args, backend, prompt: str, params, *, settings: dict, figures) -> int:
+class _Chat:
+    """Where the reply goes: a new chat, or the saved one ``--continue`` names."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.store = None
+        self.conversation = None
+        if args.continue_id is None:
+            return
+        if args.no_save:
+            raise CliError("--continue adds to a saved chat; leave out --no-save", EXIT_USAGE)
+        from workbench.core.store import Store
+
+        self.store = Store()
+        if args.continue_id:
+            try:
+                self.conversation = self.store.get_conversation(args.continue_id)
+            except KeyError:
+                raise CliError(f"there is no chat with id {args.continue_id}") from None
+            if self.conversation.deleted_at is not None:
+                raise CliError(f"chat {args.continue_id} is in the trash; restore it first")
+        else:
+            latest = self.store.list_conversations(limit=1)
+            if not latest:
+                raise CliError("there is no saved chat to continue; leave out --continue")
+            self.conversation = latest[0]
+
+    @property
+    def drop_oldest(self) -> bool:
+        """--drop-oldest, or the chat being continued chose it before."""
+        from workbench.core.chat import drops_oldest
+
+        return self.args.drop_oldest or (
+            self.conversation is not None and drops_oldest(self.conversation)
+        )
+
+    @property
+    def has_history(self) -> bool:
+        """Whether there are earlier messages that --drop-oldest could leave out."""
+        return self.conversation is not None
+
+    def start(self, backend, prompt: str, params, *, settings: dict):
+        """Save the prompt and start the recorded reply (not saved with --no-save)."""
+        if self.args.drop_oldest:
+            settings = {**settings, "drop_oldest": True}
+        if self.conversation is None:
+            return start_chat(
+                self.args, backend, prompt, params, settings=settings, drop_oldest=self.drop_oldest
+            )
+        from workbench.core.chat import keep_dropping_oldest, send_message
+
+        store, conversation_id = self.store, self.conversation.id
+        changes = {"system_prompt": self.args.system} if self.args.system else {}
+        store.update_conversation(conversation_id, model=backend.model_name, **changes)
+        if self.args.drop_oldest:
+            keep_dropping_oldest(store, conversation_id)
+        return send_message(
+            store, backend, conversation_id, prompt, params, drop_oldest=self.drop_oldest
+        )
+
+
+def _answer(
+    args, chat: _Chat, backend, prompt: str, params, *, settings: dict, figures: Callable
+) -> int:
     """Stream one reply of ``backend`` to stdout; with --stats, ``figures(stats)`` on stderr.
 
     Returns the exit status: 0, an error's, or Ctrl-C's (the reply is cancelled and saves
@@ -83,11 +169,24 @@ def _answer(args, backend, prompt: str, params, *, settings: dict, figures) -> i
 
     reply = None
     try:
-        reply = start_chat(args, backend, prompt, params, settings=settings)
+        reply = chat.start(backend, prompt, params, settings=settings)
         stats = stream_reply(args, reply)
         if isinstance(stats, Error):
             err(stats.message)
+            if stats.kind == "context_overflow" and backend.can_drop_oldest:
+                if chat.has_history and not chat.drop_oldest:
+                    note("add --drop-oldest to leave out the oldest messages of this chat")
+                elif not chat.has_history:
+                    note("a longer context (--ctx N) or a shorter prompt would fit")
             return EXIT_ERROR
+        if stats is not None and stats.dropped_messages:
+            dropped = stats.dropped_messages
+            note(
+                "left out the oldest message of this chat to fit the model's context"
+                if dropped == 1
+                else f"left out the {dropped} oldest messages of this chat to fit the model's "
+                "context"
+            )
         if args.stats and stats is not None and sys.stderr is not None:
             print(json.dumps(figures(stats)), file=sys.stderr, flush=True)
         return 0
@@ -112,6 +211,7 @@ def local_chat(args: argparse.Namespace) -> int:
         params.validate()
     except OptionError as exc:
         raise CliError(str(exc)) from None
+    chat = _Chat(args)
     prompt = read_prompt(args)
 
     backend = LocalBackend(args.chat_model, load_opts)
@@ -125,6 +225,7 @@ def local_chat(args: argparse.Namespace) -> int:
             return EXIT_INTERRUPTED
         return _answer(
             args,
+            chat,
             backend,
             prompt,
             params,
@@ -135,6 +236,7 @@ def local_chat(args: argparse.Namespace) -> int:
                 "completion_tokens": stats.completion_tokens,
                 "tokens_per_s": rounded(stats.tokens_per_s),
                 "load_s": rounded(stats.load_s),
+                "dropped_messages": stats.dropped_messages,
                 "finish_reason": stats.finish_reason,
             },
         )
@@ -158,7 +260,7 @@ def cloud_chat(args: argparse.Namespace) -> int:
             "--help')",
             EXIT_USAGE,
         )
-    flag = local_only_option(args)
+    flag = local_only_option(args) or ("--drop-oldest" if args.drop_oldest else None)
     if flag is not None:
         raise CliError(
             f"{flag} applies to local models only, not with --provider "
@@ -174,6 +276,7 @@ def cloud_chat(args: argparse.Namespace) -> int:
     model = args.chat_model.strip()
     if not model:
         raise CliError("the model ID is empty", EXIT_USAGE)
+    chat = _Chat(args)
     prompt = read_prompt(args)
 
     prices = PriceTable()
@@ -199,6 +302,7 @@ def cloud_chat(args: argparse.Namespace) -> int:
     try:
         return _answer(
             args,
+            chat,
             backend,
             prompt,
             params,

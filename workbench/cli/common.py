@@ -202,18 +202,28 @@ def cloud_backend(target: Target, model: str, *, price: Price | None = None):
 # -- one-off chats -----------------------------------------------------------------------------
 
 
-def start_chat(args: argparse.Namespace, backend, prompt: str, params, *, settings: dict):
+def start_chat(
+    args: argparse.Namespace,
+    backend,
+    prompt: str,
+    params,
+    *,
+    settings: dict,
+    drop_oldest: bool = False,
+):
     """Start the reply to a one-off prompt, saved as a new conversation unless --no-save.
 
-    ``settings`` is stored with the conversation (load options, or the provider used).
+    ``settings`` is stored with the conversation (load options, or the provider used);
+    ``drop_oldest`` as in :func:`workbench.core.chat.start_reply`.
     """
+    from workbench.core.chat import open_reply, send_message
+
     messages = []
     if args.system:
         messages.append({"role": "system", "content": args.system})
     messages.append({"role": "user", "content": prompt})
     if args.no_save:
-        return backend.start_reply(messages, params)
-    from workbench.core.chat import send_message
+        return open_reply(backend, messages, params, drop_oldest=drop_oldest)
     from workbench.core.store import Store
 
     store = Store()
@@ -224,7 +234,7 @@ def start_chat(args: argparse.Namespace, backend, prompt: str, params, *, settin
         model=backend.model_name,
         settings=settings,
     )
-    return send_message(store, backend, conversation.id, prompt, params)
+    return send_message(store, backend, conversation.id, prompt, params, drop_oldest=drop_oldest)
 
 
 def stream_reply(args: argparse.Namespace, reply) -> Stats | Error | None:

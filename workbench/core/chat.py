@@ -22,7 +22,30 @@ from workbench.core.backend import (
     TextDelta,
 )
 from workbench.core.options import SamplingParams
-from workbench.core.store import ReplyRecorder, Store
+from workbench.core.store import Conversation, ReplyRecorder, Store
+
+#: The key, in a conversation's settings, that says its replies leave out the oldest messages
+#: when the conversation no longer fits the model's context (chosen once, kept for good).
+DROP_OLDEST = "drop_oldest"
+
+
+def drops_oldest(conversation: Conversation) -> bool:
+    """Whether ``conversation``'s replies leave out its oldest messages when it does not fit."""
+    return bool((conversation.settings or {}).get(DROP_OLDEST))
+
+
+def keep_dropping_oldest(store: Store, conversation_id: int) -> None:
+    """Remember in the conversation's settings that its replies leave out the oldest messages
+    (the other settings kept).
+
+    Raises:
+        KeyError: There is no such conversation.
+        StoreError: The database could not be written.
+    """
+    settings = dict(store.get_conversation(conversation_id).settings or {})
+    if not settings.get(DROP_OLDEST):
+        settings[DROP_OLDEST] = True
+        store.update_conversation(conversation_id, settings=settings)
 
 
 class RecordingReply(Reply):
@@ -101,11 +124,14 @@ def start_reply(
     params: SamplingParams,
     *,
     parent_id: int | None = None,
+    drop_oldest: bool = False,
 ) -> RecordingReply:
     """Start ``backend``'s answer to ``messages``, saved as it streams.
 
     ``parent_id`` is the message the reply answers (a regenerated reply is a new version beside
     the old one); by default the reply continues the conversation's current thread.
+    ``drop_oldest`` lets a backend that can (``can_drop_oldest``) leave out the oldest messages
+    of a conversation longer than its context; other backends get the conversation whole.
     """
     extra = {} if parent_id is None else {"parent_id": parent_id}
     recorder = ReplyRecorder(
@@ -116,7 +142,17 @@ def start_reply(
         params=params.to_dict(),
         **extra,
     )
-    return RecordingReply(backend.start_reply(messages, params), recorder)
+    return RecordingReply(open_reply(backend, messages, params, drop_oldest=drop_oldest), recorder)
+
+
+def open_reply(
+    backend: Backend, messages: list[ChatMessage], params: SamplingParams, *, drop_oldest: bool
+) -> Reply:
+    """``backend.start_reply``, asking to leave out the oldest turns only of a backend that
+    can (the others' ``start_reply`` takes no such argument)."""
+    if drop_oldest and backend.can_drop_oldest:
+        return backend.start_reply(messages, params, drop_oldest=True)  # type: ignore[call-arg]
+    return backend.start_reply(messages, params)
 
 
 def send_message(
@@ -125,9 +161,11 @@ def send_message(
     conversation_id: int,
     text: str,
     params: SamplingParams,
+    *,
+    drop_oldest: bool = False,
 ) -> RecordingReply:
     """Save the user's message and start the backend's recorded reply to the conversation."""
     conversation = store.get_conversation(conversation_id)
     store.add_message(conversation_id, "user", text)
     messages = history(store.thread(conversation_id), conversation.system_prompt)
-    return start_reply(store, backend, conversation_id, messages, params)
+    return start_reply(store, backend, conversation_id, messages, params, drop_oldest=drop_oldest)

@@ -19,13 +19,18 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core.backend import Backend, Error, Stats
+from workbench.core.chat import drops_oldest, keep_dropping_oldest, start_reply
 from workbench.core.chat import history as chat_history
-from workbench.core.chat import start_reply
 from workbench.core.options import SamplingParams
 from workbench.core.store import Store, StoreError
 from workbench.qt.cloud import CloudBackends, CloudSession
 from workbench.qt.jobs import Job, JobRunner
-from workbench.qt.message_model import MessageItem, MessageListModel, items_for_thread
+from workbench.qt.message_model import (
+    LEFT_OUT,
+    MessageItem,
+    MessageListModel,
+    items_for_thread,
+)
 from workbench.qt.workers import ModelController, ReplyRunner
 
 log = logging.getLogger(__name__)
@@ -35,6 +40,45 @@ TITLE_CHARS = 60
 
 #: Reply error kinds after which the local model is gone: the next reply must ask for a load.
 MODEL_GONE = ("process_died", "not_loaded")
+
+
+def left_out_rows(items: list[MessageItem]) -> set[int]:
+    """The rows of ``items`` that the latest reply with figures left out of its prompt.
+
+    A reply's ``dropped_messages`` counts the oldest messages of the history it was sent (system
+    messages and failed, empty replies are not in that count), from the first on.
+    """
+    for row in range(len(items) - 1, -1, -1):
+        item = items[row]
+        if item.role != "assistant" or not (item.stats or {}).keys() - {LEFT_OUT}:
+            continue  # no figures of its own (failed, streaming): the reply before decides
+        dropped = item.stats.get("dropped_messages") or 0
+        rows: set[int] = set()
+        for before in range(row):
+            if len(rows) >= dropped:
+                break
+            earlier = items[before]
+            if earlier.role == "system" or (earlier.role == "assistant" and not earlier.content):
+                continue  # never sent, so never counted
+            rows.add(before)
+        return rows
+    return set()
+
+
+def mark_left_out(items: list[MessageItem]) -> list[int]:
+    """Mark in ``items``' stats the messages the latest reply left out (and unmark the rest);
+    returns the rows whose mark changed."""
+    rows = left_out_rows(items)
+    changed = []
+    for row, item in enumerate(items):
+        marked = bool(item.stats and item.stats.get(LEFT_OUT))
+        if marked != (row in rows):
+            stats = {k: v for k, v in (item.stats or {}).items() if k != LEFT_OUT}
+            if row in rows:
+                stats[LEFT_OUT] = True
+            item.stats = stats
+            changed.append(row)
+    return changed
 
 
 @dataclass(frozen=True)
@@ -57,7 +101,9 @@ class ChatController(QObject):
             id, title, updated_at (the sidebar moves it to its place).
         thread_loaded(int): the messages of a conversation are on screen (its id).
         busy_changed(bool): a reply started (True) or ended (False).
-        reply_failed(object): the reply in flight failed: its :class:`Error`.
+        reply_failed(object): the reply in flight failed: its :class:`Error`. After a
+            "context_overflow" of a backend that can leave out the oldest messages,
+            :attr:`can_leave_out_oldest` is True until the next reply or chat.
         source_needed(str): a reply needs a model or a source chosen first (one sentence).
         notice_posted(str): something else the user should read (one sentence).
         edit_started(object): a message (:class:`MessageItem`) is being edited.
@@ -100,11 +146,25 @@ class ChatController(QObject):
         self._cloud_backends = CloudBackends(cloud, self)
         self._jobs = JobRunner(self)
         self._thread_job: Job | None = None
+        # Conversations whose replies leave out their oldest messages when they do not fit.
+        self._dropping_oldest: set[int] = set()
+        # The reply that failed because its conversation no longer fits, when leaving out the
+        # oldest messages can help (the backend can, and this conversation does not yet).
+        self._overflowed: int | None = None
 
     @property
     def busy(self) -> bool:
         """Whether a reply is in flight."""
         return self.runner is not None
+
+    @property
+    def can_leave_out_oldest(self) -> bool:
+        """Whether :meth:`leave_out_oldest` can answer the reply that just did not fit."""
+        return self._overflowed is not None and not self.busy
+
+    def drops_oldest(self, conversation_id: int | None) -> bool:
+        """Whether replies in this conversation leave out its oldest messages when needed."""
+        return conversation_id in self._dropping_oldest
 
     # -- conversations ----------------------------------------------------------------------------
 
@@ -114,6 +174,7 @@ class ChatController(QObject):
             self.notice_posted.emit(self.tr("Stop the reply before starting a new chat."))
             return False
         self.conversation_id = None
+        self._overflowed = None
         self._drop_thread_read()
         self.messages.clear()
         self.cancel_edit()
@@ -132,10 +193,14 @@ class ChatController(QObject):
             return False
         self.cancel_edit()
         try:
-            title = self.store.get_conversation(conversation_id).title
+            conversation = self.store.get_conversation(conversation_id)
         except (KeyError, StoreError):
             return self.new_chat()
+        title = conversation.title
+        if drops_oldest(conversation):
+            self._dropping_oldest.add(conversation_id)
         self.conversation_id = conversation_id
+        self._overflowed = None
         self.conversation_changed.emit(conversation_id, title)
         self.reload_thread()
         return True
@@ -149,7 +214,9 @@ class ChatController(QObject):
         def work() -> list[MessageItem]:
             try:
                 thread = store.thread(conversation_id)
-                return items_for_thread(thread, store.thread_versions(conversation_id))
+                items = items_for_thread(thread, store.thread_versions(conversation_id))
+                mark_left_out(items)
+                return items
             except (KeyError, StoreError) as exc:
                 log.warning("could not read conversation %s: %s", conversation_id, exc)
                 return []
@@ -264,8 +331,30 @@ class ChatController(QObject):
         self.messages.truncate(parent_row + 1)
         self._start_reply(backend, settings, parent_id=item.parent_id)
 
+    def leave_out_oldest(self, settings: ReplySettings) -> bool:
+        """Answer again the reply that did not fit, leaving out the conversation's oldest
+        messages; every later reply in this conversation does the same.
+
+        Returns False when there is no such reply (or another reply runs).
+        """
+        if not self.can_leave_out_oldest or self.conversation_id is None:
+            return False
+        row = self.messages.row_of(self._overflowed)
+        if row < 0:
+            self._overflowed = None
+            return False
+        self._dropping_oldest.add(self.conversation_id)
+        try:
+            keep_dropping_oldest(self.store, self.conversation_id)
+        except (KeyError, StoreError) as exc:
+            # Still kept for as long as the app runs.
+            log.warning("could not save the choice in chat %s: %s", self.conversation_id, exc)
+        self.regenerate(row, settings)
+        return self.busy
+
     def _start_reply(self, backend: Backend, settings: ReplySettings, parent_id: int) -> None:
         assert self.conversation_id is not None
+        self._overflowed = None
         # The thread on screen is the conversation to send (versions not shown are left out).
         history = chat_history(self.messages.items(), settings.system_prompt.strip())
         try:
@@ -276,6 +365,7 @@ class ChatController(QObject):
                 history,
                 settings.sampling,
                 parent_id=parent_id,
+                drop_oldest=self.conversation_id in self._dropping_oldest,
             )
         except StoreError as exc:
             self.notice_posted.emit(str(exc))
@@ -311,7 +401,16 @@ class ChatController(QObject):
 
     def _on_reply_failed(self, error: Error) -> None:
         backend = self._reply_backend
+        row = self.streaming_row
+        failed = self.messages.item(row).id if 0 <= row < self.messages.rowCount() else None
         self._end_reply(state="error", error=error.message)
+        if (
+            error.kind == "context_overflow"
+            and backend is not None
+            and backend.can_drop_oldest
+            and self.conversation_id not in self._dropping_oldest
+        ):
+            self._overflowed = failed
         if error.kind in MODEL_GONE:
             # The model process is gone; the partial reply is saved. The next reply asks for
             # a load again.
@@ -327,6 +426,8 @@ class ChatController(QObject):
                 changes["stats"] = self.store.get_message(item.id).stats or changes.get("stats")
             self.messages.update_item(row, **{k: v for k, v in changes.items() if v is not None})
             self._refresh_versions(row)
+            # Once per reply, a pass over the thread: which messages this reply saw.
+            self._show_left_out()
         if self.runner is not None:
             self.runner.deleteLater()
         self.runner = None
@@ -334,6 +435,11 @@ class ChatController(QObject):
         self.streaming_row = -1
         self.busy_changed.emit(False)
         self._touch()
+
+    def _show_left_out(self) -> None:
+        """Mark the messages the latest reply left out (and unmark those it saw again)."""
+        for row in mark_left_out(self.messages.items()):
+            self.messages.update_item(row)
 
     def _refresh_versions(self, row: int) -> None:
         """Update the ‹n/m› of one row after a new version was added beside it."""

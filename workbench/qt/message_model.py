@@ -68,13 +68,22 @@ def items_for_thread(
     return items
 
 
-def figures_text(stats: dict | None, tr: Callable[[str], str]) -> str:
-    """A reply's figures on one line: "42 tokens · 98.1 tok/s · first token 0.12 s · ≈ $0.0012".
+#: The key, in a view item's stats, of a message the latest reply did not see (left out so that
+#: the conversation fits the context); set by the chat controller, never saved.
+LEFT_OUT = "left_out"
 
+
+def figures_text(stats: dict | None, tr: Callable[[str], str]) -> str:
+    """A reply's figures on one line: "42 tokens · 98.1 tok/s · first token 0.12 s · ≈ $0.0012",
+    then what did not fit: "left out the 4 oldest messages".
+
+    A message the latest reply left out (``left_out`` in its view stats) says so on this line.
     ``tr`` is the caller's translation function (``QObject.tr``).
     """
     s = stats or {}
     bits = []
+    if s.get(LEFT_OUT):
+        bits.append(tr("left out of the latest reply"))
     if s.get("completion_tokens"):
         bits.append(tr("{0} tokens").format(s["completion_tokens"]))
     if s.get("tokens_per_s"):
@@ -84,6 +93,11 @@ def figures_text(stats: dict | None, tr: Callable[[str], str]) -> str:
     cost = s.get("cost")
     if isinstance(cost, (int, float)):
         bits.append(format_cost(cost))
+    dropped = s.get("dropped_messages") or 0
+    if dropped == 1:
+        bits.append(tr("left out the oldest message"))
+    elif dropped > 1:
+        bits.append(tr("left out the {0} oldest messages").format(dropped))
     return " · ".join(bits)
 
 

@@ -93,6 +93,20 @@ class ChatPage(QWidget):
         self.banner.setVisible(False)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.setAccessibleName(self.tr("Notice"))
+        # The one-click way out of a conversation that no longer fits the model's context.
+        self.fit_button = QPushButton(
+            self.tr("Leave out the oldest messages"), objectName="fitButton"
+        )
+        self.fit_button.setVisible(False)
+        self.fit_button.setToolTip(
+            self.tr(
+                "Answer again without the oldest messages of this chat; later replies in this "
+                "chat leave them out too."
+            )
+        )
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.banner, 1)
+        notice_row.addWidget(self.fit_button, 0, Qt.AlignmentFlag.AlignTop)
         self.edit_banner = QLabel(objectName="editBanner")
         self.edit_banner.setVisible(False)
 
@@ -108,7 +122,7 @@ class ChatPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.banner)
+        layout.addLayout(notice_row)
         layout.addWidget(self.edit_banner)
         layout.addLayout(bottom)
 
@@ -142,6 +156,7 @@ class ChatPage(QWidget):
         self.composer.escape_pressed.connect(self.cancel_edit)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(c.stop)
+        self.fit_button.clicked.connect(self.leave_out_oldest)
         self.view.action_triggered.connect(self.on_message_action)
         self.view.notice_shown.connect(self.show_notice)
         self.panel_button.toggled.connect(self._toggle_panel)
@@ -194,6 +209,12 @@ class ChatPage(QWidget):
     def regenerate(self, row: int) -> None:
         """Answer again the message before ``row``; both versions are kept."""
         self.controller.regenerate(row, self.reply_settings())
+
+    @Slot()
+    def leave_out_oldest(self) -> None:
+        """Answer again the reply that did not fit, without the chat's oldest messages."""
+        self.fit_button.setVisible(False)
+        self.controller.leave_out_oldest(self.reply_settings())
 
     @Slot()
     def new_chat(self) -> None:
@@ -262,6 +283,8 @@ class ChatPage(QWidget):
 
     def _on_conversation_changed(self, conversation_id: int | None, title: str) -> None:
         self.chat_title.setText(title)
+        if self.fit_button.isVisible():
+            self.hide_notice()  # the reply it offered to retry belongs to the chat left behind
         if conversation_id is not None:
             self.sidebar.select(conversation_id)
         self.state_changed.emit()
@@ -276,6 +299,9 @@ class ChatPage(QWidget):
             # The model process is gone: offer to load again.
             self.panel.show_error(error.message)
         self.show_notice(error.message)
+        # The sentence alone for a backend that cannot leave messages out, or a chat that does
+        # already; otherwise the way out, one click away.
+        self.fit_button.setVisible(self.controller.can_leave_out_oldest)
 
     def _on_source_needed(self, message: str) -> None:
         self.show_notice(message)
@@ -329,6 +355,7 @@ class ChatPage(QWidget):
     # -- notices ----------------------------------------------------------------------------------
 
     def show_notice(self, text: str, *, transient: bool = False) -> None:
+        self.fit_button.setVisible(False)  # it belongs to the notice this one replaces
         self.banner.setText(text)
         self.banner.setVisible(True)
         if transient:
@@ -341,6 +368,7 @@ class ChatPage(QWidget):
 
     def hide_notice(self) -> None:
         self.banner.setVisible(False)
+        self.fit_button.setVisible(False)
 
     def _update_controls(self) -> None:
         busy = self.controller.busy
