@@ -26,6 +26,7 @@ include that cost. ``--quick`` runs one round and skips the depth test.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -109,12 +110,15 @@ def main() -> int:
             theirs.append(bench("-p", "0", "-n", "256"))
             ours.append(engine_tg(256, 100 + r))
     e, b = statistics.median(ours), statistics.median(theirs)
-    print(f"generation, 256 tokens: engine {e:.1f} tok/s, llama-bench {b:.1f} tok/s, "
-          f"ratio {e / b:.3f} (target >= 0.95)  [rounds: {', '.join(f'{x:.0f}' for x in ours)}"
-          f" vs {', '.join(f'{x:.0f}' for x in theirs)}]")
+    print(
+        f"generation, 256 tokens: engine {e:.1f} tok/s, llama-bench {b:.1f} tok/s, "
+        f"ratio {e / b:.3f} (target >= 0.95)  [rounds: {', '.join(f'{x:.0f}' for x in ours)}"
+        f" vs {', '.join(f'{x:.0f}' for x in theirs)}]"
+    )
 
     # -- generation at depth ------------------------------------------------------------------
     if not args.quick:
+
         def gen_time(n: int) -> float:
             params = SamplingParams(max_tokens=n, seed=7)
             _, _, stats = pieces_and_stats(backend.start_reply(story, params, ignore_eos=True))
@@ -123,8 +127,10 @@ def main() -> int:
         short, long_ = gen_time(3500), gen_time(4000)
         e_depth = 500 / (long_ - short)
         b_depth = bench("-p", "0", "-d", "3500", "-n", "500")
-        print(f"generation at depth 3,500-4,000: engine {e_depth:.1f} tok/s, llama-bench "
-              f"{b_depth:.1f} tok/s, ratio {e_depth / b_depth:.3f} (target >= 0.95)")
+        print(
+            f"generation at depth 3,500-4,000: engine {e_depth:.1f} tok/s, llama-bench "
+            f"{b_depth:.1f} tok/s, ratio {e_depth / b_depth:.3f} (target >= 0.95)"
+        )
 
     # -- prompt processing ----------------------------------------------------------------------
     ours, theirs = [], []
@@ -137,8 +143,10 @@ def main() -> int:
         ours.append(stats.prompt_tokens / stats.ttft_s)
         theirs.append(bench("-p", str(stats.prompt_tokens), "-n", "0"))
     e, b = statistics.median(ours), statistics.median(theirs)
-    print(f"prompt processing, {stats.prompt_tokens} tokens: engine {e:.0f} tok/s, llama-bench "
-          f"{b:.0f} tok/s, ratio {e / b:.3f} (target >= 0.95)")
+    print(
+        f"prompt processing, {stats.prompt_tokens} tokens: engine {e:.0f} tok/s, llama-bench "
+        f"{b:.0f} tok/s, ratio {e / b:.3f} (target >= 0.95)"
+    )
 
     # -- second turn ----------------------------------------------------------------------------
     second, fresh = [], []
@@ -151,8 +159,11 @@ def main() -> int:
         ]
         params = SamplingParams(max_tokens=24)
         first = pieces_and_stats(backend.start_reply(history, params))
-        turn2 = [*history, {"role": "assistant", "content": first[1]},
-                 {"role": "user", "content": message}]
+        turn2 = [
+            *history,
+            {"role": "assistant", "content": first[1]},
+            {"role": "user", "content": message},
+        ]
         _, _, stats2 = pieces_and_stats(backend.start_reply(turn2, params))
         _, _, stats1 = pieces_and_stats(
             backend.start_reply([{"role": "user", "content": message}], params)
@@ -160,9 +171,11 @@ def main() -> int:
         second.append(stats2.ttft_s)
         fresh.append(stats1.ttft_s)
     s2, s1 = statistics.median(second), statistics.median(fresh)
-    print(f"second turn after {stats2.prompt_tokens - 20:,} tokens of history "
-          f"({stats2.cached_tokens:,} reused): time to first token {s2 * 1000:.0f} ms, fresh "
-          f"conversation {s1 * 1000:.0f} ms, ratio {s2 / s1:.2f} (target <= 1.5)")
+    print(
+        f"second turn after {stats2.prompt_tokens - 20:,} tokens of history "
+        f"({stats2.cached_tokens:,} reused): time to first token {s2 * 1000:.0f} ms, fresh "
+        f"conversation {s1 * 1000:.0f} ms, ratio {s2 / s1:.2f} (target <= 1.5)"
+    )
 
     # -- random bytes ---------------------------------------------------------------------------
     n = 600
@@ -172,16 +185,19 @@ def main() -> int:
             break
     params = SamplingParams(max_tokens=n, seed=seed, **UNIFORM)
     times, text, _ = pieces_and_stats(backend.start_reply(story, params, ignore_eos=True))
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    print(f"random bytes (seed {seed}, {n} tokens, {text.count(chr(0xFFFD))} U+FFFD): engine "
-          f"longest gap {max(gaps) * 1000:.1f} ms, median {statistics.median(gaps) * 1000:.2f}"
-          f" ms, ratio {max(gaps) / statistics.median(gaps):.1f} (target <= 5)")
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    print(
+        f"random bytes (seed {seed}, {n} tokens, {text.count(chr(0xFFFD))} U+FFFD): engine "
+        f"longest gap {max(gaps) * 1000:.1f} ms, median {statistics.median(gaps) * 1000:.2f}"
+        f" ms, ratio {max(gaps) / statistics.median(gaps):.1f} (target <= 5)"
+    )
     backend.unload()
 
     import llama_cpp
 
-    llm = llama_cpp.Llama(str(model), n_ctx=2048, n_threads=args.threads,
-                          n_gpu_layers=args.gpu_layers, verbose=False)
+    llm = llama_cpp.Llama(
+        str(model), n_ctx=2048, n_threads=args.threads, n_gpu_layers=args.gpu_layers, verbose=False
+    )
     llm.chat_format = "chat_template.default"
     times = []
     for chunk in llm.create_chat_completion(
@@ -189,12 +205,14 @@ def main() -> int:
     ):
         if chunk["choices"][0]["delta"].get("content"):
             times.append(time.perf_counter())
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     if gaps:
-        print(f"  llama-cpp-python high-level streaming, same seed: {len(times)} text events, "
-              f"longest gap {max(gaps) * 1000:.1f} ms, median "
-              f"{statistics.median(gaps) * 1000:.2f} ms, ratio "
-              f"{max(gaps) / statistics.median(gaps):.1f}")
+        print(
+            f"  llama-cpp-python high-level streaming, same seed: {len(times)} text events, "
+            f"longest gap {max(gaps) * 1000:.1f} ms, median "
+            f"{statistics.median(gaps) * 1000:.2f} ms, ratio "
+            f"{max(gaps) / statistics.median(gaps):.1f}"
+        )
     return 0
 
 

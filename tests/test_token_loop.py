@@ -165,13 +165,12 @@ def test_a_reply_ending_inside_a_character_shows_a_replacement_character(loop):
     greedy = {"temperature": 0.0, "repeat_penalty": 1.0}
     token_loop.run(Request(tokens, max_tokens=60, **greedy), lambda _t: None)
     reply = token_loop.cached[len(tokens) :]
-    data = b""
-    for n, tok in enumerate(reply, 1):
-        data += token_loop.piece(tok)
-        if unfinished_at(data):
-            break
-    else:
-        pytest.fail("the reply never split a character over tokens")
+    data, n = b"", 0
+    while not unfinished_at(data):
+        if n == len(reply):
+            pytest.fail("the reply never split a character over tokens")
+        data += token_loop.piece(reply[n])
+        n += 1
     shown = []
     out = token_loop.run(Request(tokens, max_tokens=n, **greedy), shown.append)
     assert out.finish_reason == "length"
@@ -186,7 +185,8 @@ def test_a_conversation_longer_than_the_context_can_drop_its_oldest_turns(test_m
     try:
         conversation = [{"role": "system", "content": "You are brief."}]
         for i in range(12):
-            conversation.append({"role": "user", "content": f"Tell me fact {i} " + "about tea " * 12})
+            question = f"Tell me fact {i} " + "about tea " * 12
+            conversation.append({"role": "user", "content": question})
             conversation.append({"role": "assistant", "content": "Tea is a drink. " * 8})
         conversation.append({"role": "user", "content": "Say hello."})
         params = SamplingParams(temperature=0, max_tokens=20)
@@ -208,7 +208,5 @@ def test_a_conversation_longer_than_the_context_can_drop_its_oldest_turns(test_m
 
 
 def test_generation_past_end_of_text_for_benchmarks(engine):
-    pieces, final = run(
-        engine, ENGLISH, SamplingParams(temperature=0, max_tokens=300), ignore_eos=True
-    )
+    _, final = run(engine, ENGLISH, SamplingParams(temperature=0, max_tokens=300), ignore_eos=True)
     assert final.completion_tokens == 300 and final.finish_reason == "length"
