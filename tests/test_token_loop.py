@@ -210,3 +210,40 @@ def test_a_conversation_longer_than_the_context_can_drop_its_oldest_turns(test_m
 def test_generation_past_end_of_text_for_benchmarks(engine):
     _, final = run(engine, ENGLISH, SamplingParams(temperature=0, max_tokens=300), ignore_eos=True)
     assert final.completion_tokens == 300 and final.finish_reason == "length"
+
+
+def test_flash_attention_and_a_quantized_kv_cache_keep_working(test_model):
+    options = LoadOptions(
+        context_length=1024, threads=2, flash_attention=True, kv_cache_type="q8_0"
+    )
+    backend = LocalBackend(test_model, options)
+    backend.load()
+    try:
+        greedy = SamplingParams(temperature=0, max_tokens=30)
+        first, stats = run(backend, ENGLISH, greedy)
+        assert isinstance(stats, Stats) and "".join(first).strip()
+        again, stats = run(backend, ENGLISH, greedy)  # the quantized cache, reused
+        assert stats.cached_tokens > 0 and again == first
+    finally:
+        backend.unload()
+
+
+def test_each_model_process_writes_its_own_log(test_model, workbench_home):
+    backends = [LocalBackend(test_model, LoadOptions(context_length=256)) for _ in range(2)]
+    try:
+        for backend in backends:
+            backend.load()
+        logs = workbench_home / "logs"
+        for backend in backends:
+            pid = backend.process_pid
+            text = (logs / f"model-{pid}.log").read_text("utf-8", "replace")
+            assert f"--- model process {pid} started" in text
+            assert "model process" not in text.replace(f"model process {pid}", "")
+            # llama.cpp's load report is there; after the load, debug lines are not.
+            assert "llama_model_loader" in text or "print_info" in text
+        size = (logs / f"model-{backends[0].process_pid}.log").stat().st_size
+        run(backends[0], ENGLISH, SamplingParams(temperature=0, max_tokens=20))
+        assert (logs / f"model-{backends[0].process_pid}.log").stat().st_size == size
+    finally:
+        for backend in backends:
+            backend.unload()

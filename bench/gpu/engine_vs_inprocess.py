@@ -4,8 +4,10 @@
 
 Same file, load settings and sampling (uniform over the vocabulary, so a model whose weights are
 all zero keeps generating); prints tokens/s of each and the model process's log tail if a load
-fails. On this project's CPU machine the two agree within 1 %; on the first GPU machine lent, the
-engine measured 16-26 tok/s against 505 in process, which this script is here to pin down.
+fails. Three figures: llama-cpp-python's high-level streaming (the path the engine used before
+its own token loop), a bare llama_decode loop in this process without sampling (what llama-bench
+tg measures), and the engine (model process, our token loop, the pipe). On the first GPU machine
+lent, the old engine measured 16-26 tok/s against 505 in process.
 """
 
 import os
@@ -34,7 +36,8 @@ def engine(path: str, max_tokens: int) -> None:
         return
     params = SamplingParams(max_tokens=max_tokens, seed=1, **UNIFORM)
     for _ in range(2):  # the first reply warms up (CUDA graphs, caches)
-        stats = next(e for e in backend.start_reply(MESSAGES, params) if isinstance(e, Stats))
+        reply = backend.start_reply(MESSAGES, params, ignore_eos=True)
+        stats = next(e for e in reply if isinstance(e, Stats))
     rate = stats.tokens_per_s or 0.0
     print(f"engine (model process): {stats.completion_tokens} tokens, {rate:.1f} tok/s")
     backend.unload()
@@ -61,6 +64,26 @@ def in_process(path: str, max_tokens: int) -> None:
             n += 1
         elapsed = time.perf_counter() - start
     print(f"llama.cpp in process: about {n} tokens, {n / elapsed:.1f} tok/s")
+
+    import llama_cpp.llama_cpp as lib
+
+    batch = lib.llama_batch_init(1, 0, 1)
+    lib.llama_memory_clear(lib.llama_get_memory(llm.ctx), True)
+    for _ in range(2):
+        start = time.perf_counter()
+        for pos in range(max_tokens):
+            batch.n_tokens = 1
+            batch.token[0] = 1 + pos % 100
+            batch.pos[0] = pos
+            batch.n_seq_id[0] = 1
+            batch.seq_id[0][0] = 0
+            batch.logits[0] = 1
+            lib.llama_decode(llm.ctx, batch)
+        elapsed = time.perf_counter() - start
+        lib.llama_memory_clear(lib.llama_get_memory(llm.ctx), True)
+    lib.llama_batch_free(batch)
+    rate = max_tokens / elapsed
+    print(f"bare llama_decode loop in process: {max_tokens} tokens, {rate:.1f} tok/s")
 
 
 if __name__ == "__main__":
