@@ -1,0 +1,277 @@
+"""The window under a fast stream: coalesced updates, scrolling without relayouts, exact text.
+
+A paced test backend stands in for a fast model (a GPU sends five to twenty times more text per
+second than the test model here); the window, its controller, runner, model and view are real.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtWidgets import QApplication
+from test_markdown import REPLY, signature
+
+from workbench.app import create_app
+from workbench.core.backend import Backend, Error, Event, Reply, Stats, TextDelta
+from workbench.core.options import SamplingParams
+from workbench.qt.message_model import MessageItem, MessageRoles
+from workbench.qt.workers import ReplyRunner
+from workbench.ui.chat import view as view_module
+from workbench.ui.render.markdown import MarkdownRenderer, SafeDocument
+
+
+def pieces_of(text: str, count: int, seed: int = 1) -> list[str]:
+    """``text`` repeated and cut into ``count`` small pieces (1 to 8 characters, like tokens)."""
+    rng = random.Random(seed)
+    sizes = [rng.randint(1, 8) for _ in range(count)]
+    source = text * (sum(sizes) // len(text) + 1)
+    pieces, at = [], 0
+    for size in sizes:
+        pieces.append(source[at : at + size])
+        at += size
+    return pieces
+
+
+class PacedReply(Reply):
+    def __init__(self, pieces: list[str], per_second: float) -> None:
+        self._pieces = pieces
+        self._per_second = per_second
+        self._cancelled = threading.Event()
+
+    def __iter__(self) -> Iterator[Event]:
+        start = time.perf_counter()
+        for i, piece in enumerate(self._pieces):
+            delay = start + i / self._per_second - time.perf_counter()
+            if delay > 0.001 and self._cancelled.wait(delay):
+                yield Stats(finish_reason="cancelled")
+                return
+            yield TextDelta(piece)
+        yield Stats(completion_tokens=len(self._pieces))
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+
+class PacedBackend(Backend):
+    """Answers with ``pieces`` at ``per_second`` pieces a second (on a fixed clock)."""
+
+    source = "local"
+
+    def __init__(self, pieces: list[str], per_second: float = 2000.0) -> None:
+        self.pieces = pieces
+        self.per_second = per_second
+
+    @property
+    def model_name(self) -> str:
+        return "paced"
+
+    def start_reply(self, messages, params: SamplingParams) -> Reply:
+        return PacedReply(self.pieces, self.per_second)
+
+    def unload(self) -> None:
+        """What the model controller calls to end a local model's process."""
+
+
+@pytest.fixture
+def window(qtbot):
+    _app, win = create_app([])
+    qtbot.addWidget(win)
+    win.resize(1000, 700)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def send(qtbot, win, backend: Backend, text: str = "Tell me everything.") -> None:
+    win.chat_controller.models.backend = backend  # as if loaded
+    win.chat.composer.setPlainText(text)
+    win.chat.send()
+    assert win.chat_controller.runner is not None
+
+
+def last_row(win) -> QModelIndex:
+    model = win.chat_controller.messages
+    return model.index(model.rowCount() - 1, 0)
+
+
+def test_a_fast_stream_arrives_whole_in_far_fewer_updates_than_pieces(qtbot, window):
+    pieces = pieces_of(REPLY, 2000)
+    changes: list[int] = []
+    window.chat_controller.messages.dataChanged.connect(lambda *_: changes.append(1))
+    send(qtbot, window, PacedBackend(pieces, per_second=2000))
+    qtbot.waitUntil(lambda: window.chat_controller.runner is None, timeout=30_000)
+
+    expected = "".join(pieces)
+    reply = last_row(window).data(MessageRoles.Item)
+    assert (reply.content, reply.state) == (expected, "complete")
+    saved = window.store.thread(window.chat_controller.conversation_id)[-1]
+    assert (saved.content, saved.state) == (expected, "complete")
+    # Text is coalesced by time (a flush every FLUSH_INTERVAL_MS), not passed on per piece.
+    assert len(changes) < len(pieces) / 10
+
+
+def test_the_runner_turns_a_burst_into_one_batch(qtbot):
+    class Burst(Reply):
+        def __iter__(self) -> Iterator[Event]:
+            yield from (TextDelta(p) for p in pieces)
+            yield Stats(completion_tokens=len(pieces))
+
+        def cancel(self) -> None:
+            pass
+
+    pieces = pieces_of(REPLY, 5000, seed=2)
+    runner = ReplyRunner(Burst())
+    batches: list[str] = []
+    runner.text_received.connect(lambda text, _reasoning: batches.append(text))
+    with qtbot.waitSignal(runner.reply_finished, timeout=10_000):
+        runner.start()
+    assert "".join(batches) == "".join(pieces)
+    assert 1 <= len(batches) <= 5  # 5,000 pieces at once: one batch, a few under load
+
+
+def test_a_long_streamed_reply_renders_as_its_complete_text_does(qtbot, window, monkeypatch):
+    """No drift from incremental rendering: the streamed document equals one rendered whole."""
+    restarts: list[str] = []
+    original = MarkdownRenderer.set_text
+
+    def counting_set_text(self, text: str) -> None:
+        restarts.append(text)
+        original(self, text)
+
+    monkeypatch.setattr(MarkdownRenderer, "set_text", counting_set_text)
+    pieces = pieces_of(REPLY, 3000, seed=3)
+    send(qtbot, window, PacedBackend(pieces, per_second=3000))
+    qtbot.waitUntil(lambda: window.chat_controller.runner is None, timeout=30_000)
+
+    item = last_row(window).data(MessageRoles.Item)
+    streamed = window.chat.view.delegate.rendered(item).body
+    assert restarts == []  # built by appends all along, never rendered again from scratch
+    whole = SafeDocument()
+    original(MarkdownRenderer(whole), item.content)
+    assert streamed.toPlainText() == whole.toPlainText()
+    assert signature(streamed) == signature(whole)
+
+
+def test_following_a_long_stream_scrolls_without_a_layout_per_update(qtbot, window):
+    view = window.chat.view
+    # Layouts asked for: each one lays out the whole list and repaints the whole viewport.
+    layouts: list[int] = []
+    view.delegate.sizeHintChanged.connect(lambda *_: layouts.append(1))
+    changes: list[int] = []
+    window.chat_controller.messages.dataChanged.connect(lambda *_: changes.append(1))
+    bar = view.verticalScrollBar()
+    pieces = pieces_of("A line of streamed text, long enough to wrap once or twice.\n\n", 2000)
+    send(qtbot, window, PacedBackend(pieces, per_second=500))
+    at_bottom: list[bool] = []
+    while window.chat_controller.runner is not None:
+        qtbot.wait(20)
+        QApplication.sendPostedEvents()  # a layout asked for runs before the next paint
+        at_bottom.append(bar.value() == bar.maximum())
+        if bar.maximum() > 0:
+            # The scroll range ends at the reply's last line, not below it.
+            index = last_row(window)
+            item = index.data(MessageRoles.Item)
+            if item.streaming:
+                height = view.delegate.streaming_height(item)
+                bottom = view.visualRect(index).top() + height
+                assert bottom - view.viewport().height() == bar.maximum() - bar.value()
+    assert bar.maximum() > 5 * view.viewport().height()  # it did scroll, a long way
+    assert all(at_bottom)
+    assert len(layouts) < len(changes) / 4
+    # Once complete, the reply's row is exactly as tall as the message: no room left below.
+    qtbot.wait(50)
+    index = last_row(window)
+    rect = view.visualRect(index)
+    assert view.contentsSize().height() - (rect.top() + view.verticalOffset()) == rect.height()
+    assert bar.value() == bar.maximum()
+    assert rect.bottom() + 1 == view.viewport().height()
+
+
+def test_partial_repaints_while_following_match_a_full_repaint(qtbot, window):
+    """Scrolling moves the pixels on screen and paints only what changed: the screen must
+    still equal a full repaint, through paragraphs, lists, code blocks and a table."""
+    messages = window.chat_controller.messages
+    messages.append_item(MessageItem(id=30_001, role="user", content="hi"))
+    row = messages.append_item(MessageItem(id=30_002, role="assistant", state="streaming"))
+    view = window.chat.view
+    viewport = view.viewport()
+
+    def on_screen():
+        # What the backing store holds for the view (grab() would paint afresh, proving nothing).
+        origin = viewport.mapTo(window, QPoint(0, 0))
+        return (
+            window.screen()
+            .grabWindow(window.winId(), origin.x(), origin.y(), viewport.width(), viewport.height())
+            .toImage()
+        )
+
+    def settle():
+        for _ in range(5):
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+        qtbot.wait(5)
+
+    pieces = pieces_of(REPLY * 2, 160, seed=4)
+    batches = ["".join(pieces[i : i + 4]) for i in range(0, len(pieces), 4)]
+    mismatches, scrolled = [], 0
+    for i, batch in enumerate(batches):
+        before = view.verticalScrollBar().value()
+        messages.append_text(row, batch)
+        settle()
+        scrolled += view.verticalScrollBar().value() != before
+        streamed = on_screen()
+        viewport.repaint()
+        if on_screen() != streamed:
+            mismatches.append(i)
+    assert scrolled > 5  # the scrolling path was taken
+    assert mismatches == []
+
+
+def test_highlighting_is_loaded_off_the_gui_thread(qtbot, monkeypatch):
+    threads: list[threading.Thread] = []
+    monkeypatch.setattr(view_module, "warm_up", lambda: threads.append(threading.current_thread()))
+    monkeypatch.setattr(view_module, "WARM_UP_DELAY_MS", 0)
+    monkeypatch.setattr(view_module, "_warm_up_started", False)
+    view = view_module.ChatView()
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: bool(threads), timeout=5_000)
+    assert threads[0] is not threading.main_thread()
+    second = view_module.ChatView()  # once per process, not once per view
+    qtbot.addWidget(second)
+    qtbot.wait(50)
+    assert len(threads) == 1
+
+
+def test_a_failed_stream_keeps_its_text_and_loses_its_room(qtbot, window):
+    class Failing(PacedBackend):
+        def start_reply(self, messages, params):
+            inner = PacedReply(self.pieces, self.per_second)
+
+            class Broken(Reply):
+                def __iter__(self) -> Iterator[Event]:
+                    yield from (e for e in inner if isinstance(e, TextDelta))
+                    yield Error("The connection ended in the middle of a reply.", "stream_cut")
+
+                def cancel(self) -> None:
+                    inner.cancel()
+
+            return Broken()
+
+    pieces = pieces_of("Some text that fills the screen line after line.\n\n", 1500)
+    with qtbot.waitSignal(window.chat_controller.reply_failed, timeout=30_000):
+        send(qtbot, window, Failing(pieces, per_second=3000))
+    qtbot.wait(50)
+    view = window.chat.view
+    index = last_row(window)
+    item = index.data(MessageRoles.Item)
+    assert (item.content, item.state) == ("".join(pieces), "error")
+    rect = view.visualRect(index)
+    assert view.contentsSize().height() - (rect.top() + view.verticalOffset()) == rect.height()
+    assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum()
+    assert index.data(Qt.ItemDataRole.DisplayRole) == item.content
