@@ -193,9 +193,16 @@ def test_following_a_long_stream_scrolls_without_a_layout_per_update(qtbot, wind
     assert rect.bottom() + 1 == view.viewport().height()
 
 
-def test_partial_repaints_while_following_match_a_full_repaint(qtbot, window):
+LONG_PARAGRAPH = " ".join(
+    f"Sentence {i} of a paragraph that never ends, as small models write them." for i in range(90)
+)
+
+
+@pytest.mark.parametrize("text", ["markdown", "one long paragraph"])
+def test_partial_repaints_while_following_match_a_full_repaint(qtbot, window, text):
     """Scrolling moves the pixels on screen and paints only what changed: the screen must
-    still equal a full repaint, through paragraphs, lists, code blocks and a table."""
+    still equal a full repaint, through paragraphs, lists, code blocks and a table, and
+    through one paragraph of many lines that only grows (repainted from its old last line)."""
     messages = window.chat_controller.messages
     messages.append_item(MessageItem(id=30_001, role="user", content="hi"))
     row = messages.append_item(MessageItem(id=30_002, role="assistant", state="streaming"))
@@ -217,8 +224,11 @@ def test_partial_repaints_while_following_match_a_full_repaint(qtbot, window):
             QApplication.processEvents()
         qtbot.wait(5)
 
-    pieces = pieces_of(REPLY * 2, 160, seed=4)
-    batches = ["".join(pieces[i : i + 4]) for i in range(0, len(pieces), 4)]
+    if text == "markdown":
+        pieces, per_update = pieces_of(REPLY * 2, 160, seed=4), 4
+    else:
+        pieces, per_update = pieces_of(LONG_PARAGRAPH, 1200, seed=4), 20
+    batches = ["".join(pieces[i : i + per_update]) for i in range(0, len(pieces), per_update)]
     mismatches, scrolled = [], 0
     for i, batch in enumerate(batches):
         before = view.verticalScrollBar().value()
