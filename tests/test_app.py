@@ -6,8 +6,9 @@ import os
 import signal
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from screen import on_screen, settle
 
 from workbench.app import create_app
 from workbench.core.store import Store
@@ -309,32 +310,14 @@ def test_partial_repaints_while_streaming_match_a_full_repaint(qtbot, window):
     )
     viewport = window.chat.view.viewport()
 
-    def on_screen():
-        # What the window's backing store holds for the chat view (grab() would paint afresh and
-        # prove nothing). Only the view: other panels update on their own (background results)
-        # and are not what this test is about.
-        origin = viewport.mapTo(window, QPoint(0, 0))
-        return (
-            window.screen()
-            .grabWindow(window.winId(), origin.x(), origin.y(), viewport.width(), viewport.height())
-            .toImage()
-        )
-
-    def settle():
-        # Let every pending update (relayout timers, paint requests) reach the backing store.
-        for _ in range(5):
-            QApplication.sendPostedEvents()
-            QApplication.processEvents()
-        qtbot.wait(5)
-
     words = ("Streaming **words** arrive one by one, 中文也一样, and `code` too. " * 6).split(" ")
     mismatches = 0
     for i, word in enumerate(words):
         window.chat_controller.messages.append_text(row, word + (" " if i % 9 else "\n\n"))
-        settle()
-        streamed = on_screen()
+        settle(qtbot)
+        streamed = on_screen(window, viewport)
         viewport.repaint()
-        mismatches += on_screen() != streamed
+        mismatches += on_screen(window, viewport) != streamed
     assert mismatches == 0
 
 

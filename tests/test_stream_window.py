@@ -12,8 +12,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
+from screen import on_screen, settle
 from test_markdown import REPLY, signature
 
 from workbench.app import create_app
@@ -209,21 +210,6 @@ def test_partial_repaints_while_following_match_a_full_repaint(qtbot, window, te
     view = window.chat.view
     viewport = view.viewport()
 
-    def on_screen():
-        # What the backing store holds for the view (grab() would paint afresh, proving nothing).
-        origin = viewport.mapTo(window, QPoint(0, 0))
-        return (
-            window.screen()
-            .grabWindow(window.winId(), origin.x(), origin.y(), viewport.width(), viewport.height())
-            .toImage()
-        )
-
-    def settle():
-        for _ in range(5):
-            QApplication.sendPostedEvents()
-            QApplication.processEvents()
-        qtbot.wait(5)
-
     if text == "markdown":
         pieces, per_update = pieces_of(REPLY * 2, 160, seed=4), 4
     else:
@@ -233,11 +219,11 @@ def test_partial_repaints_while_following_match_a_full_repaint(qtbot, window, te
     for i, batch in enumerate(batches):
         before = view.verticalScrollBar().value()
         messages.append_text(row, batch)
-        settle()
+        settle(qtbot)
         scrolled += view.verticalScrollBar().value() != before
-        streamed = on_screen()
+        streamed = on_screen(window, viewport)
         viewport.repaint()
-        if on_screen() != streamed:
+        if on_screen(window, viewport) != streamed:
             mismatches.append(i)
     assert scrolled > 5  # the scrolling path was taken
     assert mismatches == []

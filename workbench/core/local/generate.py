@@ -157,7 +157,7 @@ class TokenLoop:
 
     def decode(self, tokens: list[int]) -> None:
         """Evaluate ``tokens`` after the cached ones, in batches; logits for the last only."""
-        lib, batch = self.lib, self._batch
+        batch = self._batch
         for chunk in _chunks(tokens, self.n_ubatch):
             pos = len(self.cached)
             n = len(chunk)
@@ -169,13 +169,7 @@ class TokenLoop:
                 batch.seq_id[i][0] = 0
                 batch.logits[i] = 0
             batch.logits[n - 1] = 1
-            code = lib.llama_decode(self.ctx, batch)
-            if code != 0:
-                # What this call added may be half there: cut back to what is known.
-                self.forget(pos)
-                if self.cancel_check():
-                    raise Cancelled
-                raise DecodeError(code)
+            self._submit()
             self.cached.extend(chunk)
 
     def _decode_one(self, token: int) -> None:
@@ -186,13 +180,17 @@ class TokenLoop:
         batch.n_seq_id[0] = 1
         batch.seq_id[0][0] = 0
         batch.logits[0] = 1
-        code = self.lib.llama_decode(self.ctx, batch)
+        self._submit()
+        self.cached.append(token)
+
+    def _submit(self) -> None:
+        code = self.lib.llama_decode(self.ctx, self._batch)
         if code != 0:
+            # What this call added may be half there: cut back to what is known.
             self.forget(len(self.cached))
             if self.cancel_check():
                 raise Cancelled
             raise DecodeError(code)
-        self.cached.append(token)
 
     # -- sampling ----------------------------------------------------------------------------
 
