@@ -140,7 +140,9 @@ class _Chat:
     def start(self, backend, prompt: str, params, *, settings: dict):
         """Save the prompt and start the recorded reply (not saved with --no-save)."""
         if self.args.drop_oldest:
-            settings = {**settings, "drop_oldest": True}
+            from workbench.core.chat import DROP_OLDEST
+
+            settings = {**settings, DROP_OLDEST: True}
         if self.conversation is None:
             return start_chat(
                 self.args, backend, prompt, params, settings=settings, drop_oldest=self.drop_oldest

@@ -96,9 +96,8 @@ def turn_starts(messages: Sequence[dict]) -> list[int]:
     """Where the conversation may be cut so that it still starts with a user message: the index
     of each later user message (the cut drops everything before it but the system messages)."""
     last = len(messages) - 1
-    starts = [i for i, m in enumerate(messages) if i > 0 and m.get("role") == "user" and i <= last]
     first_other = next((i for i, m in enumerate(messages) if m.get("role") != "system"), last)
-    cuts = [i for i in starts if i > first_other]
+    cuts = [i for i, m in enumerate(messages) if i > first_other and m.get("role") == "user"]
     if not cuts or cuts[-1] != last:
         cuts.append(last)  # at worst, only the last message (and the system prompt) stays
     return cuts
