@@ -14,7 +14,8 @@ that a noisy machine slows both alike. Prints, each as a ratio measured in this 
   is prompt tokens over time to first token, so it also pays for the template, tokenizing and
   the first sample;
 - second turn: time to first token of a 20-token message after a 3,000-token history vs the
-  same message in a fresh conversation (<= 1.5);
+  same message in a fresh conversation (<= 1.5), and the same two first tokens timed in
+  llama-bench (``-pg N,1 -d DEPTH``): llama.cpp's own cost of attention over the deep cache;
 - a stream of random byte-level tokens (uniform sampling, a seed that breaks UTF-8 early):
   the longest gap between text events over the median gap (<= 5), and the same for
   llama-cpp-python's high-level streaming (the path the engine used before).
@@ -174,6 +175,26 @@ def main() -> int:
         f"second turn after {stats2.prompt_tokens - 20:,} tokens of history "
         f"({stats2.cached_tokens:,} reused): time to first token {s2 * 1000:.0f} ms, fresh "
         f"conversation {s1 * 1000:.0f} ms, ratio {s2 / s1:.2f} (target <= 1.5)"
+    )
+    # The same two evaluations in llama.cpp itself: the new tokens at the cache's depth, and the
+    # fresh prompt from an empty cache, each with its first generated token. Their ratio is the
+    # floor for the one above on this machine: attention over a deep cache costs what it
+    # costs, whoever calls llama_decode.
+    new = stats2.prompt_tokens - stats2.cached_tokens
+
+    def first_token_ms(n_prompt: int, depth: int) -> float:
+        # -pg N,1: a prompt of N tokens and one generated token, timed together.
+        args = ("-p", "0", "-n", "0", "-pg", f"{n_prompt},1", "-d", str(depth))
+        recs = llamabench.run(model, "-t", t, "-ngl", ngl, "-r", "3", *args)
+        return 1000 * (n_prompt + 1) / recs[-1]["avg_ts"]
+
+    deep = first_token_ms(new, stats2.cached_tokens)
+    shallow = first_token_ms(stats1.prompt_tokens, 0)
+    print(
+        f"  llama.cpp itself: {new} new tokens at depth {stats2.cached_tokens:,} "
+        f"{deep:.0f} ms, {stats1.prompt_tokens} tokens fresh {shallow:.0f} ms, ratio "
+        f"{deep / shallow:.2f}; engine over llama.cpp: second turn {s2 * 1000 / deep:.2f}, "
+        f"fresh {s1 * 1000 / shallow:.2f}"
     )
 
     # -- random bytes ---------------------------------------------------------------------------
