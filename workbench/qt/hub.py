@@ -95,7 +95,15 @@ class HubSession(QObject):
         """
         from workbench.core.hub.client import HubClient
 
-        return HubClient(self.endpoint(), self.token())
+        allow = self.settings.hub_token_to_mirror
+        return HubClient(self.endpoint(), self.token(), allow_mirror=allow)
+
+    def request_token(self) -> str | None:
+        """The token to send to the current endpoint: none to a mirror unless allowed."""
+        from workbench.core.hub.client import token_for
+
+        allow = self.settings.hub_token_to_mirror
+        return token_for(self.endpoint(), self.token(), allow_mirror=allow)
 
     # -- models folder ----------------------------------------------------------------------------
 
@@ -198,7 +206,7 @@ class DownloadsController(QObject):
         self.manager = DownloadManager(
             paths.data_dir() / "downloads.json",
             endpoint=session.endpoint,
-            token=session.token,
+            token=session.request_token,
             on_finished=self._record,
         )
         self._finished_in_worker.connect(self.download_finished)
