@@ -304,3 +304,24 @@ def recommend(
     the catalogue cannot be read."""
     entries = load_catalogue() if entries is None else entries
     return choose(entries, hub_resolver(client, memory, n_ctx), memory, language)
+
+
+def recommend_list(
+    client,
+    memory: MemoryInfo,
+    language: str | None = None,
+    more: int = 8,
+    entries: Sequence[CatalogueEntry] | None = None,
+) -> tuple[Recommendation, list[CatalogueEntry]]:
+    """The recommendation and up to ``more`` other catalogue models whose rough size fits this
+    computer, in the order to offer them (for a list such as Discover's empty search)."""
+    entries = load_catalogue() if entries is None else entries
+    rec = recommend(client, memory, language, entries)
+    shown = {p.entry.repo for p in rec.picks()} | set(rec.gone)
+    ram = memory.ram_available - GiB
+    others = [
+        e
+        for e in ordered(entries, language)
+        if e.repo not in shown and e.approx_bytes * _APPROX_OVERHEAD + _APPROX_EXTRA <= ram
+    ]
+    return rec, others[:more]

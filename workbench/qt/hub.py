@@ -88,6 +88,11 @@ class HubSession(QObject):
         self._save()
         self.endpoint_changed.emit(self.endpoint())
 
+    def set_token_to_mirror(self, allowed: bool) -> None:
+        """Whether the access token may go to addresses other than huggingface.co; saved."""
+        self.settings.hub_token_to_mirror = allowed
+        self._save()
+
     def client(self) -> HubClient:
         """A client for the current endpoint and token (cheap; make one per request).
 

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
             lambda: self.pages.setCurrentWidget(self.library)
         )
         self.library.use_requested.connect(self.use_model)
+        self.discover.use_requested.connect(self.use_model)
         self.library.library_changed.connect(self._on_library_changed)
         self.downloads.jobs_changed.connect(self._update_library_tab)
         self.downloads.download_finished.connect(self._on_download_finished)
