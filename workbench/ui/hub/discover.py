@@ -310,7 +310,7 @@ class DiscoverPage(QWidget):
             if pick is None:
                 continue
             shown.add(pick.entry.repo)
-            text = self.tr("{kind}: {name}\n{repo} · {size} · {fit}").format(
+            text = self.tr("{kind}: {name} — {fit}\n{repo} · {size}").format(
                 kind=kind,
                 name=pick.entry.name,
                 repo=pick.repo_id,
