@@ -24,6 +24,8 @@ def workbench_home(tmp_path, monkeypatch):
     for name in ("HF_ENDPOINT", "HF_TOKEN", "HF_HUB_OFFLINE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+    # Window tests start on the chat page; the first-run tests turn the welcome page back on.
+    monkeypatch.setenv("WORKBENCH_WELCOME", "0")
     return home
 
 

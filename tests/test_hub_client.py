@@ -143,7 +143,7 @@ def test_no_saved_or_environment_token_is_sent(fake_hub, monkeypatch):  # noqa: 
     assert fake_hub.requests and all("authorization" not in r.headers for r in fake_hub.requests)
     assert all(r.headers["user-agent"].startswith("workbench/") for r in fake_hub.requests)
     assert "authorization" not in {k.lower() for k in client.auth_headers()}
-    headers = HubClient(fake_hub.url, TOKEN).auth_headers()
+    headers = HubClient(fake_hub.url, TOKEN, allow_mirror=True).auth_headers()
     assert headers["authorization"] == f"Bearer {TOKEN}"
 
 
@@ -342,21 +342,27 @@ def test_gated_repo_needs_an_accepted_token(fake_hub, tiny):  # noqa: F811
     assert (no_token.kind, no_token.status) == ("gated", 401)
     assert "meta/Gated-GGUF" in str(no_token) and "access token" in str(no_token)
 
-    other = HubClient(fake_hub.url, "hf_not_granted")
+    other = HubClient(fake_hub.url, "hf_not_granted", allow_mirror=True)
     refused = _raises(lambda: other.read_header("meta/Gated-GGUF", "m-Q4_0.gguf"))
     assert (refused.kind, refused.status) == ("gated", 403)
     assert str(refused) != str(no_token)
 
-    info = HubClient(fake_hub.url, TOKEN).read_header("meta/Gated-GGUF", "m-Q4_0.gguf")
+    info = HubClient(fake_hub.url, TOKEN, allow_mirror=True).read_header(
+        "meta/Gated-GGUF", "m-Q4_0.gguf"
+    )
     assert info.architecture == "llama"
 
 
 def test_rejected_token_is_an_auth_error(fake_hub):  # noqa: F811
     fake_hub.add_repo("o/m-GGUF", {"m.gguf": b"GGUF"})
     fake_hub.revoked_tokens.add("hf_revoked")
-    err = _raises(lambda: HubClient(fake_hub.url, "hf_revoked").repo_details("o/m-GGUF"))
+    err = _raises(
+        lambda: HubClient(fake_hub.url, "hf_revoked", allow_mirror=True).repo_details("o/m-GGUF")
+    )
     assert (err.kind, err.status) == ("auth", 401)
-    err = _raises(lambda: HubClient(fake_hub.url, "hf_revoked").search("").next_page())
+    err = _raises(
+        lambda: HubClient(fake_hub.url, "hf_revoked", allow_mirror=True).search("").next_page()
+    )
     assert err.kind == "auth"
 
 
@@ -366,7 +372,7 @@ def test_private_repo(fake_hub):  # noqa: F811
     assert anonymous.search("private").next_page() == []
     err = _raises(lambda: anonymous.repo_details("me/Private-GGUF"))
     assert err.kind == "not_found" and "access token" in str(err)
-    owner = HubClient(fake_hub.url, TOKEN)
+    owner = HubClient(fake_hub.url, TOKEN, allow_mirror=True)
     assert [r.repo_id for r in owner.search("private").next_page()] == ["me/Private-GGUF"]
     assert owner.repo_details("me/Private-GGUF").private is True
 

@@ -61,8 +61,9 @@ def _endpoint_arg(parser) -> None:
 def _client(args):
     from workbench.core.hub.client import HubClient
 
-    endpoint = hub_endpoint(load_settings(), override=args.endpoint, env_first=True)
-    return HubClient(endpoint, secrets.hf_token())
+    settings = load_settings()
+    endpoint = hub_endpoint(settings, override=args.endpoint, env_first=True)
+    return HubClient(endpoint, secrets.hf_token(), allow_mirror=settings.hub_token_to_mirror)
 
 
 def run(args: argparse.Namespace) -> int:

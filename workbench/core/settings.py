@@ -68,12 +68,18 @@ class Settings:
 
     hub_endpoint: str | None = None
     models_dir: str | None = None
+    # Send the Hub access token to an address other than huggingface.co (off unless allowed).
+    hub_token_to_mirror: bool = False
     # The values as last loaded or saved; None for settings made in code, which save whole.
     _saved: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def values(self) -> dict[str, Any]:
         """The settings as stored in the file."""
-        return {"hub_endpoint": self.hub_endpoint, "models_dir": self.models_dir}
+        return {
+            "hub_endpoint": self.hub_endpoint,
+            "models_dir": self.models_dir,
+            "hub_token_to_mirror": self.hub_token_to_mirror,
+        }
 
     def models_path(self) -> Path:
         """The models folder, created if needed (default: ``models`` in the data folder)."""
@@ -100,6 +106,7 @@ def load_settings() -> Settings:
     settings = Settings(
         hub_endpoint=endpoint,
         models_dir=models if isinstance(models, str) and models.strip() else None,
+        hub_token_to_mirror=data.get("hub_token_to_mirror") is True,
     )
     settings._saved = settings.values()
     return settings

@@ -88,6 +88,11 @@ class HubSession(QObject):
         self._save()
         self.endpoint_changed.emit(self.endpoint())
 
+    def set_token_to_mirror(self, allowed: bool) -> None:
+        """Whether the access token may go to addresses other than huggingface.co; saved."""
+        self.settings.hub_token_to_mirror = allowed
+        self._save()
+
     def client(self) -> HubClient:
         """A client for the current endpoint and token (cheap; make one per request).
 
@@ -95,7 +100,15 @@ class HubSession(QObject):
         """
         from workbench.core.hub.client import HubClient
 
-        return HubClient(self.endpoint(), self.token())
+        allow = self.settings.hub_token_to_mirror
+        return HubClient(self.endpoint(), self.token(), allow_mirror=allow)
+
+    def request_token(self) -> str | None:
+        """The token to send to the current endpoint: none to a mirror unless allowed."""
+        from workbench.core.hub.client import token_for
+
+        allow = self.settings.hub_token_to_mirror
+        return token_for(self.endpoint(), self.token(), allow_mirror=allow)
 
     # -- models folder ----------------------------------------------------------------------------
 
@@ -198,7 +211,7 @@ class DownloadsController(QObject):
         self.manager = DownloadManager(
             paths.data_dir() / "downloads.json",
             endpoint=session.endpoint,
-            token=session.token,
+            token=session.request_token,
             on_finished=self._record,
         )
         self._finished_in_worker.connect(self.download_finished)

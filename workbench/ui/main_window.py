@@ -27,6 +27,7 @@ from workbench.ui.compare.page import ComparePage
 from workbench.ui.hub.discover import DiscoverPage
 from workbench.ui.hub.library import LibraryPage
 from workbench.ui.settings.dialog import SettingsDialog
+from workbench.ui.welcome.flow import install_welcome
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._connect()
         self.restore_state(model_path)
+        self.welcome = install_welcome(self)  # a first run opens on the welcome page
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
             lambda: self.pages.setCurrentWidget(self.library)
         )
         self.library.use_requested.connect(self.use_model)
+        self.discover.use_requested.connect(self.use_model)
         self.library.library_changed.connect(self._on_library_changed)
         self.downloads.jobs_changed.connect(self._update_library_tab)
         self.downloads.download_finished.connect(self._on_download_finished)

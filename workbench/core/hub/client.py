@@ -54,6 +54,20 @@ _SEARCH_EXPAND = ("author", "downloads", "likes", "lastModified", "gated", "priv
 _SPLIT_PART_CHUNK = 64 * 2**10  # later parts of a split model hold only tensor names
 
 
+def official_hub(endpoint: str) -> bool:
+    """Whether ``endpoint`` is huggingface.co itself (or one of its subdomains)."""
+    host = (urlsplit(endpoint).hostname or "").lower()
+    return host == "huggingface.co" or host.endswith(".huggingface.co")
+
+
+def token_for(endpoint: str, token: str | None, *, allow_mirror: bool = False) -> str | None:
+    """The token to send to ``endpoint``: the user's token for huggingface.co, and for any other
+    address (a mirror) only when the user allowed it; otherwise None."""
+    if not token:
+        return None
+    return token if allow_mirror or official_hub(endpoint) else None
+
+
 class HubError(Exception):
     """A Hub request that failed; ``str(err)`` is one sentence for the user.
 
@@ -297,19 +311,28 @@ class HubClient:
     Args:
         endpoint: The Hub's address, e.g. ``https://huggingface.co`` or a mirror.
         token: An access token, or None to send none (a token saved by other programs is never
-            used).
+            used). It is sent only to huggingface.co unless ``allow_mirror``.
+        allow_mirror: Send the token to another address too (the user allowed it in Settings).
         timeout: Seconds to wait for each answer.
 
     Raises:
         HubError: "invalid" if ``endpoint`` is not an http(s) address.
     """
 
-    def __init__(self, endpoint: str, token: str | None = None, *, timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        token: str | None = None,
+        *,
+        timeout: float = 15.0,
+        allow_mirror: bool = False,
+    ) -> None:
         try:
             self.endpoint = normalize_endpoint(endpoint)
         except SettingsError as exc:
             raise HubError(str(exc), "invalid") from None
-        self.token = token or None
+        # Every request's Authorization header comes from self.token (auth_headers, HfApi).
+        self.token = token_for(self.endpoint, token, allow_mirror=allow_mirror)
         self.timeout = timeout
         self.last_header_bytes = 0  # bytes downloaded by the last read_header call
         self._api = HfApi(

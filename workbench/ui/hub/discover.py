@@ -9,11 +9,13 @@ range requests, a few hundred kilobytes — and each file's badge is computed fr
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QLocale, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.downloads.destination import safe_destination
 from workbench.core.fit import FitEstimate, ModelShape, estimate_fit, scaled_shape
 from workbench.core.hub.models import ModelEntry, RepoDetails, RepoSummary
 from workbench.core.options import KV_CACHE_TYPES
@@ -40,6 +43,8 @@ log = logging.getLogger(__name__)
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 PAGE_SIZE = 20
+#: Catalogue models listed under the recommendation when the search is empty.
+MORE_SUGGESTIONS = 8
 
 
 def _is_hub_error(exc: Exception) -> bool:
@@ -60,13 +65,19 @@ def _error_text(exc: Exception) -> str:
 class DiscoverPage(QWidget):
     """Search, repo details with per-file fit badges, and Download.
 
+    An empty search lists the starter catalogue's models for this computer, the recommended
+    one first. Files already downloaded are marked and offer *Chat with it* instead of
+    *Download*. Hub errors are shown in the page, with *Retry*.
+
     Signals:
         show_downloads_requested(): the user wants to see the download queue.
         settings_requested(): the user wants to change the endpoint or token.
+        use_requested(str): the user wants to chat with this downloaded model file.
     """
 
     show_downloads_requested = Signal()
     settings_requested = Signal()
+    use_requested = Signal(str)
 
     def __init__(
         self,
@@ -82,6 +93,10 @@ class DiscoverPage(QWidget):
         self.details: RepoDetails | None = None
         self._shape: ModelShape | None = None
         self._shape_note = ""
+        self._in_library: dict[str, str] = {}  # entry name -> path of the downloaded file
+        self._retry = None
+        self.language = QLocale().name()
+        self.suggested = False  # the catalogue's list has been asked for
         self._build()
         self._connect()
         self._show_endpoint(session.endpoint())
@@ -108,6 +123,20 @@ class DiscoverPage(QWidget):
         top.addWidget(self.search_button)
         top.addWidget(self.endpoint_label)
 
+        self.error_box = QFrame(objectName="discoverError")
+        self.error_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.error_text = QLabel(objectName="discoverErrorText")
+        self.error_text.setWordWrap(True)
+        self.error_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry_button = QPushButton(self.tr("Retry"), objectName="discoverRetry")
+        error_row = QHBoxLayout(self.error_box)
+        error_row.addWidget(self.error_text, 1)
+        error_row.addWidget(self.retry_button)
+        self.error_box.setVisible(False)
+
+        self.results_title = QLabel(objectName="hubResultsTitle")
+        self.results_title.setWordWrap(True)
+        self.results_title.setVisible(False)
         self.results = QListWidget(objectName="hubResults")
         self.results.setAccessibleName(self.tr("Search results"))
         self.results.setUniformItemSizes(True)
@@ -117,6 +146,7 @@ class DiscoverPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.results_title)
         left_layout.addWidget(self.results, 1)
         left_layout.addWidget(self.more_button)
 
@@ -193,6 +223,7 @@ class DiscoverPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
+        layout.addWidget(self.error_box)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.status)
         self._clear_details()
@@ -206,6 +237,8 @@ class DiscoverPage(QWidget):
         self.files.currentItemChanged.connect(self._update_download_button)
         self.files.itemDoubleClicked.connect(lambda *_: self.download_selected())
         self.download_button.clicked.connect(self.download_selected)
+        self.retry_button.clicked.connect(self._retry_last)
+        self.downloads.download_finished.connect(self._on_download_finished)
         self.downloads_button.clicked.connect(self.show_downloads_requested)
         self.fit_context.valueChanged.connect(self._refresh_fit)
         self.fit_kv.currentIndexChanged.connect(self._refresh_fit)
@@ -223,12 +256,98 @@ class DiscoverPage(QWidget):
     def _set_status(self, text: str) -> None:
         self.status.setText(text)
 
+    def show_error(self, text: str, retry) -> None:
+        """A Hub error where the user is looking: one sentence and Retry (which calls
+        ``retry``)."""
+        self._retry = retry
+        self.error_text.setText(text)
+        self.error_box.setVisible(True)
+        self._set_status(text)
+
+    def _hide_error(self) -> None:
+        self.error_box.setVisible(False)
+        self._retry = None
+
+    def _retry_last(self) -> None:
+        retry, self._retry = self._retry, None
+        self.error_box.setVisible(False)
+        if retry is not None:
+            retry()
+
+    # -- suggestions for an empty search ----------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # Qt override
+        super().showEvent(event)
+        if not self.suggested and not self.query.text().strip() and not self.results.count():
+            self.suggest()
+
+    @Slot()
+    def suggest(self) -> None:
+        """List the catalogue's models for this computer, the recommended one first."""
+        from workbench.core.catalogue import recommend_list
+
+        self.suggested = True
+        self._hide_error()
+        self.results.clear()
+        self.more_button.setVisible(False)
+        self.results_title.setText(self.tr("Finding models that suit this computer…"))
+        self.results_title.setVisible(True)
+        session, language = self.session, self.language
+
+        def work():
+            return recommend_list(session.client(), session.memory(), language, MORE_SUGGESTIONS)
+
+        self.jobs.run(work, self._on_suggestions, self._on_suggest_failed, slot="search")
+
+    def _on_suggestions(self, suggestions) -> None:
+        rec, others = suggestions
+        self.results.clear()
+        self.results_title.setText(self.tr("Suggested for this computer — or search above"))
+        labels = ((rec.starter, self.tr("Recommended")), (rec.smaller, self.tr("Smaller")))
+        labels += ((rec.larger, self.tr("Larger")),)
+        shown = set()
+        for pick, kind in labels:
+            if pick is None:
+                continue
+            shown.add(pick.entry.repo)
+            text = self.tr("{kind}: {name} — {fit}\n{repo} · {size}").format(
+                kind=kind,
+                name=pick.entry.name,
+                repo=pick.repo_id,
+                size=human_size(pick.size),
+                fit=pick.fit.badge(),
+            )
+            self.results.addItem(self._suggestion_item(text, pick.repo_id, pick.fit.explain()))
+        for entry in others:
+            if entry.repo in shown:
+                continue
+            text = self.tr("{name}\n{repo} · licence: {licence}").format(
+                name=entry.name, repo=entry.repo, licence=entry.licence
+            )
+            self.results.addItem(self._suggestion_item(text, entry.repo, entry.repo))
+        self._set_status("")
+
+    def _suggestion_item(self, text: str, repo_id: str, tip: str) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setData(ENTRY_ROLE, repo_id)
+        item.setToolTip(tip)
+        return item
+
+    def _on_suggest_failed(self, exc: Exception) -> None:
+        self.results_title.setVisible(False)
+        self.show_error(_error_text(exc), self.suggest)
+
     # -- searching --------------------------------------------------------------------------------
 
     @Slot()
     def search(self) -> None:
         """Start a new search with the query and sort order on screen."""
         query, sort = self.query.text().strip(), self.sort.currentData()
+        if not query:
+            self.suggest()
+            return
+        self._hide_error()
+        self.results_title.setVisible(False)
         self.results.clear()
         self.more_button.setVisible(False)
         self._set_status(self.tr("Searching…"))
@@ -261,7 +380,7 @@ class DiscoverPage(QWidget):
         )
 
     def _resort(self) -> None:
-        if self.results.count() or self.query.text().strip():
+        if self.query.text().strip():
             self.search()
 
     def _on_page(self, pager, repos: list[RepoSummary]) -> None:
@@ -293,14 +412,16 @@ class DiscoverPage(QWidget):
 
     def _on_search_failed(self, exc: Exception) -> None:
         self.more_button.setEnabled(True)
-        self._set_status(_error_text(exc))
+        retry = self.more if self._pager is not None and self.results.count() else self.search
+        self.show_error(_error_text(exc), retry)
 
     def _on_endpoint_changed(self, endpoint: str) -> None:
         self._show_endpoint(endpoint)
         self._pager = None
         self.results.clear()
         self._clear_details()
-        if self.query.text().strip():
+        self._hide_error()
+        if self.query.text().strip() or self.suggested:
             self.search()  # the new endpoint applies at once, without a restart
 
     # -- a repo -----------------------------------------------------------------------------------
@@ -324,20 +445,28 @@ class DiscoverPage(QWidget):
         self.repo_title.setText(repo_id)
         self.repo_facts.setText(self.tr("Reading the repository…"))
         session = self.session
+
         # One slot for the repo's details and then its header read: opening another repo
         # drops whichever of the two is still running.
+        def work():
+            details = session.client().repo_details(repo_id)
+            return details, downloaded_files(session.models_dir(), details)
+
         self.jobs.run(
-            lambda: session.client().repo_details(repo_id),
-            self._on_details,
-            self._on_details_failed,
+            work,
+            lambda result: self._on_details(*result),
+            lambda exc: self._on_details_failed(exc, repo_id),
             slot="repo",
         )
 
-    def _on_details_failed(self, exc: Exception) -> None:
-        self.repo_facts.setText(_error_text(exc))
+    def _on_details_failed(self, exc: Exception, repo_id: str) -> None:
+        self.repo_facts.setText("")
+        self.show_error(_error_text(exc), lambda: self.open_repo(repo_id))
 
-    def _on_details(self, details: RepoDetails) -> None:
+    def _on_details(self, details: RepoDetails, in_library: dict[str, str] | None = None) -> None:
+        self._hide_error()
         self.details = details
+        self._in_library = dict(in_library or {})
         self.repo_title.setText(details.repo_id)
         self.repo_facts.setText(self._facts(details))
         self.files.clear()
@@ -353,7 +482,10 @@ class DiscoverPage(QWidget):
                     label = self.tr("{name} — vision projector (used with a model)").format(
                         name=entry.name
                     )
-                child = QTreeWidgetItem([label, human_size(entry.size), ""])
+                size = human_size(entry.size)
+                if entry.name in self._in_library:
+                    size = self.tr("In library · {size}").format(size=size)
+                child = QTreeWidgetItem([label, size, ""])
                 child.setData(0, ENTRY_ROLE, entry)
                 child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
                 group.addChild(child)
@@ -470,11 +602,17 @@ class DiscoverPage(QWidget):
         entry = item.data(0, ENTRY_ROLE) if item is not None else None
         return entry if isinstance(entry, ModelEntry) else None
 
+    def in_library(self, entry: ModelEntry) -> str | None:
+        """The downloaded file of ``entry``, when it is already in the library."""
+        return self._in_library.get(entry.name)
+
     def _update_download_button(self, *_args) -> None:
         entry = self.selected_entry()
         self.download_button.setEnabled(entry is not None and self.details is not None)
         if entry is None:
             self.download_button.setText(self.tr("Download"))
+        elif self.in_library(entry) and entry.kind == "model":
+            self.download_button.setText(self.tr("In library · Chat with it"))
         else:
             self.download_button.setText(
                 self.tr("Download {size}").format(size=human_size(entry.size))
@@ -486,6 +624,10 @@ class DiscoverPage(QWidget):
         entry, details = self.selected_entry(), self.details
         if entry is None or details is None:
             return
+        path = self.in_library(entry)
+        if path and entry.kind == "model":
+            self.use_requested.emit(path)
+            return
         try:
             self.downloads.download(details.repo_id, entry, details.sha)
         except (ValueError, OSError) as exc:
@@ -495,3 +637,42 @@ class DiscoverPage(QWidget):
             self._set_status(str(exc) or _error_text(exc))
             return
         self._set_status(self.tr("{name} is in the download queue.").format(name=entry.name))
+
+    def _on_download_finished(self, job) -> None:
+        details = self.details
+        if details is None or job.repo_id != details.repo_id:
+            return
+        session = self.session
+        self.jobs.run(
+            lambda: downloaded_files(session.models_dir(), details),
+            self._on_library_marks,
+            lambda exc: log.warning("could not check the library: %s", exc),
+            slot="marks",
+        )
+
+    def _on_library_marks(self, in_library: dict[str, str]) -> None:
+        if self.details is None:
+            return
+        self._in_library = in_library
+        for item in self._entry_items():
+            entry = item.data(0, ENTRY_ROLE)
+            size = human_size(entry.size)
+            if entry.name in in_library:
+                size = self.tr("In library · {size}").format(size=size)
+            item.setText(1, size)
+        self._update_download_button()
+
+
+def downloaded_files(models_dir: Path, details: RepoDetails) -> dict[str, str]:
+    """The repo's entries already downloaded, by entry name: where the download queue puts
+    them, every part present (run it off the GUI thread: it looks at the disk)."""
+    try:
+        folder = safe_destination(models_dir, *details.repo_id.split("/"))
+    except (ValueError, OSError):
+        return {}
+    found = {}
+    for entry in details.entries:
+        pairs = [(folder / f.path, f.size) for f in entry.files]
+        if all(p.is_file() and p.stat().st_size == size for p, size in pairs):
+            found[entry.name] = str(pairs[0][0])
+    return found

@@ -12,6 +12,7 @@ import os
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -37,6 +38,7 @@ from workbench.core.settings import (
 )
 from workbench.qt.cloud import CloudSession
 from workbench.qt.hub import HubSession
+from workbench.ui.settings.computer import ComputerPage
 from workbench.ui.settings.providers import PricesPage, ProvidersPage
 
 
@@ -73,6 +75,10 @@ class SettingsDialog(QDialog):
                 self.tabs.setCurrentWidget(self.providers)
             elif page == "prices":
                 self.tabs.setCurrentWidget(self.prices)
+        self.computer = ComputerPage(self)
+        self.tabs.addTab(self.computer, self.tr("This computer"))
+        if page == "computer":
+            self.tabs.setCurrentWidget(self.computer)
         session.token_changed.connect(self._on_token_changed)
         session.token_failed.connect(self._on_token_failed)
 
@@ -104,6 +110,11 @@ class SettingsDialog(QDialog):
         hub_layout.addLayout(custom_row)
         hub_layout.addWidget(self.env_note)
         hub_layout.addWidget(self.endpoint_error)
+        self.token_to_mirror = QCheckBox(
+            self.tr("Also send my access token to addresses other than huggingface.co"),
+            objectName="hubTokenToMirror",
+        )
+        hub_layout.addWidget(self.token_to_mirror)
 
         token = QGroupBox(self.tr("Access token (for gated and private models)"))
         self.token_edit = QLineEdit(objectName="hfTokenEdit")
@@ -177,6 +188,7 @@ class SettingsDialog(QDialog):
                 ).format(env=env)
             )
         self.endpoint_error.setVisible(False)
+        self.token_to_mirror.setChecked(self.session.settings.hub_token_to_mirror)
         self.folder_edit.setText(str(self.session.models_dir()))
         self._on_token_changed(self.session.has_token())
 
@@ -253,8 +265,11 @@ class SettingsDialog(QDialog):
             return
         # "huggingface.co" is saved as a choice too, so HF_ENDPOINT stops applying once chosen.
         chosen = endpoint if endpoint is not None else HUB_DEFAULT
+        self.session.settings.hub_token_to_mirror = self.token_to_mirror.isChecked()
         if chosen != self.session.endpoint() or self.session.settings.hub_endpoint != chosen:
-            self.session.set_endpoint(chosen)
+            self.session.set_endpoint(chosen)  # saves the settings, the token choice too
+        else:
+            self.session.set_token_to_mirror(self.token_to_mirror.isChecked())
         folder = self.folder_edit.text().strip()
         if folder and folder != str(self.session.models_dir()):
             try:
