@@ -75,6 +75,7 @@ class LoadInfo:
         gpu_note: One sentence on where the layers went: the Auto plan, the manual setting, or
             what the out-of-memory retry did ("Not enough graphics memory for 31 layers; …").
         gpu_retried: True when the first try ran out of graphics memory.
+        gpu_tried: Layers of the first try (what was planned or set).
     """
 
     load_s: float
@@ -87,6 +88,7 @@ class LoadInfo:
     total_layers: int | None = None
     gpu_note: str = ""
     gpu_retried: bool = False
+    gpu_tried: int = 0
 
 
 def explain_exit(exitcode: int | None, during: str) -> str:
@@ -253,6 +255,7 @@ class LocalBackend(Backend):
                 total_layers=total,
                 gpu_note=note,
                 gpu_retried=i > 0,
+                gpu_tried=self._count(tries[0], plan),
             )
             log.info("model loaded: %s", self.info)
             return self.info

@@ -87,6 +87,12 @@ OUT_OF_MEMORY_MARKS = (
     "insufficient memory",
 )
 
+#: Test hook: a pretend GPU that holds this many layers. The model process then fails a load
+#: with more (or -1) as llama.cpp fails when the GPU's memory runs out, printing its words, and
+#: reports GPU support; the plan counts this build as able to use a GPU. So the retry can be
+#: tested on any machine. Never set outside tests.
+FAKE_GPU_LAYERS_ENV = "WORKBENCH_TEST_GPU_LAYER_LIMIT"
+
 #: GPU attempts before the CPU: the planned count, then half, then a quarter
 GPU_TRIES = 3
 
@@ -346,7 +352,7 @@ def plan_for_file(
     from workbench.core.sysmem import detect_memory
 
     if gpu_supported is None:
-        gpu_supported = gpu_offload_supported()
+        gpu_supported = gpu_offload_supported() or FAKE_GPU_LAYERS_ENV in os.environ
     shape = read_shape(path)
     if options.gpu_layers is None and gpu_supported and memory is None:
         memory = detect_memory(max_age=0)

@@ -101,13 +101,10 @@ def _out_of_memory(exc: BaseException, log_path: str | None) -> bool:
     return looks_like_out_of_memory(text)
 
 
-#: Test hook: a GPU that holds this many layers. A load with more (or -1) fails as llama.cpp
-#: fails when the GPU's memory runs out, with its words, so the host's retry can be tested on
-#: any machine. Never set outside tests.
-FAKE_GPU_LAYERS_ENV = "WORKBENCH_TEST_GPU_LAYER_LIMIT"
-
-
 def _fake_out_of_memory(path: str, gpu_layers: int) -> None:
+    """The test hook of :data:`~workbench.core.local.layers.FAKE_GPU_LAYERS_ENV`."""
+    from workbench.core.local.layers import FAKE_GPU_LAYERS_ENV
+
     limit = os.environ.get(FAKE_GPU_LAYERS_ENV)
     if limit is None or 0 <= gpu_layers <= int(limit):
         return
@@ -188,6 +185,7 @@ def _load(
     import llama_cpp
     import llama_cpp.llama_cpp as lib
 
+    from workbench.core.local.layers import FAKE_GPU_LAYERS_ENV
     from workbench.core.options import KV_CACHE_TYPES
 
     # Llama() offers no progress hook, but builds its model params from this function; wrapping it
