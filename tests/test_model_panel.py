@@ -130,6 +130,7 @@ def test_tab_order_runs_top_to_bottom(panel):
         "modelPicker",
         "browseModelButton",
         "loadButton",
+        "gpuLayersAuto",
         "gpuLayers",
         "contextLength",
         "threads",
@@ -218,7 +219,8 @@ def test_browse_adds_a_file_outside_the_folder(qtbot, panel, tmp_path, monkeypat
 
 
 @pytest.mark.model
-def test_real_model_summary_and_gpu_slider(qtbot, panel, test_model):
+def test_real_model_summary_and_gpu_layers(qtbot, panel, test_model):
+    panel.gpu.set_gpu_supported(True)  # the sentences below are those of a GPU build
     panel.set_model_path(str(test_model))
     qtbot.waitUntil(lambda: "30 layers" in panel.model_summary.text(), timeout=10_000)
     summary = panel.model_summary.text()
@@ -227,22 +229,25 @@ def test_real_model_summary_and_gpu_slider(qtbot, panel, test_model):
     assert not error_text(panel)
     assert panel.model_info().block_count == 30
 
-    slider = panel.gpu_layers
-    assert (slider.minimum(), slider.maximum(), slider.value()) == (0, 30, 30)
-    # (after " — ": whether this llama.cpp build can use a GPU at all, known from the start)
-    assert panel.gpu_layers_label.text().split(" — ")[0] == "All 30 layers on the GPU"
+    spin = panel.gpu_layers
+    assert panel.gpu.is_auto() and not spin.isEnabled()  # Auto is the default
+    assert panel.load_options().gpu_layers is None
+    qtbot.waitUntil(lambda: panel.gpu.plan() is not None, timeout=10_000)
+    assert panel.gpu_layers_label.text().startswith("Auto: ")
+    panel.gpu.auto_box.setChecked(False)  # manual: the output layer counts as one more
+    assert spin.isEnabled() and (spin.minimum(), spin.maximum()) == (0, 31)
+    spin.setValue(31)
+    assert panel.gpu_layers_label.text() == "All 31 layers on the GPU"
     assert panel.load_options().gpu_layers == -1
-    slider.setValue(24)
-    assert panel.gpu_layers_label.text().split(" — ")[0] == "24 of 30 layers on the GPU"
+    spin.setValue(24)
+    assert panel.gpu_layers_label.text() == "24 of 31 layers on the GPU"
     assert panel.load_options().gpu_layers == 24
-    slider.setValue(0)
-    assert panel.gpu_layers_label.text().split(" — ")[0] == "CPU only (0 layers on the GPU)"
+    spin.setValue(0)
+    assert panel.gpu_layers_label.text() == "On the CPU (0 layers on the GPU)"
     assert panel.load_options().gpu_layers == 0
-    slider.setValue(30)
-    assert panel.load_options().gpu_layers == -1
     assert panel.context_length.maximum() == 8192  # the trained context
 
-    slider.setValue(12)
+    spin.setValue(12)
     with qtbot.waitSignal(panel.load_requested) as blocker:
         click(qtbot, panel.load_button)
     path, options = blocker.args
@@ -250,12 +255,17 @@ def test_real_model_summary_and_gpu_slider(qtbot, panel, test_model):
     assert options == LoadOptions(gpu_layers=12)
 
 
-def test_gpu_slider_before_the_header_is_known(panel):
-    slider = panel.gpu_layers
-    assert (slider.maximum(), slider.value()) == (100, 100)
-    assert panel.gpu_layers_label.text().split(" — ")[0] == "All layers on the GPU"
-    slider.setValue(7)
-    assert panel.gpu_layers_label.text().split(" — ")[0] == "7 layers on the GPU"
+def test_gpu_layers_before_the_header_is_known(panel):
+    panel.gpu.set_gpu_supported(True)
+    assert panel.gpu_layers_label.text() == (
+        "Auto: as many layers on your GPU as fit, chosen when the model loads"
+    )
+    panel.gpu.auto_box.setChecked(False)
+    spin = panel.gpu_layers
+    assert (spin.maximum(), spin.value()) == (100, 100)
+    assert panel.gpu_layers_label.text() == "All layers on the GPU"
+    spin.setValue(7)
+    assert panel.gpu_layers_label.text() == "7 layers on the GPU"
     assert panel.load_options().gpu_layers == 7
 
 
@@ -325,9 +335,10 @@ def test_status_progress_and_errors(qtbot, panel):
     with qtbot.waitSignal(panel.cancel_load_requested):
         click(qtbot, panel.cancel_load_button)
 
-    panel.show_loaded(load_info())
+    panel.show_loaded(load_info(gpu_layers=31, total_layers=31))
     assert panel.model_status.text() == (
-        "Loaded SmolLM2-135M-Instruct.Q4_1.gguf in 0.4 s — context 4096 tokens"
+        "Loaded SmolLM2-135M-Instruct.Q4_1.gguf in 0.4 s — context 4096 tokens\n"
+        "All 31 layers on the GPU."
     )
     assert not panel.load_progress.isVisible() and not panel.cancel_load_button.isVisible()
     assert panel.unload_button.isEnabled() and panel.load_button.isEnabled()
@@ -348,11 +359,15 @@ def test_status_progress_and_errors(qtbot, panel):
 
 def test_gpu_label_says_when_the_build_has_no_gpu(panel):
     panel.show_loaded(load_info(gpu_offload_supported=False))
-    # No header was read (no file chosen), so the slider takes the loaded model's layer count.
-    assert panel.gpu_layers.maximum() == 30
-    assert panel.gpu_layers_label.text() == (
-        "All 30 layers on the GPU — this build has no GPU support; the model runs on the CPU"
-    )
+    # No header was read (no file chosen), so the box takes the loaded model's layer count.
+    assert panel.gpu_layers.maximum() == 31
+    no_build = "on the CPU — this build of Workbench cannot use your graphics card"
+    assert panel.gpu_layers_label.text() == f"Auto: {no_build}"
+    assert panel.model_status.text().endswith(f"\nO{no_build[1:]}.")
+    panel.gpu.auto_box.setChecked(False)
+    for value in (31, 12, 0):  # a number set by hand never claims the GPU either
+        panel.gpu_layers.setValue(value)
+        assert panel.gpu_layers_label.text() == f"O{no_build[1:]}"
 
 
 def test_reload_hint_after_changing_a_load_option(qtbot, panel, tmp_path):
@@ -391,6 +406,7 @@ def test_advanced_section_toggles_and_is_remembered(qtbot, panel):
 
 def test_state_round_trip(qtbot, panel, tmp_path):
     panel.set_model_path(str(tmp_path / "gone" / "old.gguf"))  # need not exist
+    panel.gpu.auto_box.setChecked(False)
     panel.gpu_layers.setValue(24)
     panel.context_length.setValue(8192)
     panel.threads.setValue(6)
@@ -427,10 +443,21 @@ def test_state_round_trip(qtbot, panel, tmp_path):
 
 
 def test_state_keeps_all_layers_as_all(qtbot, panel):
+    panel.gpu.set_layers(-1)
     fresh = make_panel(qtbot)
-    fresh.gpu_layers.setValue(0)
+    fresh.gpu.set_layers(0)
     fresh.set_state(panel.state())
-    assert fresh.load_options().gpu_layers == -1
+    assert fresh.load_options().gpu_layers == -1 and not fresh.gpu.is_auto()
+
+
+def test_state_keeps_auto(qtbot, panel):
+    assert panel.state()["load"]["gpu_layers"] is None  # the default
+    fresh = make_panel(qtbot)
+    fresh.gpu.set_layers(12)
+    fresh.set_state(json.loads(json.dumps(panel.state())))
+    assert fresh.gpu.is_auto() and fresh.load_options().gpu_layers is None
+    fresh.set_state({"load": {"gpu_layers": 7}})  # saved before Auto existed: still 7
+    assert fresh.load_options().gpu_layers == 7
 
 
 @pytest.mark.parametrize(
@@ -602,4 +629,5 @@ def test_gpu_label_knows_the_build_before_any_model_loads(qtbot, panel):
     supported = gpu_offload_supported()
     qtbot.waitUntil(lambda: panel.gpu.gpu_supported() is not None, timeout=5_000)
     assert panel.gpu.gpu_supported() is supported
-    assert ("no GPU support" in panel.gpu_layers_label.text()) is (not supported)
+    text = panel.gpu_layers_label.text()
+    assert ("cannot use your graphics card" in text) is (not supported)

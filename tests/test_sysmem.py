@@ -210,3 +210,18 @@ def test_detect_memory_never_raises(monkeypatch):
     info = sysmem.detect_memory()
     assert (info.ram_total, info.ram_available, info.gpus) == (0, 0, ())
     assert info.notes
+
+
+@pytest.mark.parametrize(
+    ("answer", "unknown"),
+    [
+        (FileNotFoundError("nvidia-smi"), False),  # no tool: simply no GPU
+        (subprocess.TimeoutExpired("nvidia-smi", 3), True),  # a GPU may be there, unread
+        (subprocess.CalledProcessError(9, "nvidia-smi"), True),
+        ("garbage\n", True),
+        (TWO_GPUS, False),
+    ],
+)
+def test_gpu_unknown_only_when_a_tool_failed(monkeypatch, answer, unknown):
+    use_commands(monkeypatch, {"nvidia-smi": answer})
+    assert sysmem.detect_memory().gpu_unknown is unknown

@@ -17,6 +17,8 @@ fi
 python3 .gpu/make_model.py .gpu/model-header.bin "$(cat .gpu/model-size)" /tmp/model0.gguf
 # First the question the last run left open: the engine's model process against llama.cpp in
 # the same process, same settings, one model at a time.
+# Automatic GPU layers and the out-of-memory retry, against a GPU that is really full.
+timeout 240 python3 .gpu/auto_layers.py /tmp/model0.gguf 2>&1 | tee "$OUT/auto_layers.txt"
 timeout 150 python3 .gpu/engine_vs_inprocess.py /tmp/model0.gguf 2>&1 | tee "$OUT/engine.txt"
 timeout 200 python3 bench/compare_concurrency.py --model /tmp/model0.gguf --rounds 2 \
     --max-tokens 300 --uniform 2>&1 | tee "$OUT/concurrency.txt" | tail -16

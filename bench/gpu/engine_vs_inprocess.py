@@ -23,7 +23,7 @@ MESSAGES = [{"role": "user", "content": "Write a story."}]
 
 
 def engine(path: str, max_tokens: int) -> None:
-    backend = LocalBackend(path, LoadOptions())
+    backend = LocalBackend(path, LoadOptions(gpu_layers=-1))  # as the in-process side
     try:
         backend.load()
     except ModelLoadError as exc:

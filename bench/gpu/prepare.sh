@@ -19,6 +19,7 @@ src="$tmp/llama_cpp_python-$VERSION"
 rm -rf "$src/.git" "$src/vendor/llama.cpp/docs" "$src/vendor/llama.cpp/media" "$src"/vendor/llama.cpp/models/*.gguf
 tar czf ".gpu/llama_cpp_python-$VERSION.tar.gz" -C "$tmp" "llama_cpp_python-$VERSION"
 python3 -m pip download -q --no-deps --only-binary=:all: -d .gpu/whl diskcache platformdirs \
+    psutil filelock \
     "gguf==$(uv run python -c 'import importlib.metadata as m; print(m.version("gguf"))')"
 uv run python - "$MODEL" <<'PY'
 import os, sys
@@ -30,6 +31,7 @@ with open(path, "rb") as f, open(".gpu/model-header.bin", "wb") as out:
 with open(".gpu/model-size", "w") as out:
     out.write(str(os.path.getsize(path)))
 PY
-cp bench/gpu/check.sh bench/gpu/make_model.py bench/gpu/engine_vs_inprocess.py .gpu/
+cp bench/gpu/check.sh bench/gpu/make_model.py bench/gpu/engine_vs_inprocess.py \
+    bench/gpu/auto_layers.py .gpu/
 rm -rf "$tmp"
 du -sh .gpu

@@ -225,6 +225,9 @@ def local_chat(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:  # Ctrl-C while the model loads
             print(file=sys.stdout, flush=True)
             return EXIT_INTERRUPTED
+        info = backend.info
+        if info is not None and info.gpu_retried:  # the user asked for more than loaded
+            note(info.gpu_note)
         return _answer(
             args,
             chat,
@@ -238,6 +241,7 @@ def local_chat(args: argparse.Namespace) -> int:
                 "completion_tokens": stats.completion_tokens,
                 "tokens_per_s": rounded(stats.tokens_per_s),
                 "load_s": rounded(stats.load_s),
+                "gpu_layers": info.gpu_layers if info is not None else None,
                 "dropped_messages": stats.dropped_messages,
                 "finish_reason": stats.finish_reason,
             },

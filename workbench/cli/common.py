@@ -77,6 +77,18 @@ def positive_int(text: str) -> int:
     return value
 
 
+def gpu_layers(text: str) -> int | str:
+    """An argparse type for ``--gpu-layers``: ``auto``, or a whole number (-1 = all)."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be auto or a whole number (-1 = all, 0 = none), not {text}"
+        ) from None
+
+
 def add_sampling_options(parser) -> None:
     """The sampling options, shared by ``chat`` and ``compare`` (read by :func:`sampling`)."""
     parser.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
@@ -92,7 +104,12 @@ def add_sampling_options(parser) -> None:
 def add_load_options(parser, *, threads_help: str | None = None) -> None:
     """The local load options, shared by ``chat`` and ``compare`` (see :func:`load_options`)."""
     parser.add_argument("--ctx", type=int, help="context length in tokens")
-    parser.add_argument("--gpu-layers", type=int, help="layers on the GPU (-1 = all, 0 = none)")
+    parser.add_argument(
+        "--gpu-layers",
+        type=gpu_layers,
+        metavar="N|auto",
+        help="layers on the GPU: auto (the default: as many as fit), -1 = all, 0 = none",
+    )
     parser.add_argument("--threads", type=positive_int, help=threads_help)
     parser.add_argument("--batch-size", type=int)
     parser.add_argument("--flash-attn", action="store_true", default=None)
@@ -103,7 +120,7 @@ def add_load_options(parser, *, threads_help: str | None = None) -> None:
 
 def load_options(args: argparse.Namespace) -> LoadOptions:
     """The options of :func:`add_load_options` (and ``--seed``) as core's LoadOptions."""
-    from workbench.core.options import LoadOptions
+    from workbench.core.options import GPU_LAYERS_AUTO, LoadOptions
 
     opts = LoadOptions()
     for attr, name in [
@@ -116,7 +133,9 @@ def load_options(args: argparse.Namespace) -> LoadOptions:
         ("seed", "seed"),
     ]:
         value = getattr(args, attr)
-        if value is not None:
+        if value == "auto":
+            setattr(opts, name, GPU_LAYERS_AUTO)
+        elif value is not None:
             setattr(opts, name, value)
     if args.no_mmap:
         opts.use_mmap = False

@@ -36,6 +36,10 @@ KV_CACHE_TYPES: dict[str, int] = {
 
 MAX_STOP_STRINGS = 16
 
+#: ``LoadOptions.gpu_layers`` for "Auto": as many layers as fit in the free GPU memory at load
+#: time (see :mod:`workbench.core.local.layers`). A number is a manual choice and wins.
+GPU_LAYERS_AUTO = None
+
 
 class OptionError(ValueError):
     """A load option or sampling parameter out of range; str() is one sentence for the user."""
@@ -117,7 +121,15 @@ def _fmt(x: float | None) -> str:
 class LoadOptions(_Validated):
     """How a local model is loaded. Changing any of these means loading the model again."""
 
-    gpu_layers: int = _spec(-1, "GPU layers", -1, 100_000, help="-1 puts every layer on the GPU")
+    gpu_layers: int | None = _spec(
+        GPU_LAYERS_AUTO,
+        "GPU layers",
+        -1,
+        100_000,
+        optional=True,
+        unset="Auto",
+        help="Auto puts as many layers on the GPU as fit; -1 puts every layer there",
+    )
     context_length: int = _spec(4096, "Context length", 256, 1_048_576, step=256)
     threads: int | None = _spec(
         None, "Threads", 1, 1024, optional=True, unset="Automatic", help="empty = automatic"

@@ -65,6 +65,9 @@ class MemoryInfo:
     ram_available: int
     gpus: tuple[GPUInfo, ...] = ()
     notes: tuple[str, ...] = ()
+    #: True when a GPU tool exists but failed or hung, so there may be a GPU whose free memory
+    #: is unknown (a missing tool is simply no GPU)
+    gpu_unknown: bool = False
 
     @property
     def unified(self) -> bool:
@@ -207,21 +210,25 @@ def _nvml_gpus() -> list[GPUInfo] | None:
 
 def _tool_gpus(
     args: Sequence[str], parse: Callable[[str], list[GPUInfo]], notes: list[str], *, quiet: bool
-) -> list[GPUInfo]:
-    """GPUs from a command-line tool; failures add a note (a missing tool only if not quiet)."""
+) -> list[GPUInfo] | None:
+    """GPUs from a command-line tool; failures add a note (a missing tool only if not quiet).
+
+    Returns None when the tool is there but failed, hung or printed nonsense: a GPU may exist.
+    """
     tool = args[0]
     try:
         return parse(run_command(args, COMMAND_TIMEOUT_S))
     except FileNotFoundError:
         if not quiet:
             notes.append(f"{tool} was not found, so no NVIDIA GPU was detected")
+        return []
     except subprocess.TimeoutExpired:
         notes.append(f"{tool} did not answer within {COMMAND_TIMEOUT_S:g} seconds")
     except subprocess.CalledProcessError as e:
         notes.append(f"{tool} failed with exit status {e.returncode}")
     except (OSError, ValueError, TypeError, KeyError) as e:
         notes.append(f"{tool} gave output that could not be read ({e})")
-    return []
+    return None
 
 
 def _apple_gpu(ram_total: int, ram_available: int) -> GPUInfo:
@@ -244,6 +251,7 @@ def _detect(gpu: bool) -> MemoryInfo:
         ram_total = ram_available = 0
         notes.append(f"free RAM could not be read ({e})")
     gpus: list[GPUInfo] = []
+    unknown = False
     if gpu:
         os_name, machine = platform_facts()
         if os_name == "darwin":
@@ -254,10 +262,16 @@ def _detect(gpu: bool) -> MemoryInfo:
             if nvml is not None:
                 gpus = nvml
             else:
-                gpus = _tool_gpus(NVIDIA_SMI, parse_nvidia_smi, notes, quiet=False)
+                found = _tool_gpus(NVIDIA_SMI, parse_nvidia_smi, notes, quiet=False)
+                unknown = found is None
+                gpus = found or []
             if not gpus and os_name.startswith("linux"):
-                gpus = _tool_gpus(ROCM_SMI, parse_rocm_smi, notes, quiet=True)
-    return MemoryInfo(ram_total, ram_available, tuple(gpus), tuple(notes))
+                found = _tool_gpus(ROCM_SMI, parse_rocm_smi, notes, quiet=True)
+                unknown = unknown or found is None
+                gpus = found or []
+    return MemoryInfo(
+        ram_total, ram_available, tuple(gpus), tuple(notes), gpu_unknown=unknown and not gpus
+    )
 
 
 _cache: dict[bool, tuple[float, MemoryInfo]] = {}

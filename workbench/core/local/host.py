@@ -9,6 +9,7 @@ again. Unloading ends the process, so the operating system really gets the memor
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import multiprocessing
 import os
@@ -31,8 +32,17 @@ from workbench.core.backend import (
     Stats,
 )
 from workbench.core.gguf_file import GGUFError, check_gguf
+from workbench.core.local.layers import (
+    LayerMemory,
+    LayerPlan,
+    looks_like_out_of_memory,
+    plan_for_file,
+    retry_layers,
+    retry_sentence,
+)
 from workbench.core.options import LoadOptions, OptionError, SamplingParams
 from workbench.core.reasoning import ThinkSplitter
+from workbench.core.sysmem import MemoryInfo
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +61,34 @@ class ModelLoadError(Exception):
 
 @dataclass(frozen=True)
 class LoadInfo:
+    """What a load did.
+
+    Attributes:
+        load_s: Seconds the load took (all tries together).
+        n_ctx: The context length llama.cpp allocated.
+        n_layers: The model's repeating layers (``n_layer``).
+        gpu_offload_supported: Whether this llama.cpp build can use a GPU.
+        chat_template: Whether the file has a chat template.
+        model_name: The model's name from its header, else the file name.
+        gpu_layers: Layers actually put on the GPU (0 on the CPU).
+        total_layers: Offloadable layers (``n_layer + 1``), None when unknown.
+        gpu_note: One sentence on where the layers went: the Auto plan, the manual setting, or
+            what the out-of-memory retry did ("Not enough graphics memory for 31 layers; …").
+        gpu_retried: True when the first try ran out of graphics memory.
+        gpu_tried: Layers of the first try (what was planned or set).
+    """
+
     load_s: float
     n_ctx: int
     n_layers: int
     gpu_offload_supported: bool
     chat_template: bool
     model_name: str
+    gpu_layers: int = 0
+    total_layers: int | None = None
+    gpu_note: str = ""
+    gpu_retried: bool = False
+    gpu_tried: int = 0
 
 
 def explain_exit(exitcode: int | None, during: str) -> str:
@@ -103,13 +135,26 @@ class LocalBackend(Backend):
     Args:
         path: the GGUF file (the first shard of a split model).
         options: how to load it; validated in ``load()``.
+        hardware: gives (whether the build can use a GPU, free memory now) for the GPU layers
+            plan; measured at each load when not given (tests give a GPU here).
+        layer_memory: where the GPU layers that worked are remembered (default: the data
+            folder's).
     """
 
     source = "local"
 
-    def __init__(self, path: str | os.PathLike, options: LoadOptions | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        options: LoadOptions | None = None,
+        *,
+        hardware: Callable[[], tuple[bool, MemoryInfo | None]] | None = None,
+        layer_memory: LayerMemory | None = None,
+    ) -> None:
         self.path = Path(path)
         self.options = options or LoadOptions()
+        self._hardware = hardware
+        self._layer_memory = layer_memory
         self.info: LoadInfo | None = None
         self._proc: multiprocessing.process.BaseProcess | None = None
         self._conn: Any = None
@@ -167,8 +212,11 @@ class LocalBackend(Backend):
     def load(self, on_progress: Callable[[float], None] | None = None) -> LoadInfo:
         """Start the model process and load the model; blocks until loaded.
 
-        ``on_progress`` gets fractions from 0.0 to 1.0 (from the calling thread). Raises
-        :class:`ModelLoadError` with a plain message on any failure, including cancellation.
+        The GPU layers are planned first (:mod:`workbench.core.local.layers`); a try that runs
+        out of graphics memory is followed by one with fewer layers, down to the CPU, and
+        ``LoadInfo.gpu_note`` says what happened. ``on_progress`` gets fractions from 0.0 to 1.0
+        (from the calling thread; each try starts again at 0). Raises :class:`ModelLoadError`
+        with a plain message on any failure, including cancellation.
         """
         try:
             self.options.validate()
@@ -178,14 +226,67 @@ class LocalBackend(Backend):
             check_gguf(self.path)
         except GGUFError as exc:
             raise ModelLoadError(str(exc), "bad_model_file") from None
-        self.unload()
         self._load_cancelled.clear()
+        started = time.perf_counter()
+        plan = self._plan()
+        memory = self._layer_memory or LayerMemory()
+        tries = retry_layers(plan.layers, plan.total) if plan.layers else [0]
+        log.info("GPU layers: %s (tries %s)", plan.sentence(), tries)
+        for i, layers in enumerate(tries):
+            try:
+                info = self._load_once(layers, on_progress)
+            except ModelLoadError as exc:
+                if exc.kind != "out_of_memory" or layers == 0:
+                    raise
+                memory.failed(self.path, self._count(layers, plan), plan.n_ctx)
+                if self._load_cancelled.is_set() or i == len(tries) - 1:
+                    raise
+                log.warning("out of graphics memory with %s GPU layers; trying fewer", layers)
+                continue
+            used = self._count(layers, plan) if info.gpu_offload_supported else 0
+            if i > 0 or (used and not plan.auto):  # a manual count that loads lifts a limit
+                memory.worked(self.path, used)
+            note = retry_sentence(self._count(tries[0], plan), used) if i else plan.sentence()
+            total = plan.total or info.n_layers + 1
+            self.info = dataclasses.replace(
+                info,
+                load_s=time.perf_counter() - started,
+                gpu_layers=used,
+                total_layers=total,
+                gpu_note=note,
+                gpu_retried=i > 0,
+                gpu_tried=self._count(tries[0], plan),
+            )
+            log.info("model loaded: %s", self.info)
+            return self.info
+        raise AssertionError("unreachable: the last try returns or raises")
+
+    def _plan(self) -> LayerPlan:
+        """The GPU layers plan for this load (reads the header and measures free memory)."""
+        supported, memory = self._hardware() if self._hardware is not None else (None, None)
+        return plan_for_file(
+            self.path,
+            self.options,
+            memory=memory,
+            gpu_supported=supported,
+            store=self._layer_memory,
+        )
+
+    @staticmethod
+    def _count(layers: int, plan: LayerPlan) -> int:
+        """``n_gpu_layers`` as a count (-1 means all)."""
+        return (plan.total or -1) if layers < 0 else layers
+
+    def _load_once(self, gpu_layers: int, on_progress: Callable[[float], None] | None) -> LoadInfo:
+        """One try: a model process loading with ``gpu_layers`` on the GPU."""
+        self.unload()
         self._unloading = False
         ctx = multiprocessing.get_context("spawn")
         parent_conn, child_conn = ctx.Pipe(duplex=True)
         flag = ctx.RawValue("q", 0)
         load = self.options.to_dict()
         load["threads"] = self.options.resolved_threads()
+        load["gpu_layers"] = gpu_layers
         log_dir = paths.logs_dir()
         _prune_logs(log_dir)
         from workbench.core.local import worker
@@ -230,20 +331,20 @@ class LocalBackend(Backend):
                     proc.join(1.0)
                     if cancel_at is not None:
                         raise ModelLoadError("Loading was cancelled.", "cancelled") from None
-                    self._log_child_tail()
+                    tail = self._log_child_tail()
                     message = explain_exit(proc.exitcode, "while loading " + self.path.name)
-                    raise ModelLoadError(message, "process_died") from None
+                    # llama.cpp may abort() when the GPU runs out of memory: retry that too.
+                    kind = "out_of_memory" if looks_like_out_of_memory(tail) else "process_died"
+                    raise ModelLoadError(message, kind) from None
                 if msg[0] == "progress":
                     if on_progress is not None:
                         on_progress(msg[1])
                 elif msg[0] == "loaded":
                     info = dict(msg[1])
                     info["load_s"] = time.perf_counter() - started
-                    self.info = LoadInfo(**info)
                     if on_progress is not None:
                         on_progress(1.0)
-                    log.info("model loaded: %s", self.info)
-                    return self.info
+                    return LoadInfo(**info)
                 elif msg[0] == "load_error":
                     _, kind, message = msg
                     raise ModelLoadError(message, kind)
@@ -294,11 +395,14 @@ class LocalBackend(Backend):
         self.unload()
         return message
 
-    def _log_child_tail(self) -> None:
-        """Copy the end of the model process's native log into ours: the crash's own words."""
+    def _log_child_tail(self) -> str:
+        """Copy the end of the model process's native log into ours: the crash's own words.
+
+        Returns that text ("" when there is none).
+        """
         proc = self._proc
         if proc is None or proc.pid is None:
-            return
+            return ""
         from workbench.core.local.worker import log_file
 
         try:
@@ -307,8 +411,9 @@ class LocalBackend(Backend):
                 f.seek(max(0, f.tell() - 2000))
                 text = f.read().decode("utf-8", "replace")
             log.warning("model process log (tail):\n%s", text)
+            return text
         except OSError:
-            pass
+            return ""
 
 
 class LocalReply(Reply):

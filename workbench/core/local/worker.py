@@ -85,6 +85,38 @@ def _native_error_detail(log_path: str | None) -> str | None:
     return None
 
 
+def _out_of_memory(exc: BaseException, log_path: str | None) -> bool:
+    """Whether llama.cpp said an allocation failed: the host then retries with fewer layers."""
+    from workbench.core.local.layers import looks_like_out_of_memory
+
+    text = str(exc)
+    if log_path:
+        sys.stderr.flush()
+        try:
+            with open(log_path, "rb") as f:
+                f.seek(max(0, os.path.getsize(log_path) - 16384))
+                text += f.read().decode("utf-8", "replace")
+        except OSError:
+            pass
+    return looks_like_out_of_memory(text)
+
+
+def _fake_out_of_memory(path: str, gpu_layers: int) -> None:
+    """The test hook of :data:`~workbench.core.local.layers.FAKE_GPU_LAYERS_ENV`."""
+    from workbench.core.local.layers import FAKE_GPU_LAYERS_ENV
+
+    limit = os.environ.get(FAKE_GPU_LAYERS_ENV)
+    if limit is None or 0 <= gpu_layers <= int(limit):
+        return
+    print(
+        "ggml_backend_cuda_buffer_type_alloc_buffer: allocating 1024.00 MiB on device 0: "
+        "cudaMalloc failed: out of memory\n"
+        "llama_model_load: error loading model: unable to allocate CUDA0 buffer",
+        file=sys.stderr,
+    )
+    raise ValueError(f"Failed to load model from file: {path}")
+
+
 def _quiet_llama_log() -> None:
     """After the load, keep only llama.cpp's warnings and errors.
 
@@ -130,7 +162,8 @@ def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_dir: str
             conn.send(("load_error", "cancelled", "Loading was cancelled."))
             return
         print(f"load failed: {exc!r}", file=sys.stderr)
-        conn.send(("load_error", "load_failed", _load_error_message(exc, path, log_path)))
+        kind = "out_of_memory" if _out_of_memory(exc, log_path) else "load_failed"
+        conn.send(("load_error", kind, _load_error_message(exc, path, log_path)))
         return
     _quiet_llama_log()
     conn.send(("loaded", info))
@@ -152,6 +185,7 @@ def _load(
     import llama_cpp
     import llama_cpp.llama_cpp as lib
 
+    from workbench.core.local.layers import FAKE_GPU_LAYERS_ENV
     from workbench.core.options import KV_CACHE_TYPES
 
     # Llama() offers no progress hook, but builds its model params from this function; wrapping it
@@ -174,6 +208,7 @@ def _load(
         params.progress_callback = on_progress
         return params
 
+    _fake_out_of_memory(path, load["gpu_layers"])
     lib.llama_model_default_params = params_with_progress
     kv_type = KV_CACHE_TYPES[load["kv_cache_type"]]
     started = time.perf_counter()
@@ -207,7 +242,9 @@ def _load(
         "load_s": time.perf_counter() - started,
         "n_ctx": llm.n_ctx(),
         "n_layers": lib.llama_model_n_layer(llm.model),
-        "gpu_offload_supported": bool(lib.llama_supports_gpu_offload()),
+        # the test hook's pretend GPU counts as one
+        "gpu_offload_supported": bool(lib.llama_supports_gpu_offload())
+        or FAKE_GPU_LAYERS_ENV in os.environ,
         "chat_template": bool(template),
         "model_name": llm.metadata.get("general.name") or os.path.basename(path),
     }

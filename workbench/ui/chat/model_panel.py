@@ -7,7 +7,7 @@ the status the main window reports back. It composes parts that each keep to one
   header summary (listing and reading run as jobs off the GUI thread);
 - :class:`~workbench.ui.chat.load_status.LoadStatus`: Load / Unload / Cancel, progress, status
   and the error line;
-- :class:`~workbench.ui.chat.gpu_layers.GpuLayersControl`: the GPU layers slider;
+- :class:`~workbench.ui.chat.gpu_layers.GpuLayersControl`: GPU layers, Auto or a number;
 - :class:`~workbench.ui.widgets.options_form.OptionsForm`: the load options and the sampling
   controls, built from ``LoadOptions.describe()`` and ``SamplingParams.describe()`` (the same
   form the compare setup uses), so ranges and labels are declared once, in core;
@@ -157,7 +157,8 @@ class ModelPanel(QWidget):
         )
         gpu_label = self.tr(specs["gpu_layers"]["label"])
         self.gpu = GpuLayersControl(gpu_label)
-        self.gpu_layers = self.gpu.slider
+        self.gpu.options_source = self.load_options  # Auto leaves room for these
+        self.gpu_layers = self.gpu.spin
         self.gpu_layers_label = self.gpu.label
         self._wheel_guard.guard(self.gpu_layers)
         self.load_form.insert_row(0, gpu_label, self.gpu, self.gpu_layers)
@@ -264,6 +265,7 @@ class ModelPanel(QWidget):
             self.load_button,
             self.unload_button,
             self.cancel_load_button,
+            self.gpu.auto_box,
             self.gpu_layers,
             self.context_length,
             self.threads,
@@ -289,6 +291,8 @@ class ModelPanel(QWidget):
         self.gpu.layers_changed.connect(self._on_load_option_changed)
         self.load_form.value_changed.connect(self._on_load_option_changed)
         self.advanced_section.value_changed.connect(self._on_load_option_changed)
+        for form in (self.load_form, self.advanced_section):  # the Auto plan depends on them
+            form.value_changed.connect(self.gpu.refresh)
         self.advanced_toggle.toggled.connect(self._on_advanced_toggled)
         self.sampling_form.value_changed.connect(self._on_sampling_changed)
         self.flash_attention.toggled.connect(self._update_kv_choices)
@@ -335,6 +339,7 @@ class ModelPanel(QWidget):
     def _on_header_read(self, info: GGUFInfo) -> None:
         self._set_layer_count(info.block_count)
         self._set_trained_context(info.context_length)
+        self.gpu.set_model_path(info.path)
         self.model_inspected.emit(info)
 
     # -- GPU layers and context -------------------------------------------------------------------
