@@ -235,6 +235,43 @@ def test_link_anchor_survives_layout(qapp):
     assert doc.documentLayout().anchorAt(point_of(doc, 1)) == ""
 
 
+@pytest.mark.parametrize("level", [1, 2, 3, 6])
+def test_bold_or_italic_inside_a_heading_keeps_the_heading_size(qapp, level):
+    """Qt's importer drops the heading's size after the first span; the line must not shrink."""
+    hashes = "#" * level
+    doc, renderer = make_renderer()
+    renderer.set_text(f"{hashes} Big **bold** words, *slanted* `code` [a link](https://x.org) end")
+    plain_doc, plain = make_renderer()
+    plain.set_text(f"{hashes} Big bold words")
+    for d in (doc, plain_doc):
+        d.setTextWidth(2000)
+        d.size()  # lays the documents out
+    heading = block_with(doc, "Big bold words")
+    size = QTextFormat.Property.FontSizeAdjustment
+    expected = fragments(block_with(plain_doc, "Big bold words"))[0][1].intProperty(size)
+    for text, char_format in fragments(heading):
+        assert char_format.intProperty(size) == expected, text
+        assert char_format.fontWeight() >= QFont.Weight.Bold, text
+    assert char_format_at(doc, "slanted").fontItalic()
+    assert char_format_at(doc, "code").fontFixedPitch()
+    assert char_format_at(doc, "a link").anchorHref() == "https://x.org"
+    # As laid out: "Big bold words" is as wide as in a heading with no span at all.
+    start, length = find(doc, "Big bold words"), len("Big bold words")
+    line = heading.layout().lineAt(0)
+    width = line.cursorToX(start + length - heading.position())[0] - line.cursorToX(0)[0]
+    plain_line = block_with(plain_doc, "Big bold words").layout().lineAt(0)
+    assert width == pytest.approx(plain_line.naturalTextWidth(), abs=1)
+
+
+def test_a_heading_that_starts_with_a_span_keeps_its_size(qapp):
+    doc, renderer = make_renderer()
+    renderer.set_text("## **Bold** first\n\n## Plain first")
+    size = QTextFormat.Property.FontSizeAdjustment
+    plain = fragments(block_with(doc, "Plain first"))[0][1].intProperty(size)
+    assert plain > 0
+    assert {cf.intProperty(size) for _, cf in fragments(block_with(doc, "Bold first"))} == {plain}
+
+
 def test_html_is_shown_as_text(qapp):
     doc, renderer = make_renderer()
     renderer.set_text('Use a <div> here.\n\n<img src="http://evil.example/p.png">\n')

@@ -112,6 +112,17 @@ class SafeDocument(QTextDocument):
         return None
 
 
+def _heading_size(block: QTextBlock) -> int:
+    """The font size adjustment Qt's importer gave a heading block (H1 +3 … H6 -2)."""
+    it = block.begin()
+    while not it.atEnd():
+        char_format = it.fragment().charFormat()
+        if char_format.hasProperty(QTextFormat.Property.FontSizeAdjustment):
+            return char_format.intProperty(QTextFormat.Property.FontSizeAdjustment)
+        it += 1
+    return 4 - block.blockFormat().headingLevel()  # the importer's rule, if no text kept it
+
+
 # -- the renderer -----------------------------------------------------------------------------
 
 
@@ -543,9 +554,13 @@ class MarkdownRenderer:
         images: list[tuple[int, str, str]] = []
         inline_code: list[tuple[int, int]] = []
         links: list[tuple[int, int]] = []
+        headings: list[tuple[int, int, int]] = []  # (start, length, size adjustment)
         block = scratch.begin()
         while block.isValid():
             block_format = block.blockFormat()
+            level = block_format.headingLevel()
+            if level > 0 and block.length() > 1:
+                headings.append((block.position(), block.length() - 1, _heading_size(block)))
             if block_format.hasProperty(QTextFormat.Property.BlockCodeFence) or (
                 block_format.nonBreakableLines()
             ):
@@ -580,6 +595,15 @@ class MarkdownRenderer:
                 cursor.setPosition(position)
                 cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
                 cursor.mergeCharFormat(char_format)
+        for position, length, size in headings:
+            # Qt's importer gives the heading's size and weight only to the text before the
+            # first span (bold, italic, code, link): the rest of the line falls back to body text.
+            heading = QTextCharFormat()
+            heading.setProperty(QTextFormat.Property.FontSizeAdjustment, size)
+            heading.setFontWeight(QFont.Weight.Bold)
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(heading)
         for position, url, alt in reversed(images):
             # Never load an image: show its alt text as a link the user may choose to open.
             label = alt or QUrl(url).fileName() or url
