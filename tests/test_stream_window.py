@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 from screen import on_screen, settle
 from test_markdown import REPLY, signature
@@ -20,7 +21,7 @@ from test_markdown import REPLY, signature
 from workbench.app import create_app
 from workbench.core.backend import Backend, Error, Event, Reply, Stats, TextDelta
 from workbench.core.options import SamplingParams
-from workbench.qt.message_model import MessageItem, MessageRoles
+from workbench.qt.message_model import MessageItem, MessageRoles, figures_parts
 from workbench.qt.workers import ReplyRunner
 from workbench.ui.chat import view as view_module
 from workbench.ui.render.markdown import MarkdownRenderer, SafeDocument
@@ -271,3 +272,55 @@ def test_a_failed_stream_keeps_its_text_and_loses_its_room(qtbot, window):
     assert view.contentsSize().height() - (rect.top() + view.verticalOffset()) == rect.height()
     assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum()
     assert index.data(Qt.ItemDataRole.DisplayRole) == item.content
+
+
+@pytest.mark.parametrize("window_width", [1024, 700, 1600])
+def test_the_figures_line_is_never_cut(qtbot, window, window_width):
+    """At any window width each figure shows whole: beside the actions when the line has room,
+    else wrapped between figures on lines of their own, inside the message."""
+    stats = {
+        "completion_tokens": 1234,
+        "tokens_per_s": 98.7,
+        "ttft_s": 0.12,
+        "cost": 0.0012,
+        "dropped_messages": 4,
+    }
+    messages = window.chat_controller.messages
+    messages.append_item(MessageItem(id=40_001, role="user", content="hi"))
+    row = messages.append_item(
+        MessageItem(id=40_002, role="assistant", content="Hello.", parent_id=40_001, stats=stats)
+    )
+    window.resize(window_width, 700)
+    settle(qtbot)
+    view = window.chat.view
+    index = messages.index(row, 0)
+    item = index.data(MessageRoles.Item)
+
+    def laid_out():
+        rect = view.visualRect(index)
+        r = view.delegate.rendered(item)
+        return rect, view.delegate.layout(item, r, rect.top(), view.viewport().width())
+
+    # The row is laid out with the lines the figures take (once the view's layout has run).
+    qtbot.waitUntil(lambda: laid_out()[1].height == laid_out()[0].height(), timeout=5_000)
+    rect, lay = laid_out()
+    fm = QFontMetrics(view.font())
+    parts = figures_parts(stats, view.tr)
+
+    # Every figure in order, each number whole (a figure wider than the message wraps between
+    # its words).
+    def words(text: str) -> list[str]:
+        return [word for word in text.split() if word != "·"]
+
+    assert words(" ".join(text for _area, text in lay.figures)) == words(" ".join(parts))
+    for _area, text in lay.figures[1:]:
+        assert not text.startswith("·")
+    for area, text in lay.figures:
+        assert fm.horizontalAdvance(text) <= area.width()
+        assert area.left() >= lay.footer.left() and area.right() <= lay.footer.right()
+        assert area.bottom() < rect.top() + lay.height
+    one_line = fm.horizontalAdvance(" · ".join(parts)) + lay.actions[-1][1].right() + 16
+    if one_line <= lay.footer.right():
+        assert [area.top() for area, _ in lay.figures] == [lay.footer.top()]
+    else:
+        assert len(lay.figures) >= 2 and lay.figures[0][0].top() > lay.footer.top()
