@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import (
     QBrush,
     QFont,
@@ -37,6 +37,8 @@ from PySide6.QtGui import (
     QTextList,
 )
 
+from workbench.ui.render.blocks import polish
+from workbench.ui.render.blocks import tr as _tr
 from workbench.ui.render.code import highlight, lexer_for, theme_for
 
 __all__ = [
@@ -70,10 +72,6 @@ _FENCE_CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 _ATX_HEADING = re.compile(r"^#{1,6}(?:[ \t]|$)")
 _TABLE_DELIMITER = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*$")
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-+*]|\d{1,9}[.)])(?P<space>[ \t]+|$)")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Markdown", text)
 
 
 def anchor_action(href: str) -> tuple[str, int] | None:
@@ -110,17 +108,6 @@ class SafeDocument(QTextDocument):
         if int(getattr(type, "value", type)) == QTextDocument.ResourceType.ImageResource.value:
             return QImage()
         return None
-
-
-def _heading_size(block: QTextBlock) -> int:
-    """The font size adjustment Qt's importer gave a heading block (H1 +3 … H6 -2)."""
-    it = block.begin()
-    while not it.atEnd():
-        char_format = it.fragment().charFormat()
-        if char_format.hasProperty(QTextFormat.Property.FontSizeAdjustment):
-            return char_format.intProperty(QTextFormat.Property.FontSizeAdjustment)
-        it += 1
-    return 4 - block.blockFormat().headingLevel()  # the importer's rule, if no text kept it
 
 
 # -- the renderer -----------------------------------------------------------------------------
@@ -479,7 +466,7 @@ class MarkdownRenderer:
         scratch = self._scratch
         scratch.setDefaultFont(self._doc.defaultFont())
         scratch.setMarkdown(source, _FEATURES)
-        self._polish(scratch)
+        polish(scratch, self._theme)
         at_start = self._fresh
         first = scratch.begin()
         # A table comes after an empty block, which can stay behind: the table then simply
@@ -547,74 +534,6 @@ class MarkdownRenderer:
         # reset() (a streaming tail asks the same question on every update).
         self._merge_cache = (key, found)
         return found
-
-    def _polish(self, scratch: QTextDocument) -> None:
-        """Adjusts what Qt's importer made: images become links, code gets a background."""
-        theme = self._theme
-        images: list[tuple[int, str, str]] = []
-        inline_code: list[tuple[int, int]] = []
-        links: list[tuple[int, int]] = []
-        headings: list[tuple[int, int, int]] = []  # (start, length, size adjustment)
-        block = scratch.begin()
-        while block.isValid():
-            block_format = block.blockFormat()
-            level = block_format.headingLevel()
-            if level > 0 and block.length() > 1:
-                headings.append((block.position(), block.length() - 1, _heading_size(block)))
-            if block_format.hasProperty(QTextFormat.Property.BlockCodeFence) or (
-                block_format.nonBreakableLines()
-            ):
-                # A code block the importer made (inside a quote, or indented): background.
-                fmt = QTextBlockFormat()
-                fmt.setBackground(QBrush(theme.code_background))
-                QTextCursor(block).mergeBlockFormat(fmt)
-            else:
-                it = block.begin()
-                while not it.atEnd():
-                    fragment = it.fragment()
-                    char_format = fragment.charFormat()
-                    if char_format.isImageFormat():
-                        image = char_format.toImageFormat()
-                        alt = char_format.stringProperty(QTextFormat.Property.ImageAltText)
-                        for i in range(fragment.length()):
-                            images.append((fragment.position() + i, image.name(), alt))
-                    elif char_format.fontFixedPitch():
-                        inline_code.append((fragment.position(), fragment.length()))
-                    elif char_format.isAnchor():
-                        # Qt took the application palette's link colour; follow `dark` instead.
-                        links.append((fragment.position(), fragment.length()))
-                    it += 1
-            block = block.next()
-        cursor = QTextCursor(scratch)
-        code_format = QTextCharFormat()
-        code_format.setBackground(QBrush(theme.code_background))
-        link_colour = QTextCharFormat()
-        link_colour.setForeground(QBrush(theme.link))
-        for spans, char_format in ((inline_code, code_format), (links, link_colour)):
-            for position, length in spans:
-                cursor.setPosition(position)
-                cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-                cursor.mergeCharFormat(char_format)
-        for position, length, size in headings:
-            # Qt's importer gives the heading's size and weight only to the text before the
-            # first span (bold, italic, code, link): the rest of the line falls back to body text.
-            heading = QTextCharFormat()
-            heading.setProperty(QTextFormat.Property.FontSizeAdjustment, size)
-            heading.setFontWeight(QFont.Weight.Bold)
-            cursor.setPosition(position)
-            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(heading)
-        for position, url, alt in reversed(images):
-            # Never load an image: show its alt text as a link the user may choose to open.
-            label = alt or QUrl(url).fileName() or url
-            link = QTextCharFormat()
-            link.setAnchor(True)
-            link.setAnchorHref(url)
-            link.setForeground(QBrush(theme.link))
-            link.setFontUnderline(True)
-            cursor.setPosition(position)
-            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-            cursor.insertText(_tr("[image: %1]").replace("%1", label), link)
 
     # -- fenced code --------------------------------------------------------------------------
 
