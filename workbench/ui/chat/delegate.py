@@ -147,6 +147,8 @@ class MessageDelegate(QStyledItemDelegate):
             r.body.setTextWidth(width)
             if r.reasoning is not None:
                 r.reasoning.setTextWidth(width)
+            if r.renderer is not None and r.width >= 0:
+                r.renderer.rewrap()  # an open paragraph's frozen lines end where they wrapped
             r.width = width
         return r
 
