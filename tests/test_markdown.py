@@ -235,6 +235,43 @@ def test_link_anchor_survives_layout(qapp):
     assert doc.documentLayout().anchorAt(point_of(doc, 1)) == ""
 
 
+@pytest.mark.parametrize("level", [1, 2, 3, 6])
+def test_bold_or_italic_inside_a_heading_keeps_the_heading_size(qapp, level):
+    """Qt's importer drops the heading's size after the first span; the line must not shrink."""
+    hashes = "#" * level
+    doc, renderer = make_renderer()
+    renderer.set_text(f"{hashes} Big **bold** words, *slanted* `code` [a link](https://x.org) end")
+    plain_doc, plain = make_renderer()
+    plain.set_text(f"{hashes} Big bold words")
+    for d in (doc, plain_doc):
+        d.setTextWidth(2000)
+        d.size()  # lays the documents out
+    heading = block_with(doc, "Big bold words")
+    size = QTextFormat.Property.FontSizeAdjustment
+    expected = fragments(block_with(plain_doc, "Big bold words"))[0][1].intProperty(size)
+    for text, char_format in fragments(heading):
+        assert char_format.intProperty(size) == expected, text
+        assert char_format.fontWeight() >= QFont.Weight.Bold, text
+    assert char_format_at(doc, "slanted").fontItalic()
+    assert char_format_at(doc, "code").fontFixedPitch()
+    assert char_format_at(doc, "a link").anchorHref() == "https://x.org"
+    # As laid out: "Big bold words" is as wide as in a heading with no span at all.
+    start, length = find(doc, "Big bold words"), len("Big bold words")
+    line = heading.layout().lineAt(0)
+    width = line.cursorToX(start + length - heading.position())[0] - line.cursorToX(0)[0]
+    plain_line = block_with(plain_doc, "Big bold words").layout().lineAt(0)
+    assert width == pytest.approx(plain_line.naturalTextWidth(), abs=1)
+
+
+def test_a_heading_that_starts_with_a_span_keeps_its_size(qapp):
+    doc, renderer = make_renderer()
+    renderer.set_text("## **Bold** first\n\n## Plain first")
+    size = QTextFormat.Property.FontSizeAdjustment
+    plain = fragments(block_with(doc, "Plain first"))[0][1].intProperty(size)
+    assert plain > 0
+    assert {cf.intProperty(size) for _, cf in fragments(block_with(doc, "Bold first"))} == {plain}
+
+
 def test_html_is_shown_as_text(qapp):
     doc, renderer = make_renderer()
     renderer.set_text('Use a <div> here.\n\n<img src="http://evil.example/p.png">\n')
@@ -680,3 +717,94 @@ def test_long_streams_do_not_exhaust_none(qapp):
 def test_palette_is_dark(qapp):
     assert palette_is_dark(QPalette(QColor("#202020")))
     assert not palette_is_dark(QPalette(QColor("#f0f0f0")))
+
+
+# -- a long open paragraph ----------------------------------------------------------------------
+
+_SENTENCES = [
+    f"Sentence {i} says a little more, with **bold**, `code`, a [link](https://x.org/{i}), "
+    f"中文 and 😀 in it."
+    if i % 5 == 0
+    else f"Sentence {i} of a paragraph that goes on and on."
+    for i in range(80)
+]
+LONG_PARAGRAPHS = {
+    "formatted": " ".join(_SENTENCES),
+    "bold across many lines": "Start **" + " ".join(_SENTENCES[1:40:2]) + " ends** here.",
+    "a growing address": "See https://example.com/" + "abcdefgh" * 60 + " and " + _SENTENCES[1],
+    "soft line breaks": "\n".join(_SENTENCES[:50]),
+    "then a heading": " ".join(_SENTENCES[1:40:2]) + "\n======\n",
+    "then a list": " ".join(_SENTENCES[1:40:2]) + "\n- an item\n- another",
+}
+
+
+def laid_out_lines(doc: QTextDocument) -> list[tuple[bytes, float]]:
+    """Every line as laid out: its text (UTF-16) and where it is drawn."""
+    result = []
+    for block in blocks(doc):
+        text = block.text().encode("utf-16-le")
+        top = doc.documentLayout().blockBoundingRect(block).top()
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            start, end = line.textStart(), line.textStart() + line.textLength()
+            result.append((text[2 * start : 2 * end], top + line.y()))
+    return result
+
+
+@pytest.mark.parametrize("name", list(LONG_PARAGRAPHS))
+def test_a_long_open_paragraph_is_laid_out_again_only_at_its_end(qapp, name):
+    """While a long paragraph streams, an update re-renders only its last lines (the finished
+    ones are kept in blocks of their own); the lines stay where the whole paragraph puts them,
+    and once it ends it is one block, as the whole document renders it."""
+    text = LONG_PARAGRAPHS[name]
+    rng = random.Random(7)
+    doc, renderer = make_renderer()
+    doc.setTextWidth(400)
+    changed: list[int] = []
+    doc.contentsChange.connect(lambda _position, _removed, added: changed.append(added))
+    late_changes: list[int] = []
+    compared = most_blocks = i = 0
+    while i < len(text):
+        n = rng.randint(1, 40)
+        changed.clear()
+        renderer.append(text[i : i + n])
+        i += n
+        doc.documentLayout().documentSize()  # laid out, as the view does
+        most_blocks = max(most_blocks, doc.blockCount())
+        if i > len(text) * 3 // 4:
+            late_changes.append(sum(changed))
+        if rng.random() < 0.1 and "\n=" not in text[i - n - 2 : i + 2]:
+            whole, whole_renderer = make_renderer()
+            whole.setTextWidth(400)
+            whole_renderer.set_text(renderer.text)
+            assert laid_out_lines(doc) == laid_out_lines(whole), renderer.text
+            assert doc.size() == whole.size()
+            compared += 1
+    assert compared > 3
+    if name in ("formatted", "soft line breaks"):
+        assert most_blocks > 4  # cut into pieces while it streamed
+        # An update touches the paragraph's last lines, not the whole of it.
+        assert max(late_changes) < 1200 < len(text) * 3 // 4
+    renderer.finish()
+    expected_doc, expected = make_renderer()
+    expected.set_text(text)
+    assert signature(doc) == signature(expected_doc)
+    assert doc.toPlainText() == expected_doc.toPlainText()
+
+
+def test_rewrap_after_a_width_change_lays_the_open_paragraph_out_whole(qapp):
+    doc, renderer = make_renderer()
+    doc.setTextWidth(400)
+    text = LONG_PARAGRAPHS["formatted"]
+    for i in range(0, len(text), 25):
+        renderer.append(text[i : i + 25])
+        doc.documentLayout().documentSize()
+    assert doc.blockCount() > 4
+    doc.setTextWidth(650)
+    renderer.rewrap()
+    whole, whole_renderer = make_renderer()
+    whole.setTextWidth(650)
+    whole_renderer.set_text(text)
+    assert doc.blockCount() == 1
+    assert laid_out_lines(doc) == laid_out_lines(whole)

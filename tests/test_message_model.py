@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from workbench.core.store import Store
-from workbench.qt.message_model import MessageItem, MessageListModel, MessageRoles, items_for_thread
+from workbench.qt.message_model import (
+    MessageItem,
+    MessageListModel,
+    MessageRoles,
+    figures_parts,
+    figures_text,
+    items_for_thread,
+)
 
 
 def test_model_passes_the_model_tester_through_changes(qtmodeltester):
@@ -35,3 +42,12 @@ def test_items_carry_version_numbers_from_the_store():
     assert [i.content for i in items] == ["Name a fruit.", "Pear."]
     assert (items[1].id, items[1].version, items[1].versions) == (second.id, 2, 2)
     assert (items[0].version, items[0].versions) == (1, 1)
+
+
+def test_figures_parts_join_into_the_figures_line():
+    stats = {"completion_tokens": 42, "tokens_per_s": 98.14, "ttft_s": 0.123, "cost": 0.0012}
+    parts = figures_parts(stats, str)
+    assert parts[:3] == ["42 tokens", "98.1 tok/s", "first token 0.12 s"]
+    assert len(parts) == 4 and "0.0012" in parts[3]
+    assert figures_text(stats, str) == " · ".join(parts)
+    assert figures_parts({}, str) == [] and figures_text(None, str) == ""

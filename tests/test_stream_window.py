@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 from screen import on_screen, settle
 from test_markdown import REPLY, signature
@@ -20,7 +21,8 @@ from test_markdown import REPLY, signature
 from workbench.app import create_app
 from workbench.core.backend import Backend, Error, Event, Reply, Stats, TextDelta
 from workbench.core.options import SamplingParams
-from workbench.qt.message_model import MessageItem, MessageRoles
+from workbench.qt import workers
+from workbench.qt.message_model import MessageItem, MessageRoles, figures_parts
 from workbench.qt.workers import ReplyRunner
 from workbench.ui.chat import view as view_module
 from workbench.ui.render.markdown import MarkdownRenderer, SafeDocument
@@ -161,18 +163,21 @@ def test_a_long_streamed_reply_renders_as_its_complete_text_does(qtbot, window, 
 
 def test_following_a_long_stream_scrolls_without_a_layout_per_update(qtbot, window):
     view = window.chat.view
-    # Layouts asked for: each one lays out the whole list and repaints the whole viewport.
+    bar = view.verticalScrollBar()
+    # Layouts asked for once the reply scrolls: each one lays out the whole list and repaints
+    # the whole viewport.
     layouts: list[int] = []
-    view.delegate.sizeHintChanged.connect(lambda *_: layouts.append(1))
+    view.delegate.sizeHintChanged.connect(lambda *_: bar.maximum() > 0 and layouts.append(1))
     changes: list[int] = []
     window.chat_controller.messages.dataChanged.connect(lambda *_: changes.append(1))
-    bar = view.verticalScrollBar()
     pieces = pieces_of("A line of streamed text, long enough to wrap once or twice.\n\n", 2000)
     send(qtbot, window, PacedBackend(pieces, per_second=500))
     at_bottom: list[bool] = []
     while window.chat_controller.runner is not None:
         qtbot.wait(20)
-        QApplication.sendPostedEvents()  # a layout asked for runs before the next paint
+        # Check the view as it is painted: a layout asked for runs before the next paint.
+        QApplication.sendPostedEvents()
+        view.executeDelayedItemsLayout()
         at_bottom.append(bar.value() == bar.maximum())
         if bar.maximum() > 0:
             # The scroll range ends at the reply's last line, not below it.
@@ -184,7 +189,8 @@ def test_following_a_long_stream_scrolls_without_a_layout_per_update(qtbot, wind
                 assert bottom - view.viewport().height() == bar.maximum() - bar.value()
     assert bar.maximum() > 5 * view.viewport().height()  # it did scroll, a long way
     assert all(at_bottom)
-    assert len(layouts) < len(changes) / 4
+    # A layout per screenful the reply grows (its row has room for that much), not per update.
+    assert len(layouts) <= bar.maximum() / view.viewport().height() + 3 < len(changes)
     # Once complete, the reply's row is exactly as tall as the message: no room left below.
     qtbot.wait(50)
     index = last_row(window)
@@ -271,3 +277,76 @@ def test_a_failed_stream_keeps_its_text_and_loses_its_room(qtbot, window):
     assert view.contentsSize().height() - (rect.top() + view.verticalOffset()) == rect.height()
     assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum()
     assert index.data(Qt.ItemDataRole.DisplayRole) == item.content
+
+
+@pytest.mark.parametrize("window_width", [1024, 700, 1600])
+def test_the_figures_line_is_never_cut(qtbot, window, window_width):
+    """At any window width each figure shows whole: beside the actions when the line has room,
+    else wrapped between figures on lines of their own, inside the message."""
+    stats = {
+        "completion_tokens": 1234,
+        "tokens_per_s": 98.7,
+        "ttft_s": 0.12,
+        "cost": 0.0012,
+        "dropped_messages": 4,
+    }
+    messages = window.chat_controller.messages
+    messages.append_item(MessageItem(id=40_001, role="user", content="hi"))
+    row = messages.append_item(
+        MessageItem(id=40_002, role="assistant", content="Hello.", parent_id=40_001, stats=stats)
+    )
+    window.resize(window_width, 700)
+    settle(qtbot)
+    view = window.chat.view
+    index = messages.index(row, 0)
+    item = index.data(MessageRoles.Item)
+
+    def laid_out():
+        rect = view.visualRect(index)
+        r = view.delegate.rendered(item)
+        return rect, view.delegate.layout(item, r, rect.top(), view.viewport().width())
+
+    # The row is laid out with the lines the figures take (once the view's layout has run).
+    qtbot.waitUntil(lambda: laid_out()[1].height == laid_out()[0].height(), timeout=5_000)
+    rect, lay = laid_out()
+    fm = QFontMetrics(view.font())
+    parts = figures_parts(stats, view.tr)
+
+    # Every figure in order, each number whole (a figure wider than the message wraps between
+    # its words).
+    def words(text: str) -> list[str]:
+        return [word for word in text.split() if word != "·"]
+
+    assert words(" ".join(text for _area, text in lay.figures)) == words(" ".join(parts))
+    for _area, text in lay.figures[1:]:
+        assert not text.startswith("·")
+    for area, text in lay.figures:
+        assert fm.horizontalAdvance(text) <= area.width()
+        assert area.left() >= lay.footer.left() and area.right() <= lay.footer.right()
+        assert area.bottom() < rect.top() + lay.height
+    one_line = fm.horizontalAdvance(" · ".join(parts)) + lay.actions[-1][1].right() + 16
+    if one_line <= lay.footer.right():
+        assert [area.top() for area, _ in lay.figures] == [lay.footer.top()]
+    else:
+        assert len(lay.figures) >= 2 and lay.figures[0][0].top() > lay.footer.top()
+
+
+@pytest.mark.parametrize(("cost", "interval"), [(0.001, 50), (0.015, 150), (0.04, 250)])
+def test_the_runner_spaces_batches_out_when_updates_cost_more(qtbot, monkeypatch, cost, interval):
+    """Updating the window takes at most a tenth of the time: batches come every 50 ms while an
+    update is cheap, further apart as it costs more, and never more than 250 ms apart."""
+    now = [0.0]
+    monkeypatch.setattr(workers, "clock", lambda: now[0])  # an update costs what we say
+    pieces = pieces_of(REPLY, 300, seed=5)
+    runner = ReplyRunner(PacedReply(pieces, per_second=600))
+    batches: list[str] = []
+
+    def update(text: str, _reasoning: str) -> None:
+        batches.append(text)
+        now[0] += cost
+
+    runner.text_received.connect(update)
+    with qtbot.waitSignal(runner.reply_finished, timeout=20_000):
+        runner.start()
+    assert "".join(batches) == "".join(pieces)
+    assert runner.interval_ms == interval

@@ -73,6 +73,9 @@ def items_for_thread(
 LEFT_OUT = "left_out"
 
 
+FIGURES_SEPARATOR = " · "
+
+
 def figures_text(stats: dict | None, tr: Callable[[str], str]) -> str:
     """A reply's figures on one line: "42 tokens · 98.1 tok/s · first token 0.12 s · ≈ $0.0012",
     then what did not fit: "left out the 4 oldest messages".
@@ -80,6 +83,11 @@ def figures_text(stats: dict | None, tr: Callable[[str], str]) -> str:
     A message the latest reply left out (``left_out`` in its view stats) says so on this line.
     ``tr`` is the caller's translation function (``QObject.tr``).
     """
+    return FIGURES_SEPARATOR.join(figures_parts(stats, tr))
+
+
+def figures_parts(stats: dict | None, tr: Callable[[str], str]) -> list[str]:
+    """The figures of :func:`figures_text`, one string each (a view wraps between them)."""
     s = stats or {}
     bits = []
     if s.get(LEFT_OUT):
@@ -98,7 +106,7 @@ def figures_text(stats: dict | None, tr: Callable[[str], str]) -> str:
         bits.append(tr("left out the oldest message"))
     elif dropped > 1:
         bits.append(tr("left out the {0} oldest messages").format(dropped))
-    return " · ".join(bits)
+    return bits
 
 
 class MessageRoles(IntEnum):

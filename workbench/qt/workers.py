@@ -3,7 +3,8 @@
 The GUI thread owns every widget and model; these objects live in the GUI thread, do the slow
 work through :class:`~workbench.qt.jobs.JobRunner`, and report through signals. Streaming text is
 coalesced: the job appends to a buffer and a GUI-thread timer drains it at most 20 times a
-second, so a fast model cannot flood the event loop.
+second, so a fast model cannot flood the event loop; less often when an update costs more (the
+window's work stays a small share of the time, and of the CPU the model needs).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -19,7 +21,11 @@ from workbench.core.local.host import LoadInfo, LocalBackend, ModelLoadError
 from workbench.core.options import LoadOptions
 from workbench.qt.jobs import JobRunner
 
-FLUSH_INTERVAL_MS = 50
+FLUSH_INTERVAL_MS = 50  # the shortest time between two batches of text
+MAX_FLUSH_INTERVAL_MS = 250  # the longest, however costly an update is
+GUI_SHARE = 0.1  # the share of the time that updating the window may take
+
+clock = time.perf_counter  # (tests give the runner a clock of their own)
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +142,13 @@ class ReplyRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_INTERVAL_MS)
         self._timer.timeout.connect(self._flush)
+        self._cost = 0.0  # seconds of GUI work per batch, smoothed
         self._jobs = JobRunner(self)
+
+    @property
+    def interval_ms(self) -> int:
+        """The time between two batches of text now."""
+        return self._timer.interval()
 
     def start(self) -> None:
         self._timer.start()
@@ -170,7 +182,17 @@ class ReplyRunner(QObject):
             self._text.clear()
             self._reasoning.clear()
         if text or reasoning:
+            started = clock()
             self.text_received.emit(text, reasoning)
+            # What the batch cost: the slots, and what they left to the event loop (relayout,
+            # repaint), which runs before a zero timer does.
+            QTimer.singleShot(0, self, lambda: self._measured(clock() - started))
+
+    def _measured(self, cost: float) -> None:
+        """Spaces batches so that updating the window takes at most GUI_SHARE of the time."""
+        self._cost = cost if self._cost == 0.0 else 0.7 * self._cost + 0.3 * cost
+        wanted = round(self._cost / GUI_SHARE * 1000)
+        self._timer.setInterval(max(FLUSH_INTERVAL_MS, min(MAX_FLUSH_INTERVAL_MS, wanted)))
 
     def _on_ended(self, final: Stats | Error | None) -> None:
         self._timer.stop()

@@ -43,7 +43,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.qt.message_model import MessageItem, MessageRoles, figures_text
+from workbench.qt.message_model import (
+    FIGURES_SEPARATOR,
+    MessageItem,
+    MessageRoles,
+    figures_parts,
+)
 from workbench.ui.render.code import palette_is_dark
 from workbench.ui.render.markdown import MarkdownRenderer, SafeDocument, anchor_action
 
@@ -80,6 +85,9 @@ class _Layout:
     notice: QRect | None
     footer: QRect
     actions: list[tuple[str, QRect]] = field(default_factory=list)
+    # The reply's figures: beside the actions when they fit there, else on lines of their own
+    # below them, wrapped between figures (a number is never cut).
+    figures: list[tuple[QRect, str]] = field(default_factory=list)
 
 
 def _exposed(painter: QPainter, widget: QWidget) -> QRect:
@@ -139,6 +147,8 @@ class MessageDelegate(QStyledItemDelegate):
             r.body.setTextWidth(width)
             if r.reasoning is not None:
                 r.reasoning.setTextWidth(width)
+            if r.renderer is not None and r.width >= 0:
+                r.renderer.rewrap()  # an open paragraph's frozen lines end where they wrapped
             r.width = width
         return r
 
@@ -229,8 +239,25 @@ class MessageDelegate(QStyledItemDelegate):
             parts = [p for p in parts if p[0] in allowed]
         return parts
 
-    def _stats_text(self, item: MessageItem) -> str:
-        return figures_text(item.stats, self.view.tr)
+    @staticmethod
+    def _figure_rows(parts: list[str], width: int, fm: QFontMetrics) -> list[str]:
+        """``parts`` packed into rows at most ``width`` wide, broken only between figures."""
+        rows: list[str] = []
+        pieces: list[tuple[str, str]] = []  # (what joins it to the piece before, text)
+        for part in parts:
+            if fm.horizontalAdvance(part) <= width:
+                pieces.append((FIGURES_SEPARATOR, part))
+            else:  # a figure wider than the message: between its words, never inside one
+                words = part.split(" ")
+                pieces.append((FIGURES_SEPARATOR, words[0]))
+                pieces.extend((" ", word) for word in words[1:])
+        for joiner, text in pieces:
+            joined = rows[-1] + joiner + text if rows else text
+            if rows and fm.horizontalAdvance(joined) <= width:
+                rows[-1] = joined
+            else:
+                rows.append(fm.elidedText(text, Qt.TextElideMode.ElideRight, width))
+        return rows
 
     def _notice(self, item: MessageItem) -> str:
         tr = self.view.tr
@@ -281,8 +308,20 @@ class MessageDelegate(QStyledItemDelegate):
             w = fm.horizontalAdvance(label) + 4
             actions.append((name, QRect(ax, y, w, line)))
             ax += w + 12
+        figures = []
+        parts = figures_parts(item.stats, self.view.tr)
+        if parts:
+            end = actions[-1][1].right() + 16 if actions else x
+            beside = QRect(end, y, x + inner - end, line)
+            text = FIGURES_SEPARATOR.join(parts)
+            if fm.horizontalAdvance(text) <= beside.width():
+                figures.append((beside, text))
+            else:
+                for row in self._figure_rows(parts, inner, fm):
+                    y += line
+                    figures.append((QRect(x, y, inner, line), row))
         y += line + PAD + MARGIN
-        return _Layout(y - top, header, toggle, reasoning, body, notice, footer, actions)
+        return _Layout(y - top, header, toggle, reasoning, body, notice, footer, actions, figures)
 
     def _estimate(self, text: str, width: int) -> int:
         """A cheap height guess for a message not yet rendered (no document is built)."""
@@ -407,13 +446,10 @@ class MessageDelegate(QStyledItemDelegate):
                 area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, labels[name]
             )
             painter.setPen(link)
-        stats = self._stats_text(item)
-        if stats:
-            painter.setPen(dim)
-            end = lay.actions[-1][1].right() + 16 if lay.actions else lay.footer.left()
-            area = QRect(end, lay.footer.top(), lay.footer.right() - end, lay.footer.height())
+        painter.setPen(dim)
+        for area, text in lay.figures:
             painter.drawText(
-                area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, stats
+                area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text
             )
         painter.restore()
 

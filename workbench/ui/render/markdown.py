@@ -7,6 +7,13 @@ ended; committed units are rendered once, at the end of the document, and never 
 The open unit (the *tail*) and the unfinished last line are re-rendered on every update, so one
 update costs O(delta + tail), never O(reply).
 
+A long open paragraph would still make each update cost its length: Qt lays a changed block out
+whole. So while it streams, the lines it has finished are *frozen*: moved into blocks of their
+own, cut where the layout wrapped them (the same lines, at the same places), and only its last
+few lines are laid out again per update. The paragraph is still parsed whole each time (cheap),
+and the frozen blocks are kept only while they hold exactly what that parse gives; once the
+paragraph ends it is rendered as one block, as the whole document would render it.
+
 Fenced code blocks are not given to Qt's Markdown importer: their lines are appended as code
 blocks one by one while they stream (monospace, no Markdown parsing) and syntax-highlighted with
 pygments when the fence closes. A "Copy" anchor (``copy-code:N``) sits above each of them.
@@ -18,10 +25,9 @@ text and images become links, so nothing is fetched from the network or read fro
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import (
     QBrush,
     QFont,
@@ -37,6 +43,20 @@ from PySide6.QtGui import (
     QTextList,
 )
 
+from workbench.ui.render.blocks import (
+    Fence,
+    Frozen,
+    copy_of,
+    cut_candidate,
+    indent_width,
+    piece_format,
+    plain_paragraph,
+    polish,
+    runs,
+    strip_indent,
+    unlaid,
+)
+from workbench.ui.render.blocks import tr as _tr
 from workbench.ui.render.code import highlight, lexer_for, theme_for
 
 __all__ = [
@@ -70,10 +90,6 @@ _FENCE_CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 _ATX_HEADING = re.compile(r"^#{1,6}(?:[ \t]|$)")
 _TABLE_DELIMITER = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*$")
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-+*]|\d{1,9}[.)])(?P<space>[ \t]+|$)")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Markdown", text)
 
 
 def anchor_action(href: str) -> tuple[str, int] | None:
@@ -113,43 +129,6 @@ class SafeDocument(QTextDocument):
 
 
 # -- the renderer -----------------------------------------------------------------------------
-
-
-@dataclass
-class _Fence:
-    """An open fenced code block."""
-
-    char: str
-    length: int
-    indent: int  # columns of indentation removed from each content line
-    base: int  # content column of the enclosing list item (0 at top level)
-    level: int  # visual indent (nesting in list items)
-    language: str
-    index: int  # into MarkdownRenderer.code_blocks
-    lines: list[str] = field(default_factory=list)
-    code_start: int = -1  # document position of the first code line
-    provisional: bool = False  # lines were coloured one by one while streaming
-
-
-def _indent_width(line: str) -> int:
-    width = 0
-    for ch in line:
-        if ch == " ":
-            width += 1
-        elif ch == "\t":
-            width += 4 - width % 4
-        else:
-            break
-    return width
-
-
-def _strip_indent(line: str, columns: int) -> str:
-    """Removes up to ``columns`` columns of leading whitespace (as CommonMark does in fences)."""
-    width = i = 0
-    while i < len(line) and width < columns and line[i] in " \t":
-        width += 1 if line[i] == " " else 4 - width % 4
-        i += 1
-    return line[i:]
 
 
 class MarkdownRenderer:
@@ -230,6 +209,13 @@ class MarkdownRenderer:
         if delta:
             self._feed(delta, render_tail=True)
 
+    def rewrap(self) -> None:
+        """Renders an open paragraph as one block again; call it after the text width changed
+        (its frozen lines were cut where the old width wrapped them)."""
+        if self._frozen is not None and not self._finished:
+            self._frozen = None
+            self._feed("", render_tail=True)
+
     def finish(self) -> None:
         """Ends the stream: renders the unfinished last line and the open tail as markdown."""
         if self._finished:
@@ -271,13 +257,14 @@ class MarkdownRenderer:
         self._unit_in_item = False  # the open unit's last unindented line is a list item
         self._prev_blank = False
         self._list_columns: list[int] = []  # content columns of the enclosing list items
-        self._fence: _Fence | None = None
-        self._fences: list[_Fence] = []
+        self._fence: Fence | None = None
+        self._fences: list[Fence] = []
         self._finished = False
         self._merge_cache: tuple[int, QTextList | None] | None = None
         self._doc.clear()
         self._tail_pos = 0  # where the re-rendered tail starts (= end of committed content)
         self._partial_pos: int | None = None  # where the unfinished line is shown apart
+        self._frozen: Frozen | None = None  # the open paragraph's frozen lines
         self._streaming = False
         self._has_committed = False
         self._fresh = True  # the document's only block is empty and unused
@@ -297,7 +284,13 @@ class MarkdownRenderer:
                 self._remove_from(self._partial_pos)
                 self._insert_partial_line()
                 return
-            self._remove_tail()
+            frozen = self._frozen
+            if render_tail and frozen is not None and frozen.width == self._doc.textWidth():
+                # Keep the frozen lines (checked again by _render_tail); maybe freeze more.
+                frozen.cut = cut_candidate(self._doc.lastBlock(), frozen.live_from)
+                self._remove_from(frozen.live_pos)
+            else:
+                self._remove_tail()
             for line in lines:
                 self._process_line(line)
             if render_tail:
@@ -318,17 +311,17 @@ class MarkdownRenderer:
                 close
                 and close["fence"][0] == fence.char
                 and len(close["fence"]) >= fence.length
-                and _indent_width(line) - fence.base < 4
+                and indent_width(line) - fence.base < 4
             ):
                 self._close_fence()
             else:
-                content = _strip_indent(line, fence.indent)
+                content = strip_indent(line, fence.indent)
                 fence.lines.append(content)
                 self._insert_code_line(fence, content)
                 self._set_tail_pos()
             return
 
-        indent = _indent_width(line)
+        indent = indent_width(line)
         opener = _FENCE_OPEN.match(line)
         if opener and (opener["fence"][0] == "~" or "`" not in opener["info"]):
             columns = [c for c in self._list_columns if c <= indent]
@@ -377,6 +370,7 @@ class MarkdownRenderer:
             self._list_columns.pop()
 
     def _commit_unit(self) -> None:
+        self._drop_frozen()
         if any(line.strip() for line in self._unit):
             self._insert_markdown("\n".join(self._unit))
             self._set_tail_pos()
@@ -395,6 +389,12 @@ class MarkdownRenderer:
     def _remove_tail(self) -> None:
         self._remove_from(self._tail_pos)
         self._partial_pos = None
+        self._frozen = None
+
+    def _drop_frozen(self) -> None:
+        """Removes an open paragraph's frozen blocks (before anything else is rendered)."""
+        if self._frozen is not None:
+            self._remove_tail()
 
     def _remove_from(self, start: int) -> None:
         """Removes everything after position ``start`` (the end of a block)."""
@@ -427,20 +427,79 @@ class MarkdownRenderer:
 
     def _render_tail(self) -> None:
         if self._fence is not None:
+            self._drop_frozen()
             if self._pending:
-                content = _strip_indent(self._pending, self._fence.indent)
+                content = strip_indent(self._pending, self._fence.indent)
                 self._insert_code_line(self._fence, content, tail=True)
             return
         unit = self._unit
         if len(unit) >= 2 and "|" in unit[0] and _TABLE_DELIMITER.match(unit[1]):
             # A table: its complete rows, and the row being written as plain text below it.
+            self._drop_frozen()
             self._insert_markdown("\n".join(unit), tail=True)
             self._partial_pos = self._end()
             self._insert_partial_line()
             return
         lines = [*unit, self._pending] if self._pending else unit
         if any(line.strip() for line in lines):
-            self._insert_markdown("\n".join(lines), tail=True)
+            scratch = self._parse("\n".join(lines), polished=False)
+            if not self._render_paragraph(scratch):
+                self._drop_frozen()
+                polish(scratch, self._theme)
+                self._insert_parsed(scratch, tail=True)
+        else:
+            self._drop_frozen()
+
+    def _render_paragraph(self, scratch: QTextDocument) -> bool:
+        """Renders the open unit if it is one plain paragraph: its frozen lines stay, the rest
+        is rendered again, and the finished lines of that are frozen too. False otherwise."""
+        block = plain_paragraph(scratch)
+        if block is None:
+            return False
+        text = block.text().encode("utf-16-le")
+        frozen = self._frozen
+        if frozen is not None:
+            # The text before the frozen blocks' end is polished already, as it was.
+            polish(scratch, self._theme, block.position() + frozen.piece_from)
+            if (
+                frozen.block_format != block.blockFormat()
+                or not text.startswith(frozen.text)
+                or runs(block, frozen.piece_from, frozen.live_from) != frozen.runs
+            ):
+                self._drop_frozen()  # the paragraph's start renders differently now
+                frozen = None
+        if frozen is None:
+            polish(scratch, self._theme)
+            self._insert_parsed(scratch, tail=True)
+            fmt = QTextBlockFormat(block.blockFormat())
+            self._frozen = Frozen(self._tail_pos, 0, b"", 0, [], fmt, self._doc.textWidth())
+            return True
+        length = len(text) // 2
+        cut, frozen.cut = frozen.cut, None
+        if cut is not None:
+            at, cut_text, cut_runs = cut
+            start = frozen.live_from
+            if (
+                at < length
+                and text[2 * start : 2 * at] == cut_text
+                and runs(block, start, at) == cut_runs
+            ):
+                self._insert_piece(scratch, block, start, at, last=False)
+                frozen.live_pos = self._end()
+                frozen.live_from, frozen.piece_from = at, start
+                frozen.text = text[: 2 * at]
+                frozen.runs = cut_runs
+        self._insert_piece(scratch, block, frozen.live_from, length, last=True)
+        return True
+
+    def _insert_piece(
+        self, scratch: QTextDocument, block: QTextBlock, start: int, end: int, last: bool
+    ) -> None:
+        """Appends the text of ``block`` from ``start`` to ``end`` as a block of its own."""
+        fmt = piece_format(block, start, last)
+        cursor = self._new_block(fmt, block.charFormat())
+        cursor.insertFragment(copy_of(scratch, block, start, end))
+        cursor.setBlockFormat(fmt)
 
     def _insert_partial_line(self) -> None:
         if self._pending.strip():
@@ -463,12 +522,21 @@ class MarkdownRenderer:
 
     def _insert_markdown(self, source: str, tail: bool = False) -> None:
         """Renders one unit of markdown at the end of the document."""
+        self._insert_parsed(self._parse(source), tail)
+
+    def _parse(self, source: str, polished: bool = True) -> QTextDocument:
+        """One unit of markdown, parsed into the scratch document (and polished)."""
         if self._scratch is None:
-            self._scratch = SafeDocument()
+            self._scratch = unlaid(SafeDocument())
         scratch = self._scratch
         scratch.setDefaultFont(self._doc.defaultFont())
         scratch.setMarkdown(source, _FEATURES)
-        self._polish(scratch)
+        if polished:
+            polish(scratch, self._theme)
+        return scratch
+
+    def _insert_parsed(self, scratch: QTextDocument, tail: bool) -> None:
+        """Inserts the parsed unit at the end of the document."""
         at_start = self._fresh
         first = scratch.begin()
         # A table comes after an empty block, which can stay behind: the table then simply
@@ -537,67 +605,12 @@ class MarkdownRenderer:
         self._merge_cache = (key, found)
         return found
 
-    def _polish(self, scratch: QTextDocument) -> None:
-        """Adjusts what Qt's importer made: images become links, code gets a background."""
-        theme = self._theme
-        images: list[tuple[int, str, str]] = []
-        inline_code: list[tuple[int, int]] = []
-        links: list[tuple[int, int]] = []
-        block = scratch.begin()
-        while block.isValid():
-            block_format = block.blockFormat()
-            if block_format.hasProperty(QTextFormat.Property.BlockCodeFence) or (
-                block_format.nonBreakableLines()
-            ):
-                # A code block the importer made (inside a quote, or indented): background.
-                fmt = QTextBlockFormat()
-                fmt.setBackground(QBrush(theme.code_background))
-                QTextCursor(block).mergeBlockFormat(fmt)
-            else:
-                it = block.begin()
-                while not it.atEnd():
-                    fragment = it.fragment()
-                    char_format = fragment.charFormat()
-                    if char_format.isImageFormat():
-                        image = char_format.toImageFormat()
-                        alt = char_format.stringProperty(QTextFormat.Property.ImageAltText)
-                        for i in range(fragment.length()):
-                            images.append((fragment.position() + i, image.name(), alt))
-                    elif char_format.fontFixedPitch():
-                        inline_code.append((fragment.position(), fragment.length()))
-                    elif char_format.isAnchor():
-                        # Qt took the application palette's link colour; follow `dark` instead.
-                        links.append((fragment.position(), fragment.length()))
-                    it += 1
-            block = block.next()
-        cursor = QTextCursor(scratch)
-        code_format = QTextCharFormat()
-        code_format.setBackground(QBrush(theme.code_background))
-        link_colour = QTextCharFormat()
-        link_colour.setForeground(QBrush(theme.link))
-        for spans, char_format in ((inline_code, code_format), (links, link_colour)):
-            for position, length in spans:
-                cursor.setPosition(position)
-                cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-                cursor.mergeCharFormat(char_format)
-        for position, url, alt in reversed(images):
-            # Never load an image: show its alt text as a link the user may choose to open.
-            label = alt or QUrl(url).fileName() or url
-            link = QTextCharFormat()
-            link.setAnchor(True)
-            link.setAnchorHref(url)
-            link.setForeground(QBrush(theme.link))
-            link.setFontUnderline(True)
-            cursor.setPosition(position)
-            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-            cursor.insertText(_tr("[image: %1]").replace("%1", label), link)
-
     # -- fenced code --------------------------------------------------------------------------
 
     def _open_fence(self, opener: re.Match[str], indent: int, base: int) -> None:
         info = opener["info"].strip()
         language = info.split()[0].strip("{}.") if info else ""
-        fence = _Fence(
+        fence = Fence(
             char=opener["fence"][0],
             length=len(opener["fence"]),
             indent=indent,
@@ -613,7 +626,7 @@ class MarkdownRenderer:
         self._insert_code_header(fence)
         self._set_tail_pos()
 
-    def _code_block_format(self, fence: _Fence, role: int) -> QTextBlockFormat:
+    def _code_block_format(self, fence: Fence, role: int) -> QTextBlockFormat:
         fmt = QTextBlockFormat()
         fmt.setBackground(QBrush(self._theme.code_background))
         fmt.setIndent(fence.level)
@@ -632,7 +645,7 @@ class MarkdownRenderer:
     def _code_char_format(self) -> QTextCharFormat:
         return self._code_format
 
-    def _insert_code_header(self, fence: _Fence) -> None:
+    def _insert_code_header(self, fence: Fence) -> None:
         label_format = QTextCharFormat()
         label_format.setForeground(QBrush(self._theme.muted))
         # Relative, like Qt's heading sizes: follows the view's font.
@@ -648,7 +661,7 @@ class MarkdownRenderer:
         cursor.insertText(_tr("Copy"), copy_format)
         self._has_committed = True
 
-    def _insert_code_line(self, fence: _Fence, content: str, tail: bool = False) -> None:
+    def _insert_code_line(self, fence: Fence, content: str, tail: bool = False) -> None:
         char_format = self._code_char_format()
         cursor = self._new_block(self._code_block_format(fence, CODE_ROLE_LINE), char_format)
         start = cursor.position()
