@@ -178,7 +178,9 @@ def plan_gpu_layers(
             layers = total
         return LayerPlan(layers, total, "manual", n_ctx)
     if not gpu_supported:
-        return LayerPlan(0, total, "no_build", n_ctx)
+        # Only say the build is the obstacle when there is a graphics card it could use.
+        no_card = memory is not None and not memory.gpu_unknown and not memory.gpus
+        return LayerPlan(0, total, "no_gpu" if no_card else "no_build", n_ctx)
     if memory is None or memory.gpu_unknown:
         return LayerPlan(0, total, "unknown_memory", n_ctx)
     if not memory.gpus:
@@ -354,7 +356,7 @@ def plan_for_file(
     if gpu_supported is None:
         gpu_supported = gpu_offload_supported() or FAKE_GPU_LAYERS_ENV in os.environ
     shape = read_shape(path)
-    if options.gpu_layers is None and gpu_supported and memory is None:
+    if options.gpu_layers is None and memory is None:
         memory = detect_memory(max_age=0)
     remembered = (store or LayerMemory()).get(path) if options.gpu_layers is None else None
     return plan_gpu_layers(

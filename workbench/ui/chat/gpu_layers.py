@@ -194,9 +194,9 @@ class GpuLayersControl(QWidget):
         return self.tr("on the CPU — this build of Workbench cannot use your graphics card")
 
     def _auto_sentence(self) -> str:
-        if self._gpu_supported is False:
-            return self.tr("Auto: {where}").format(where=self._no_build())
         plan = self._plan
+        if plan is None and self._gpu_supported is False:
+            return self.tr("Auto: on the CPU")
         if plan is None:
             return self.tr("Auto: as many layers on your GPU as fit, chosen when the model loads")
         total, on = plan.total or 0, plan.on_gpu
