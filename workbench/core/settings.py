@@ -68,12 +68,17 @@ class Settings:
 
     hub_endpoint: str | None = None
     models_dir: str | None = None
+    # Load the model that was loaded when the app closed, at the next start.
+    load_last_model: bool = True
     # The values as last loaded or saved; None for settings made in code, which save whole.
     _saved: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def values(self) -> dict[str, Any]:
         """The settings as stored in the file."""
-        return {"hub_endpoint": self.hub_endpoint, "models_dir": self.models_dir}
+        values: dict[str, Any] = {"hub_endpoint": self.hub_endpoint, "models_dir": self.models_dir}
+        if not self.load_last_model:  # stored only when it differs from the default
+            values["load_last_model"] = False
+        return values
 
     def models_path(self) -> Path:
         """The models folder, created if needed (default: ``models`` in the data folder)."""
@@ -97,9 +102,11 @@ def load_settings() -> Settings:
     except SettingsError:
         endpoint = None
     models = data.get("models_dir")
+    load_last = data.get("load_last_model")
     settings = Settings(
         hub_endpoint=endpoint,
         models_dir=models if isinstance(models, str) and models.strip() else None,
+        load_last_model=load_last if isinstance(load_last, bool) else True,
     )
     settings._saved = settings.values()
     return settings
@@ -114,7 +121,11 @@ def save_settings(settings: Settings) -> None:
     """
     values = settings.values()
     saved = settings._saved
-    changed = values if saved is None else {k: v for k, v in values.items() if v != saved.get(k)}
+    if saved is None:
+        changed = values
+    else:  # a key gone from the values is back at its default: None in the file says so
+        keys = values.keys() | saved.keys()
+        changed = {k: values.get(k) for k in keys if values.get(k) != saved.get(k)}
     settings_file().update(lambda data: {**data, **changed})
     settings._saved = values
 

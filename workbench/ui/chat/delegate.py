@@ -240,6 +240,8 @@ class MessageDelegate(QStyledItemDelegate):
             return tr("Stopped.")
         if item.state == "interrupted":
             return tr("This reply was interrupted; the text above is what was saved.")
+        if item.state == "waiting":
+            return tr("Waiting for the model to load; sent when it is ready.")
         return ""
 
     def layout(self, item: MessageItem, r: _Rendered | None, top: int, width: int) -> _Layout:
