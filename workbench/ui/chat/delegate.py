@@ -218,7 +218,7 @@ class MessageDelegate(QStyledItemDelegate):
             parts.append(("edit", tr("Edit")))
         if item.role == "assistant" and not self.view.busy and item.parent_id is not None:
             parts.append(("regenerate", tr("Regenerate")))
-        if not item.streaming:
+        if not item.streaming and item.state != "waiting":
             parts.append(("delete", tr("Delete")))
         if item.versions > 1:
             parts.append(("previous", "‹"))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -429,7 +429,14 @@ class ModelPanel(QWidget):
         self.advanced_toggle.setArrowType(
             Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow
         )
+        if open_ and not self._quiet:
+            # The fold opens below the visible part: bring what it shows into view.
+            QTimer.singleShot(0, self, self._scroll_to_advanced)
         self._changed()
+
+    def _scroll_to_advanced(self) -> None:
+        top = self.advanced_toggle.mapTo(self.scroll_area.widget(), QPoint(0, 0)).y()
+        self.scroll_area.verticalScrollBar().setValue(top)
 
     # -- sampling ---------------------------------------------------------------------------------
 
