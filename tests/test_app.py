@@ -109,10 +109,10 @@ def test_shift_enter_is_a_newline(qtbot, window):
     qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClicks(window.chat.composer, "line two")
     assert window.chat.composer.toPlainText() == "line one\nline two"
-    # Enter without a model: the text stays and the window says what to do.
+    # Enter with no model chosen at all: the text stays and the window says what to do.
     qtbot.keyClick(window.chat.composer, Qt.Key.Key_Return)
     assert window.chat.composer.toPlainText() == "line one\nline two"
-    assert "Load a model first" in window.chat.banner.text()
+    assert "Choose a model first" in window.chat.banner.text()
 
 
 def test_stop_keeps_partial_reply(qtbot, window, test_model):

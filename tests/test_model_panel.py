@@ -132,16 +132,18 @@ def test_tab_order_runs_top_to_bottom(panel):
         "loadButton",
         "gpuLayersAuto",
         "gpuLayers",
-        "contextLength",
-        "threads",
-        "advancedToggle",
-        "batchSize",
         "temperature",
         "maxTokens",
         "resetSamplingButton",
         "systemPrompt",
         "presetPicker",
         "deletePresetButton",
+        "advancedToggle",
+        "contextLength",
+        "threads",
+        "batchSize",
+        "topK",
+        "samplingSeed",
     ]
     positions = [chain.index(name) for name in wanted]
     assert positions == sorted(positions)
@@ -388,6 +390,54 @@ def test_reload_hint_after_changing_a_load_option(qtbot, panel, tmp_path):
     assert panel.reload_hint.isVisible()
     panel.show_unloaded()
     assert not panel.reload_hint.isVisible()
+
+
+def test_simple_by_default_expert_controls_fold_under_advanced(panel):
+    """A first look shows the model, GPU layers, temperature, reply length, the system prompt
+    and the presets; every other load option and sampling control is under Advanced."""
+    always = ("gpuLayers", "temperature", "maxTokens", "systemPrompt", "presetPicker")
+    folded = (
+        "contextLength",
+        "threads",
+        "batchSize",
+        "flashAttention",
+        "kvCacheType",
+        "useMmap",
+        "useMlock",
+        "loadSeed",
+        "topP",
+        "topK",
+        "minP",
+        "repeatPenalty",
+        "stopStrings",
+        "samplingSeed",
+    )
+    assert not panel.advanced_toggle.isChecked()
+    for name in always:
+        assert panel.findChild(QWidget, name).isVisible(), name
+    for name in folded:
+        widget = panel.findChild(QWidget, name)
+        assert not widget.isVisible(), name
+        assert panel.advanced_section.isAncestorOf(widget), name
+    panel.advanced_toggle.setChecked(True)
+    for name in folded:
+        assert panel.findChild(QWidget, name).isVisible(), name
+    # Folded or not, every control still counts.
+    panel.sampling_controls["top_k"].setValue(7)
+    panel.context_length.setValue(2048)
+    assert panel.sampling().top_k == 7 and panel.load_options().context_length == 2048
+
+
+def test_cloud_source_hides_the_folded_load_options_too(panel):
+    panel.advanced_toggle.setChecked(True)
+    panel.set_local_mode(False)
+    assert not panel.context_length.isVisible()
+    assert panel.sampling_controls["top_k"].isVisible()
+    panel.set_unsent_sampling({"top_k", "temperature"}, "not sent")
+    assert not panel.sampling_controls["top_k"].isEnabled()
+    assert not panel.sampling_controls["temperature"].isEnabled()
+    panel.set_local_mode(True)
+    assert panel.context_length.isVisible()
 
 
 def test_advanced_section_toggles_and_is_remembered(qtbot, panel):

@@ -70,16 +70,21 @@ class Settings:
     models_dir: str | None = None
     # Send the Hub access token to an address other than huggingface.co (off unless allowed).
     hub_token_to_mirror: bool = False
+    # Load the model that was loaded when the app closed, at the next start.
+    load_last_model: bool = True
     # The values as last loaded or saved; None for settings made in code, which save whole.
     _saved: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def values(self) -> dict[str, Any]:
         """The settings as stored in the file."""
-        return {
+        values: dict[str, Any] = {
             "hub_endpoint": self.hub_endpoint,
             "models_dir": self.models_dir,
             "hub_token_to_mirror": self.hub_token_to_mirror,
         }
+        if not self.load_last_model:  # stored only when it differs from the default
+            values["load_last_model"] = False
+        return values
 
     def models_path(self) -> Path:
         """The models folder, created if needed (default: ``models`` in the data folder)."""
@@ -103,10 +108,12 @@ def load_settings() -> Settings:
     except SettingsError:
         endpoint = None
     models = data.get("models_dir")
+    load_last = data.get("load_last_model")
     settings = Settings(
         hub_endpoint=endpoint,
         models_dir=models if isinstance(models, str) and models.strip() else None,
         hub_token_to_mirror=data.get("hub_token_to_mirror") is True,
+        load_last_model=load_last if isinstance(load_last, bool) else True,
     )
     settings._saved = settings.values()
     return settings
@@ -121,7 +128,11 @@ def save_settings(settings: Settings) -> None:
     """
     values = settings.values()
     saved = settings._saved
-    changed = values if saved is None else {k: v for k, v in values.items() if v != saved.get(k)}
+    if saved is None:
+        changed = values
+    else:  # a key gone from the values is back at its default: None in the file says so
+        keys = values.keys() | saved.keys()
+        changed = {k: values.get(k) for k in keys if values.get(k) != saved.get(k)}
     settings_file().update(lambda data: {**data, **changed})
     settings._saved = values
 

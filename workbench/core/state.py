@@ -8,12 +8,15 @@ failing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from workbench.core import paths
 from workbench.core.atomic import file_lock, read_json, update_json, write_json
+
+log = logging.getLogger(__name__)
 
 
 class JsonFile:
@@ -50,3 +53,36 @@ class JsonFile:
 def app_state() -> JsonFile:
     """The window's state: geometry, splitter sizes, panel settings, last conversation."""
     return JsonFile(paths.data_dir() / "state.json")
+
+
+#: The key, in the app state, of the model file being loaded: written before a load and removed
+#: after it, so a start that finds it knows the previous run ended during that load.
+LOADING_KEY = "loading_model"
+
+
+def mark_loading(path: str) -> None:
+    """Note in the app state that ``path`` is being loaded (a failed write is only logged)."""
+    try:
+        app_state().update(lambda saved: {**saved, LOADING_KEY: path})
+    except OSError as exc:
+        log.warning("could not note the model being loaded: %s", exc)
+
+
+def clear_loading(path: str | None = None) -> None:
+    """Remove the marker of :func:`mark_loading` (only if it names ``path``, when given)."""
+
+    def change(saved: dict[str, Any]) -> dict[str, Any]:
+        if LOADING_KEY in saved and (path is None or saved[LOADING_KEY] == path):
+            saved = {k: v for k, v in saved.items() if k != LOADING_KEY}
+        return saved
+
+    try:
+        app_state().update(change)
+    except OSError as exc:
+        log.warning("could not clear the note of the model being loaded: %s", exc)
+
+
+def crashed_loading(state: dict[str, Any]) -> str | None:
+    """The model file the previous run was loading when it ended, from its saved app state."""
+    path = state.get(LOADING_KEY)
+    return path if isinstance(path, str) and path else None

@@ -7,6 +7,9 @@ the local model of its :class:`ModelController`, or a cloud backend from the
 :class:`CloudSession`, kept while provider, model and key stay the same — and reports failures as
 the :class:`~workbench.core.backend.Error` they are, kind included. Reading a conversation runs
 as a job; a reply streams through a :class:`ReplyRunner`.
+
+A message sent while the local model is still loading waits in the conversation (shown, not yet
+saved) and is sent once the load finishes; a load that fails hands its text back.
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ TITLE_CHARS = 60
 
 #: Reply error kinds after which the local model is gone: the next reply must ask for a load.
 MODEL_GONE = ("process_died", "not_loaded")
+
+#: The view id of a message waiting for the model to load (saved ones have positive ids).
+WAITING_ID = -1
 
 
 def left_out_rows(items: list[MessageItem]) -> set[int]:
@@ -91,6 +97,14 @@ class ReplySettings:
     sampling: SamplingParams = field(default_factory=SamplingParams)
 
 
+@dataclass(frozen=True)
+class _Waiting:
+    """A message sent while the local model loads."""
+
+    text: str
+    settings: ReplySettings
+
+
 class ChatController(QObject):
     """Conversation state, the reply in flight and the backend that answers, for the chat page.
 
@@ -108,6 +122,8 @@ class ChatController(QObject):
         notice_posted(str): something else the user should read (one sentence).
         edit_started(object): a message (:class:`MessageItem`) is being edited.
         edit_ended(): the edit was sent or dropped.
+        waiting_dropped(str): the message waiting for the model was not sent (the load failed
+            or was cancelled, or Stop was pressed): its text, to give back to the user.
 
     Args:
         store: Where conversations live.
@@ -125,6 +141,7 @@ class ChatController(QObject):
     notice_posted = Signal(str)
     edit_started = Signal(object)
     edit_ended = Signal()
+    waiting_dropped = Signal(str)
 
     def __init__(
         self,
@@ -151,11 +168,19 @@ class ChatController(QObject):
         # The reply that failed because its conversation no longer fits, when leaving out the
         # oldest messages can help (the backend can, and this conversation does not yet).
         self._overflowed: int | None = None
+        self._waiting: _Waiting | None = None
+        self.models.load_finished.connect(self._on_model_loaded)
+        self.models.load_failed.connect(self._on_model_load_failed)
 
     @property
     def busy(self) -> bool:
-        """Whether a reply is in flight."""
-        return self.runner is not None
+        """Whether a reply is in flight (or a message waits for the model to load)."""
+        return self.runner is not None or self._waiting is not None
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a message waits for the local model to finish loading."""
+        return self._waiting is not None
 
     @property
     def can_leave_out_oldest(self) -> bool:
@@ -276,12 +301,17 @@ class ChatController(QObject):
     def send(self, text: str, settings: ReplySettings) -> bool:
         """Save ``text`` as the user's message (a new version if editing) and start the reply.
 
-        Returns True when the message was saved; False when nothing was sent (empty text, a
-        reply running, no backend, the store failed — the last two with a signal saying why).
+        Returns True when the message was saved, or waits in the conversation because the
+        local model is still loading (it is sent when the load finishes); False when nothing was
+        sent (empty text, a reply running, no backend, the store failed — the last two with a
+        signal saying why).
         """
         text = text.strip()
         if not text or self.busy:
             return False
+        if settings.provider_id is None and self.models.backend is None and self.models.is_loading:
+            self._wait_for_model(text, settings)
+            return True
         backend = self._backend_for(settings)
         if backend is None:
             return False
@@ -316,6 +346,42 @@ class ChatController(QObject):
         self._start_reply(backend, settings, parent_id=message.id)
         self._touch()
         return True
+
+    def _wait_for_model(self, text: str, settings: ReplySettings) -> None:
+        self._waiting = _Waiting(text, settings)
+        self.messages.append_item(
+            MessageItem(id=WAITING_ID, role="user", content=text, state="waiting")
+        )
+        self.busy_changed.emit(True)
+        self.notice_posted.emit(
+            self.tr("Loading {name}…; your message is sent when it is ready.").format(
+                name=self.models.loading_name
+            )
+        )
+
+    def _take_waiting(self) -> _Waiting | None:
+        """The waiting message, now out of the view (None if there is none)."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            row = self.messages.row_of(WAITING_ID)
+            if row >= 0:
+                self.messages.truncate(row)
+        return waiting
+
+    def _on_model_loaded(self, _info: object) -> None:
+        waiting = self._take_waiting()
+        if waiting is None:
+            return
+        if not self.send(waiting.text, waiting.settings):
+            self.waiting_dropped.emit(waiting.text)
+        if not self.busy:
+            self.busy_changed.emit(False)
+
+    def _on_model_load_failed(self, _error: Error) -> None:
+        waiting = self._take_waiting()
+        if waiting is not None:
+            self.busy_changed.emit(False)
+            self.waiting_dropped.emit(waiting.text)
 
     def regenerate(self, row: int, settings: ReplySettings) -> None:
         """Answer the message before ``row`` again: a new version beside the reply in ``row``."""
@@ -387,9 +453,14 @@ class ChatController(QObject):
         self.busy_changed.emit(True)
 
     def stop(self) -> None:
-        """Stop the reply in flight; what it said so far is kept."""
+        """Stop the reply in flight (what it said so far is kept), or drop the message waiting
+        for the model (its text comes back with waiting_dropped; the load goes on)."""
         if self.runner is not None:
             self.runner.cancel()
+        elif self._waiting is not None:
+            waiting = self._take_waiting()
+            self.busy_changed.emit(False)
+            self.waiting_dropped.emit(waiting.text)
 
     def _on_text(self, text: str, reasoning: str) -> None:
         if self.streaming_row >= 0:
@@ -503,7 +574,6 @@ class ChatController(QObject):
         """The window closes: stop the reply, end the model process, close the cloud pool."""
         if self.runner is not None:
             self.runner.cancel()
-        backend = self.models.backend
-        if backend is not None:
-            backend.unload()
+        self._waiting = None
+        self.models.shutdown()
         self._cloud_backends.close_all_except()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import threading
 import time
 
@@ -19,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from workbench.core.backend import Error, ReasoningDelta, Reply, Stats, TextDelta
 from workbench.core.local.host import LoadInfo, LocalBackend, ModelLoadError
 from workbench.core.options import LoadOptions
+from workbench.core.state import clear_loading, mark_loading
 from workbench.qt.jobs import JobRunner
 
 FLUSH_INTERVAL_MS = 50  # the shortest time between two batches of text
@@ -65,12 +67,42 @@ class ModelController(QObject):
     def is_loading(self) -> bool:
         return self._loading is not None
 
+    @property
+    def loading_name(self) -> str | None:
+        """The name of the model being loaded, or None."""
+        return self._loading.model_name if self._loading is not None else None
+
+    @property
+    def loading_path(self) -> str | None:
+        """The file of the model being loaded, or None."""
+        return str(self._loading.path) if self._loading is not None else None
+
+    def is_loaded_with(self, path: str, options: LoadOptions) -> bool:
+        """Whether ``path`` is the model loaded (or loading) now, with these options."""
+        backend = self._loading or self.backend
+        return (
+            backend is not None
+            and _same_file(backend.path, path)
+            and backend.options.to_dict() == options.to_dict()
+        )
+
     def load(self, path: str, options: LoadOptions) -> None:
-        """Load ``path`` in place of whatever is loaded or loading (that one is dropped)."""
+        """Load ``path`` in place of whatever is loaded or loading (that one is dropped).
+
+        While the load runs, the app state holds a marker naming the file, so that a start
+        after a crash during this load knows not to load it again by itself.
+        """
         self.unload()
         backend = LocalBackend(path, options)
         self._loading = backend
         self.load_started.emit(backend.model_name)
+
+        def work() -> LoadInfo:
+            mark_loading(str(backend.path))
+            try:
+                return backend.load(self.load_progressed.emit)
+            finally:
+                clear_loading(str(backend.path))
 
         def drop() -> None:
             # Superseded by a newer load: stop this one, and end its process once the load
@@ -79,7 +111,7 @@ class ModelController(QObject):
             self._jobs.run(backend.unload, queue=self._queue)
 
         self._jobs.run(
-            lambda: backend.load(self.load_progressed.emit),
+            work,
             lambda info: self._on_loaded(backend, info),
             lambda exc: self._on_load_error(backend, exc),
             queue=self._queue,
@@ -117,6 +149,19 @@ class ModelController(QObject):
         """The model process of ``backend`` died: drop it, so the next reply asks for a load."""
         if backend is not None and backend is self.backend:
             self.unload()
+
+    def shutdown(self) -> None:
+        """The window closes: stop a load in progress and end the model process now."""
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            loading.cancel_load()  # its job ends the process once the load returns
+        backend, self.backend = self.backend, None
+        if backend is not None:
+            backend.unload()
+
+
+def _same_file(a: os.PathLike | str, b: os.PathLike | str) -> bool:
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
 class ReplyRunner(QObject):

@@ -1,8 +1,9 @@
 """The main window: the pages Chat, Compare, Discover (the Hub) and Library, as tabs.
 
-The window is a shell: it hosts the pages, the settings button, the shortcuts that work
-everywhere, notices about downloads, and the window state across restarts (geometry, splitter
-sizes, which tab). Each page does its own feature — the chat through
+The window is a shell: it hosts the pages, the settings button, the menu bar (File, Edit, View,
+Model, Help) with the shortcuts that work everywhere, notices about downloads, the window state
+across restarts (geometry, splitter sizes, which tab) and loading the last model at start.
+Each page does its own feature — the chat through
 :class:`~workbench.qt.chat.ChatController`, compare through
 :class:`~workbench.qt.compare.CompareController`, the Hub through :mod:`workbench.qt.hub`.
 """
@@ -11,12 +12,26 @@ from __future__ import annotations
 
 import base64
 import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QToolButton
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QToolButton,
+)
 
-from workbench.core.state import app_state
+from workbench import __version__
+from workbench.core import paths
+from workbench.core.state import app_state, clear_loading, crashed_loading
 from workbench.core.store import Store
 from workbench.qt.chat import ChatController
 from workbench.qt.cloud import CloudSession
@@ -24,6 +39,7 @@ from workbench.qt.compare import CompareController
 from workbench.qt.hub import DownloadsController, HubSession
 from workbench.ui.chat.page import ChatPage
 from workbench.ui.compare.page import ComparePage
+from workbench.ui.focus import install_focus_style
 from workbench.ui.hub.discover import DiscoverPage
 from workbench.ui.hub.library import LibraryPage
 from workbench.ui.settings.dialog import SettingsDialog
@@ -55,6 +71,7 @@ class MainWindow(QMainWindow):
         self.compare_controller = CompareController(self.store, self.cloud, parent=self)
         self._state_file = app_state()
         self.setWindowTitle(self.tr("Workbench"))
+        install_focus_style()
         self._save_timer = QTimer(self, singleShot=True, interval=500)
         self._save_timer.timeout.connect(self.save_state)
         self._build()
@@ -81,15 +98,190 @@ class MainWindow(QMainWindow):
         self.pages.setCornerWidget(self.settings_button, Qt.Corner.TopRightCorner)
         self.setCentralWidget(self.pages)
         self.resize(1280, 800)
+        self._build_menus()
 
-        new_chat = QAction(self.tr("New chat"), self)
-        new_chat.setShortcut(QKeySequence.StandardKey.New)
-        new_chat.triggered.connect(self.chat.new_chat)
-        self.addAction(new_chat)
-        focus_search = QAction(self.tr("Search chats"), self)
-        focus_search.setShortcut(QKeySequence.StandardKey.Find)
-        focus_search.triggered.connect(self.chat.focus_search)
-        self.addAction(focus_search)
+    # -- the menu bar -----------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu: QMenu,
+        name: str,
+        text: str,
+        slot: Callable[[], Any],
+        keys: QKeySequence.StandardKey | str | None = None,
+        fallback: str | None = None,
+    ) -> QAction:
+        """An action in ``menu``, kept in ``self.actions_by_name``; ``keys`` is a standard key
+        (or a key sequence), ``fallback`` the keys to use where the platform has no standard."""
+        action = QAction(text, self, objectName=name)
+        shortcuts: list[QKeySequence] = []
+        if isinstance(keys, QKeySequence.StandardKey):
+            shortcuts = list(QKeySequence.keyBindings(keys))
+        elif keys:
+            shortcuts = [QKeySequence(keys)]
+        if not shortcuts and fallback:
+            shortcuts = [QKeySequence(fallback)]
+        action.setShortcuts(shortcuts)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_menus(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        bar = self.menuBar()
+        bar.setObjectName("menuBar")
+        add = self._action
+
+        file = bar.addMenu(self.tr("&File"))
+        add(
+            file, "newChatAction", self.tr("&New chat"), self.new_chat, QKeySequence.StandardKey.New
+        )
+        add(
+            file,
+            "openModelAction",
+            self.tr("&Open model file…"),
+            self.open_model_file,
+            QKeySequence.StandardKey.Open,
+        )
+        file.addSeparator()
+        add(
+            file,
+            "settingsAction",
+            self.tr("&Settings…"),
+            self.open_settings,
+            QKeySequence.StandardKey.Preferences,
+            "Ctrl+,",
+        )
+        file.addSeparator()
+        quit_action = add(
+            file,
+            "quitAction",
+            self.tr("&Quit"),
+            self.close,
+            QKeySequence.StandardKey.Quit,
+            "Ctrl+Q",
+        )
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        edit = bar.addMenu(self.tr("&Edit"))
+        # The focused text box, list or view does the work, with its own keys: a second
+        # shortcut here would make those keys ambiguous. The menu shows them all the same.
+        for name, text, key, method in (
+            ("undoAction", self.tr("&Undo"), QKeySequence.StandardKey.Undo, "undo"),
+            ("redoAction", self.tr("&Redo"), QKeySequence.StandardKey.Redo, "redo"),
+            ("cutAction", self.tr("Cu&t"), QKeySequence.StandardKey.Cut, "cut"),
+            ("copyAction", self.tr("&Copy"), QKeySequence.StandardKey.Copy, "copy"),
+            ("pasteAction", self.tr("&Paste"), QKeySequence.StandardKey.Paste, "paste"),
+            (
+                "selectAllAction",
+                self.tr("Select &all"),
+                QKeySequence.StandardKey.SelectAll,
+                "selectAll",
+            ),
+        ):
+            shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            action = add(edit, name, f"{text}\t{shown}" if shown else text, self._to_focus(method))
+            action.setData(method)
+        edit.addSeparator()
+        add(edit, "findAction", self.tr("&Find chats"), self.find, QKeySequence.StandardKey.Find)
+        edit.aboutToShow.connect(self._update_edit_menu)
+
+        view = bar.addMenu(self.tr("&View"))
+        for number, page, text in (
+            (1, self.chat, self.tr("&Chat")),
+            (2, self.compare, self.tr("C&ompare")),
+            (3, self.discover, self.tr("&Discover")),
+            (4, self.library, self.tr("&Library")),
+        ):
+            name = f"show{page.__class__.__name__.removesuffix('Page')}Action"
+            add(view, name, text, lambda p=page: self.pages.setCurrentWidget(p), f"Ctrl+{number}")
+        view.addSeparator()
+        view.addAction(self.chat.panel_action)
+        self.actions_by_name["togglePanelAction"] = self.chat.panel_action
+
+        model = bar.addMenu(self.tr("&Model"))
+        add(model, "loadModelAction", self.tr("&Load"), self._load_model)
+        add(model, "unloadModelAction", self.tr("&Unload"), self.chat.unload_model)
+        model.addSeparator()
+        add(model, "stopReplyAction", self.tr("&Stop reply"), self.chat_controller.stop)
+        model.aboutToShow.connect(self._update_model_menu)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        add(help_menu, "logsFolderAction", self.tr("Open the &logs folder"), self.open_logs_folder)
+        about = add(help_menu, "aboutAction", self.tr("&About Workbench"), self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _to_focus(self, method: str) -> Callable[[], None]:
+        def call() -> None:
+            target = getattr(QApplication.focusWidget(), method, None)
+            if callable(target):
+                target()
+
+        return call
+
+    def _update_edit_menu(self) -> None:
+        focus = QApplication.focusWidget()
+        for name in ("undoAction", "redoAction", "cutAction", "copyAction", "pasteAction"):
+            action = self.actions_by_name[name]
+            action.setEnabled(callable(getattr(focus, action.data(), None)))
+        self.actions_by_name["selectAllAction"].setEnabled(
+            callable(getattr(focus, "selectAll", None))
+        )
+
+    def _update_model_menu(self) -> None:
+        models = self.chat_controller.models
+        panel = self.chat.panel
+        self.actions_by_name["loadModelAction"].setEnabled(
+            panel.model_path() is not None and not models.is_loading
+        )
+        self.actions_by_name["unloadModelAction"].setEnabled(panel.unload_button.isEnabled())
+        self.actions_by_name["stopReplyAction"].setEnabled(self.chat_controller.busy)
+
+    @Slot()
+    def new_chat(self) -> None:
+        self.pages.setCurrentWidget(self.chat)
+        self.chat.new_chat()
+
+    @Slot()
+    def find(self) -> None:
+        self.pages.setCurrentWidget(self.chat)
+        self.chat.focus_search()
+
+    def _load_model(self) -> None:
+        self.pages.setCurrentWidget(self.chat)
+        self.chat.load_chosen_model()
+
+    @Slot()
+    def open_model_file(self) -> None:
+        """Choose a GGUF file anywhere and chat with it."""
+        current = self.chat.panel.model_path()
+        start = os.path.dirname(current) if current else str(self.session.models_dir())
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Open a model file"), start, self.tr("GGUF models (*.gguf)")
+        )
+        if path:
+            self.use_model(path)
+
+    @Slot()
+    def open_logs_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.logs_dir())))
+
+    @Slot()
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle(self.tr("About Workbench"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(self.tr("Workbench {version}").format(version=__version__))
+        box.setInformativeText(
+            self.tr(
+                "Chat with models on this computer or through cloud services. Data folder: {folder}"
+            ).format(folder=paths.data_dir())
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def _connect(self) -> None:
         self.chat.state_changed.connect(self._save_timer.start)
@@ -121,7 +313,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def use_model(self, path: str) -> None:
-        """Choose a library model in the model panel and go to the chat."""
+        """Chat with a model file: choose and load it in the chat page and go there."""
         self.chat.use_model(path)
         self.pages.setCurrentWidget(self.chat)
 
@@ -151,17 +343,29 @@ class MainWindow(QMainWindow):
             self.pages.setTabText(index, self.tr("Library"))
 
     def _on_download_finished(self, job) -> None:
+        text = self.tr("{name} is downloaded, verified and in your library.").format(name=job.name)
+        # The first shard of a split model is the file to load.
+        models = sorted(str(p) for p in job.dest_paths if p.suffix.lower() == ".gguf")
+        if not models:
+            self.show_notice(text, transient=True)
+            return
         self.show_notice(
-            self.tr("{name} is downloaded, verified and in your library.").format(name=job.name),
-            transient=True,
+            text, action=self.tr("Chat with it"), on_action=lambda: self.use_model(models[0])
         )
 
     def _on_download_failed(self, job) -> None:
         self.show_notice(job.error or self.tr("A download failed."))
 
-    def show_notice(self, text: str, *, transient: bool = False) -> None:
-        """One sentence in the notice line (under the chat)."""
-        self.chat.show_notice(text, transient=transient)
+    def show_notice(
+        self,
+        text: str,
+        *,
+        transient: bool = False,
+        action: str | None = None,
+        on_action: Callable[[], object] | None = None,
+    ) -> None:
+        """One sentence in the notice line (under the chat), with an optional action button."""
+        self.chat.show_notice(text, transient=transient, action=action, on_action=on_action)
 
     # -- state across restarts --------------------------------------------------------------------
 
@@ -178,6 +382,29 @@ class MainWindow(QMainWindow):
         self.compare.restore(compare_session if isinstance(compare_session, int) else None)
         if state.get("page") == "compare":  # the other pages always open on Chat
             self.pages.setCurrentWidget(self.compare)
+        self._load_at_start(state, model_path)
+
+    def _load_at_start(self, state: dict[str, Any], model_path: str | None) -> None:
+        """Load the model of the command line, or the one loaded when the app last closed (the
+        setting allowing) — unless the last run ended while loading it."""
+        crashed = crashed_loading(state)
+        if crashed is not None:
+            clear_loading()
+            self.show_notice(
+                self.tr(
+                    "Workbench closed while loading {name} last time, so it is not loaded "
+                    "again now; press Load to try."
+                ).format(name=Path(crashed).name)
+            )
+            return
+        if model_path:
+            self.chat.use_model(model_path)
+            return
+        last = state.get("loaded_model")
+        wanted = self.session.settings.load_last_model and isinstance(last, str) and last
+        # One stat: a file deleted since is simply not loaded.
+        if wanted and os.path.isfile(last):
+            self.chat.use_model(last)
 
     @Slot()
     def save_state(self) -> None:

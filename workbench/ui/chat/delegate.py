@@ -228,7 +228,7 @@ class MessageDelegate(QStyledItemDelegate):
             parts.append(("edit", tr("Edit")))
         if item.role == "assistant" and not self.view.busy and item.parent_id is not None:
             parts.append(("regenerate", tr("Regenerate")))
-        if not item.streaming:
+        if not item.streaming and item.state != "waiting":
             parts.append(("delete", tr("Delete")))
         if item.versions > 1:
             parts.append(("previous", "‹"))
@@ -267,6 +267,8 @@ class MessageDelegate(QStyledItemDelegate):
             return tr("Stopped.")
         if item.state == "interrupted":
             return tr("This reply was interrupted; the text above is what was saved.")
+        if item.state == "waiting":
+            return tr("Waiting for the model to load; sent when it is ready.")
         return ""
 
     def layout(self, item: MessageItem, r: _Rendered | None, top: int, width: int) -> _Layout:

@@ -12,6 +12,10 @@ the status the main window reports back. It composes parts that each keep to one
   controls, built from ``LoadOptions.describe()`` and ``SamplingParams.describe()`` (the same
   form the compare setup uses), so ranges and labels are declared once, in core;
 - :class:`~workbench.ui.chat.presets_box.PresetsBox`: presets.
+
+Simple by default: the model, the GPU layers, temperature, reply length, the system prompt and
+the presets are always in view; the other load options and the expert sampling controls fold
+under *Advanced*, closed at first and remembered with the panel's state.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,7 +48,8 @@ from workbench.ui.chat.panel_widgets import WheelGuard, color_as_error, wrapping
 from workbench.ui.chat.presets_box import PresetsBox
 from workbench.ui.widgets.options_form import OptionsForm, camel_case
 
-_MAIN_LOAD_FIELDS = ("context_length", "threads")
+#: The sampling controls always in view; the others are under Advanced.
+_MAIN_SAMPLING_FIELDS = ("temperature", "max_tokens")
 _OBJECT_NAMES = {
     "load": {"seed": "loadSeed"},
     "sampling": {"seed": "samplingSeed", "stop": "stopStrings"},
@@ -69,9 +74,11 @@ class ModelPanel(QWidget):
         cancel_load_requested(): the user asked to stop a load in progress.
         settings_changed(): an option, sampling value, the system prompt, the model file, the
             Advanced section or a preset changed.
+        model_chosen(object): another file is chosen (its path, or None).
         model_inspected(object): the :class:`GGUFInfo` of the chosen file, once read.
     """
 
+    model_chosen = Signal(object)
     load_requested = Signal(str, object)
     unload_requested = Signal()
     cancel_load_requested = Signal()
@@ -113,6 +120,7 @@ class ModelPanel(QWidget):
         layout.addWidget(self._build_load_group())
         layout.addWidget(self._build_sampling_group())
         layout.addWidget(self._build_prompt_group())
+        advanced = self._build_advanced()
         self.presets_box = PresetsBox(
             self.presets, lambda: (self.sampling().to_dict(), self.system_prompt())
         )
@@ -126,6 +134,8 @@ class ModelPanel(QWidget):
         self.preset_name_cancel = self.presets_box.name_cancel
         self.preset_message = self.presets_box.message
         layout.addWidget(self.presets_box)
+        layout.addWidget(self.advanced_toggle)
+        layout.addWidget(advanced)
         layout.addStretch(1)
         self._set_tab_order()
 
@@ -149,12 +159,11 @@ class ModelPanel(QWidget):
         return box
 
     def _build_load_group(self) -> QGroupBox:
+        """The load options always in view: the GPU layers (the rest is under Advanced)."""
         box = QGroupBox(self.tr("Loading"), objectName="loadGroup")
         layout = QVBoxLayout(box)
         specs = self._load_specs
-        self.load_form = OptionsForm(
-            [specs[name] for name in _MAIN_LOAD_FIELDS], object_name=_object_name("load")
-        )
+        self.load_form = OptionsForm([], object_name=_object_name("load"))
         gpu_label = self.tr(specs["gpu_layers"]["label"])
         self.gpu = GpuLayersControl(gpu_label)
         self.gpu.options_source = self.load_options  # Auto leaves room for these
@@ -162,33 +171,48 @@ class ModelPanel(QWidget):
         self.gpu_layers_label = self.gpu.label
         self._wheel_guard.guard(self.gpu_layers)
         self.load_form.insert_row(0, gpu_label, self.gpu, self.gpu_layers)
-        self.context_length = self.load_form.controls["context_length"]
-        self.threads = self.load_form.controls["threads"]
         layout.addWidget(self.load_form)
 
+        self.reload_hint = wrapping_label("reloadHint", self.tr("Reload hint"))
+        self.reload_hint.setText(self.tr("Reload the model to apply these changes"))
+        self.reload_hint.setVisible(False)
+        layout.addWidget(self.reload_hint)
+        return box
+
+    def _build_advanced(self) -> QWidget:
+        """The Advanced fold: the other load options and the expert sampling controls."""
         self.advanced_toggle = QToolButton(objectName="advancedToggle")
         self.advanced_toggle.setText(self.tr("Advanced"))
-        self.advanced_toggle.setAccessibleName(self.tr("Advanced load options"))
+        self.advanced_toggle.setAccessibleName(self.tr("Advanced settings"))
+        self.advanced_toggle.setToolTip(
+            self.tr("More load options (context, threads, cache) and sampling controls")
+        )
         self.advanced_toggle.setCheckable(True)
         self.advanced_toggle.setAutoRaise(True)
         self.advanced_toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
-        layout.addWidget(self.advanced_toggle)
 
-        advanced = [s for n, s in specs.items() if n != "gpu_layers" and n not in _MAIN_LOAD_FIELDS]
-        self.advanced_section = OptionsForm(advanced, object_name=_object_name("load"))
-        self.advanced_section.setObjectName("advancedSection")
+        self.advanced_section = QWidget(objectName="advancedSection")
         self.advanced_section.setVisible(False)
-        layout.addWidget(self.advanced_section)
+        section = QVBoxLayout(self.advanced_section)
+        section.setContentsMargins(0, 0, 0, 0)
+
+        load_box = QGroupBox(self.tr("Loading"), objectName="advancedLoadGroup")
+        specs = self._load_specs
+        self.advanced_load_form = OptionsForm(
+            [s for n, s in specs.items() if n != "gpu_layers"], object_name=_object_name("load")
+        )
+        QVBoxLayout(load_box).addWidget(self.advanced_load_form)
+        section.addWidget(load_box)
+        self.context_length = self.advanced_load_form.controls["context_length"]
+        self.threads = self.advanced_load_form.controls["threads"]
         self.load_controls: dict[str, QWidget] = {
             "gpu_layers": self.gpu_layers,
-            **self.load_form.controls,
-            **self.advanced_section.controls,
+            **self.advanced_load_form.controls,
         }
-        for form in (self.load_form, self.advanced_section):
-            for control in form.controls.values():
-                self._wheel_guard.guard(control)
+        for control in self.advanced_load_form.controls.values():
+            self._wheel_guard.guard(control)
         self.flash_attention: QCheckBox = self.load_controls["flash_attention"]  # type: ignore[assignment]
         self.kv_cache_type: QComboBox = self.load_controls["kv_cache_type"]  # type: ignore[assignment]
         # Which cache types need flash attention is core's rule; ask it rather than restate it.
@@ -199,22 +223,31 @@ class ModelPanel(QWidget):
             except OptionError:
                 self._kv_needs_flash.add(kv)
 
-        self.reload_hint = wrapping_label("reloadHint", self.tr("Reload hint"))
-        self.reload_hint.setText(self.tr("Reload the model to apply these changes"))
-        self.reload_hint.setVisible(False)
-        layout.addWidget(self.reload_hint)
-        return box
+        sampling_box = QGroupBox(self.tr("Sampling"), objectName="advancedSamplingGroup")
+        self.expert_sampling_form = OptionsForm(
+            [d for d in SamplingParams.describe() if d["name"] not in _MAIN_SAMPLING_FIELDS],
+            object_name=_object_name("sampling"),
+        )
+        for control in self.expert_sampling_form.controls.values():
+            self._wheel_guard.guard(control)
+        QVBoxLayout(sampling_box).addWidget(self.expert_sampling_form)
+        section.addWidget(sampling_box)
+        self.sampling_controls: dict[str, QWidget] = {
+            **self.sampling_form.controls,
+            **self.expert_sampling_form.controls,
+        }
+        self.stop_strings = self.sampling_controls["stop"]
+        return self.advanced_section
 
     def _build_sampling_group(self) -> QGroupBox:
         box = QGroupBox(self.tr("Sampling"), objectName="samplingGroup")
         layout = QVBoxLayout(box)
         self.sampling_form = OptionsForm(
-            SamplingParams.describe(), object_name=_object_name("sampling")
+            [d for d in SamplingParams.describe() if d["name"] in _MAIN_SAMPLING_FIELDS],
+            object_name=_object_name("sampling"),
         )
-        self.sampling_controls = self.sampling_form.controls
-        for control in self.sampling_controls.values():
+        for control in self.sampling_form.controls.values():
             self._wheel_guard.guard(control)
-        self.stop_strings = self.sampling_controls["stop"]
         layout.addWidget(self.sampling_form)
         self.sampling_error = wrapping_label("samplingError", self.tr("Sampling error"))
         self.sampling_error.setVisible(False)
@@ -267,14 +300,13 @@ class ModelPanel(QWidget):
             self.cancel_load_button,
             self.gpu.auto_box,
             self.gpu_layers,
-            self.context_length,
-            self.threads,
-            self.advanced_toggle,
-            *self.advanced_section.controls.values(),
-            *self.sampling_controls.values(),
+            *self.sampling_form.controls.values(),
             self.reset_sampling_button,
             self.system_prompt_edit,
             *self.presets_box.tab_order(),
+            self.advanced_toggle,
+            *self.advanced_load_form.controls.values(),
+            *self.expert_sampling_form.controls.values(),
         ]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
@@ -289,12 +321,11 @@ class ModelPanel(QWidget):
         self.unload_button.clicked.connect(self.unload_requested)
         self.cancel_load_button.clicked.connect(self.cancel_load_requested)
         self.gpu.layers_changed.connect(self._on_load_option_changed)
-        self.load_form.value_changed.connect(self._on_load_option_changed)
-        self.advanced_section.value_changed.connect(self._on_load_option_changed)
-        for form in (self.load_form, self.advanced_section):  # the Auto plan depends on them
-            form.value_changed.connect(self.gpu.refresh)
+        self.advanced_load_form.value_changed.connect(self._on_load_option_changed)
+        self.advanced_load_form.value_changed.connect(self.gpu.refresh)  # the Auto plan uses them
         self.advanced_toggle.toggled.connect(self._on_advanced_toggled)
         self.sampling_form.value_changed.connect(self._on_sampling_changed)
+        self.expert_sampling_form.value_changed.connect(self._on_sampling_changed)
         self.flash_attention.toggled.connect(self._update_kv_choices)
         self.reset_sampling_button.clicked.connect(self.reset_sampling)
         self.system_prompt_edit.textChanged.connect(self._on_sampling_changed)
@@ -328,13 +359,14 @@ class ModelPanel(QWidget):
         """Let the user pick a GGUF file anywhere, then add and select it."""
         self.file_picker.browse()
 
-    def _on_model_chosen(self, _path: str | None) -> None:
+    def _on_model_chosen(self, path: str | None) -> None:
         self._clear_error("header")
         if self.load_status.error_source() == "load" and not self.load_status.loading:
             self._clear_error("load")
         self._set_layer_count(None)
         self._set_trained_context(None)
         self._changed()
+        self.model_chosen.emit(path)
 
     def _on_header_read(self, info: GGUFInfo) -> None:
         self._set_layer_count(info.block_count)
@@ -401,7 +433,14 @@ class ModelPanel(QWidget):
         self.advanced_toggle.setArrowType(
             Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow
         )
+        if open_ and not self._quiet:
+            # The fold opens below the visible part: bring what it shows into view.
+            QTimer.singleShot(0, self, self._scroll_to_advanced)
         self._changed()
+
+    def _scroll_to_advanced(self) -> None:
+        top = self.advanced_toggle.mapTo(self.scroll_area.widget(), QPoint(0, 0)).y()
+        self.scroll_area.verticalScrollBar().setValue(top)
 
     # -- sampling ---------------------------------------------------------------------------------
 
@@ -432,6 +471,7 @@ class ModelPanel(QWidget):
         """Grey out sampling controls the current source ignores (e.g. top-k for OpenAI), so
         nobody tunes a setting that has no effect; ``reason`` becomes their tooltip."""
         self.sampling_form.set_unsent(names, reason)
+        self.expert_sampling_form.set_unsent(names, reason)
 
     # -- presets ----------------------------------------------------------------------------------
 
@@ -511,15 +551,11 @@ class ModelPanel(QWidget):
 
     def load_options(self) -> LoadOptions:
         """The load options the controls show (not validated)."""
-        return LoadOptions(
-            **self.load_form.values(),
-            **self.advanced_section.values(),
-            gpu_layers=self.gpu.layers(),
-        )
+        return LoadOptions(**self.advanced_load_form.values(), gpu_layers=self.gpu.layers())
 
     def sampling(self) -> SamplingParams:
         """The sampling parameters the controls show (not validated)."""
-        return SamplingParams(**self.sampling_form.values())
+        return SamplingParams(**self.sampling_form.values(), **self.expert_sampling_form.values())
 
     def system_prompt(self) -> str:
         return self.system_prompt_edit.toPlainText()
@@ -527,8 +563,7 @@ class ModelPanel(QWidget):
     def _set_load_options(self, options: LoadOptions) -> None:
         self._quiet += 1
         try:
-            self.load_form.set_values(options)
-            self.advanced_section.set_values(options)
+            self.advanced_load_form.set_values(options)
             self.gpu.set_layers(options.gpu_layers)
         finally:
             self._quiet -= 1
@@ -538,6 +573,7 @@ class ModelPanel(QWidget):
 
     def _set_sampling(self, params: SamplingParams) -> None:
         self.sampling_form.set_values(params)
+        self.expert_sampling_form.set_values(params)
         self._check_sampling()
 
     def _set_system_prompt(self, text: str) -> None:
@@ -587,5 +623,5 @@ class ModelPanel(QWidget):
     def set_local_mode(self, local: bool) -> None:
         """Show the local model's file and loading controls, or hide them (a cloud provider is
         chosen: sampling, system prompt and presets still apply)."""
-        self.findChild(QGroupBox, "modelGroup").setVisible(local)
-        self.findChild(QGroupBox, "loadGroup").setVisible(local)
+        for name in ("modelGroup", "loadGroup", "advancedLoadGroup"):
+            self.findChild(QGroupBox, name).setVisible(local)

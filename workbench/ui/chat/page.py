@@ -8,10 +8,12 @@ reply in flight and the backend that answers. Nothing here talks to the engine d
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +30,7 @@ from workbench.core.store import Store, StoreError
 from workbench.qt.chat import MODEL_GONE, ChatController, ReplySettings
 from workbench.qt.cloud import CloudSession
 from workbench.qt.message_model import MessageItem
+from workbench.ui.chat.model_file import same_path
 from workbench.ui.chat.model_panel import ModelPanel
 from workbench.ui.chat.sidebar import Sidebar
 from workbench.ui.chat.source_panel import LOCAL, SourcePanel
@@ -43,9 +46,12 @@ TRANSIENT_NOTICE_MS = 2500
 class ChatPage(QWidget):
     """The chat page: a splitter of sidebar, chat pane and the right-hand panels.
 
+    ``panel_action`` shows or hides the model panel (Ctrl+Shift+M); the window's View menu
+    carries it too.
+
     Signals:
         state_changed(): something worth remembering across restarts changed (the panels'
-            settings, the chat on screen, the panel shown or hidden).
+            settings, the chat on screen, the panel shown or hidden, the model loaded).
 
     Args:
         controller: The chat's logic and state.
@@ -61,6 +67,8 @@ class ChatPage(QWidget):
         self.store: Store = controller.store
         self._laid_out = False
         self._restored_sizes: list[int] | None = None
+        self._notice_action: Callable[[], object] | None = None
+        self._gave_back = False  # a waiting message was just handed back to the composer
         self._build()
         self._connect()
         self._update_controls()
@@ -83,7 +91,12 @@ class ChatPage(QWidget):
         self.panel_button.setChecked(True)
         self.panel_button.setAccessibleName(self.tr("Show or hide the model panel"))
         self.panel_button.setToolTip(self.tr("Show or hide the model panel (Ctrl+Shift+M)"))
-        self.panel_button.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        # One action holds the shortcut, for the button and the window's menu alike.
+        self.panel_action = QAction(self.tr("Model panel"), self, objectName="togglePanelAction")
+        self.panel_action.setCheckable(True)
+        self.panel_action.setChecked(True)
+        self.panel_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.addAction(self.panel_action)
         top = QHBoxLayout()
         top.addWidget(self.chat_title, 1)
         top.addWidget(self.panel_button)
@@ -104,9 +117,13 @@ class ChatPage(QWidget):
                 "chat leave them out too."
             )
         )
+        # The action a notice offers (Load, Chat with it): one click away from the sentence.
+        self.notice_button = QPushButton(objectName="noticeActionButton")
+        self.notice_button.setVisible(False)
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.banner, 1)
         notice_row.addWidget(self.fit_button, 0, Qt.AlignmentFlag.AlignTop)
+        notice_row.addWidget(self.notice_button, 0, Qt.AlignmentFlag.AlignTop)
         self.edit_banner = QLabel(objectName="editBanner")
         self.edit_banner.setVisible(False)
 
@@ -160,6 +177,9 @@ class ChatPage(QWidget):
         self.view.action_triggered.connect(self.on_message_action)
         self.view.notice_shown.connect(self.show_notice)
         self.panel_button.toggled.connect(self._toggle_panel)
+        self.panel_button.toggled.connect(self.panel_action.setChecked)
+        self.panel_action.toggled.connect(self.panel_button.setChecked)
+        self.notice_button.clicked.connect(self._on_notice_action)
 
         c.conversation_changed.connect(self._on_conversation_changed)
         c.conversation_touched.connect(self.sidebar.conversation_changed)
@@ -169,6 +189,7 @@ class ChatPage(QWidget):
         c.notice_posted.connect(self.show_notice)
         c.edit_started.connect(self._on_edit_started)
         c.edit_ended.connect(self._on_edit_ended)
+        c.waiting_dropped.connect(self._on_waiting_dropped)
 
         self.source_panel.source_changed.connect(self._on_source_changed)
         self.source_panel.model_changed.connect(self.state_changed)
@@ -178,7 +199,8 @@ class ChatPage(QWidget):
         self.panel.unload_requested.connect(models.unload)
         self.panel.cancel_load_requested.connect(models.cancel_load)
         self.panel.settings_changed.connect(self.state_changed)
-        models.load_started.connect(self.panel.show_loading)
+        self.panel.model_chosen.connect(self._show_who_answers)
+        models.load_started.connect(self._on_load_started)
         models.load_progressed.connect(self.panel.show_progress)
         models.load_finished.connect(self._on_loaded)
         models.load_failed.connect(self._on_load_failed)
@@ -200,10 +222,29 @@ class ChatPage(QWidget):
 
     @Slot()
     def send(self) -> None:
+        """Send the composer's text; with no local model loaded, load the chosen one first (the
+        message waits in the conversation until it is ready)."""
         text = self.composer.toPlainText()
         if not text.strip() or self.controller.busy:
             return
-        if self.controller.send(text, self.reply_settings()):
+        settings = self.reply_settings()
+        models = self.controller.models
+        if settings.provider_id is None and models.backend is None and not models.is_loading:
+            if self.panel.model_path() is None:
+                self._on_source_needed(
+                    self.tr(
+                        "Choose a model first: pick one in the panel on the right, or find one "
+                        "in Discover."
+                    )
+                )
+                return
+            self.panel.request_load()
+            if not models.is_loading:  # the panel says what is wrong with its options
+                self._on_source_needed(
+                    self.tr("The model cannot be loaded with these options; see the panel.")
+                )
+                return
+        if self.controller.send(text, settings):
             self.composer.clear()
 
     def regenerate(self, row: int) -> None:
@@ -260,11 +301,34 @@ class ChatPage(QWidget):
         elif action in ("previous", "next"):
             c.switch_version(row, -1 if action == "previous" else 1)
 
-    @Slot(str)
-    def use_model(self, path: str) -> None:
-        """Choose a library model in the model panel and show the panel."""
+    def use_model(self, path: str, *, load: bool = True) -> None:
+        """Chat with a local model file: choose it in the model panel, show the panel and (with
+        ``load``) load it, unless that file is already loaded with the same options. While a
+        reply runs the file is only chosen: the notice says which model answers until then."""
+        self.source_panel.set_source(LOCAL)
         self.panel.set_model_path(path)
         self.panel_button.setChecked(True)
+        models = self.controller.models
+        if not load or self.controller.busy:
+            return
+        if models.is_loaded_with(path, self.panel.load_options()):
+            return
+        self.panel.request_load()
+
+    def load_chosen_model(self) -> None:
+        """Load the model chosen in the panel (the Load button)."""
+        self.panel.request_load()
+
+    def unload_model(self) -> None:
+        """Unload the local model (the Unload button)."""
+        if self.panel.unload_button.isEnabled():
+            self.panel.unload_requested.emit()
+
+    def loaded_model_path(self) -> str | None:
+        """The local model file loaded or loading now, or None."""
+        models = self.controller.models
+        backend = models.backend
+        return str(backend.path) if backend is not None else models.loading_path
 
     def set_library(self, paths: list[str]) -> None:
         """The models of the library, offered in the model picker."""
@@ -307,6 +371,15 @@ class ChatPage(QWidget):
         self.show_notice(message)
         self.panel_button.setChecked(True)
 
+    def _gave_back_sentence(self) -> str:
+        return self.tr("Your message was not sent; it is back in the message box.")
+
+    def _on_waiting_dropped(self, text: str) -> None:
+        current = self.composer.toPlainText()
+        self.composer.setPlainText(text if not current.strip() else f"{text}\n{current}")
+        self._gave_back = True
+        self.show_notice(self._gave_back_sentence())
+
     def _on_edit_started(self, item: MessageItem) -> None:
         self.composer.setPlainText(item.content)
         self.composer.setFocus()
@@ -333,20 +406,53 @@ class ChatPage(QWidget):
             self.panel.set_unsent_sampling(set())
         self.state_changed.emit()
 
+    def _on_load_started(self, name: str) -> None:
+        self.panel.show_loading(name)
+        if self._notice_action is not None:
+            self.hide_notice()  # "X is answering; Load to switch": the switch is under way
+
     def _on_loaded(self, info: Any) -> None:
         self.panel.show_loaded(info)
-        self.hide_notice()
+        if not self.controller.busy:  # a reply that waited for this load hid it already
+            self.hide_notice()
+        self._show_who_answers()
+        self.state_changed.emit()
 
     def _on_load_failed(self, error: Error) -> None:
+        gave_back, self._gave_back = self._gave_back, False
         self.panel.show_unloaded()
         if error.kind != "cancelled":
             self.panel.show_error(error.message)
-            self.show_notice(error.message)
+            message = error.message
+            if gave_back:
+                message += " " + self._gave_back_sentence()
+            self.show_notice(message)
 
     def _on_unloaded(self) -> None:
         models = self.controller.models
         if models.backend is None and not models.is_loading:
             self.panel.show_unloaded()
+            if self._notice_action is not None:
+                self.hide_notice()  # nothing answers now: no switch to offer
+        self.state_changed.emit()
+
+    def _show_who_answers(self, *_args: object) -> None:
+        """While another file is chosen than the one loaded, say which one answers, with Load
+        one click away; the notice goes when they agree again."""
+        models = self.controller.models
+        loaded, chosen = models.backend, self.panel.model_path()
+        switching = loaded is not None and chosen and not models.is_loading
+        if switching and not same_path(str(loaded.path), chosen):
+            self.show_notice(
+                self.tr("{loaded} is answering; Load to switch to {chosen}.").format(
+                    loaded=loaded.model_name, chosen=Path(chosen).name
+                ),
+                action=self.tr("Load"),
+                on_action=self.load_chosen_model,
+            )
+            return
+        if self._notice_action is not None and self.banner.isVisible():
+            self.hide_notice()
 
     def _toggle_panel(self, shown: bool) -> None:
         self.right_pane.setVisible(shown)
@@ -354,8 +460,21 @@ class ChatPage(QWidget):
 
     # -- notices ----------------------------------------------------------------------------------
 
-    def show_notice(self, text: str, *, transient: bool = False) -> None:
+    def show_notice(
+        self,
+        text: str,
+        *,
+        transient: bool = False,
+        action: str | None = None,
+        on_action: Callable[[], object] | None = None,
+    ) -> None:
+        """One sentence under the chat; ``action`` names a button beside it that calls
+        ``on_action`` (and closes the notice)."""
         self.fit_button.setVisible(False)  # it belongs to the notice this one replaces
+        self._notice_action = on_action if action else None
+        self.notice_button.setText(action or "")
+        self.notice_button.setAccessibleName(action or "")
+        self.notice_button.setVisible(bool(action and on_action))
         self.banner.setText(text)
         self.banner.setVisible(True)
         if transient:
@@ -369,6 +488,14 @@ class ChatPage(QWidget):
     def hide_notice(self) -> None:
         self.banner.setVisible(False)
         self.fit_button.setVisible(False)
+        self.notice_button.setVisible(False)
+        self._notice_action = None
+
+    def _on_notice_action(self) -> None:
+        action = self._notice_action
+        self.hide_notice()
+        if action is not None:
+            action()
 
     def _update_controls(self) -> None:
         busy = self.controller.busy
@@ -394,6 +521,8 @@ class ChatPage(QWidget):
             "panel_visible": self.panel_button.isChecked(),
             "source": self.source_panel.state(),
             "conversation": self.controller.conversation_id,
+            # What the next start loads again (when the setting says so).
+            "loaded_model": self.loaded_model_path(),
         }
 
     def restore_state(self, state: dict[str, Any], model_path: str | None = None) -> None:

@@ -7,6 +7,7 @@ deleted at once, off the GUI thread; the dialog shows the outcome in a sentence.
 
 from __future__ import annotations
 
+import logging
 import os
 
 from PySide6.QtCore import Qt, Slot
@@ -35,11 +36,14 @@ from workbench.core.settings import (
     SettingsError,
     endpoint_preset,
     normalize_endpoint,
+    save_settings,
 )
 from workbench.qt.cloud import CloudSession
 from workbench.qt.hub import HubSession
 from workbench.ui.settings.computer import ComputerPage
 from workbench.ui.settings.providers import PricesPage, ProvidersPage
+
+log = logging.getLogger(__name__)
 
 
 class SettingsDialog(QDialog):
@@ -154,14 +158,21 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        start = QGroupBox(self.tr("At start"))
+        self.load_last_model = QCheckBox(
+            self.tr("Load the last model at start"), objectName="loadLastModel"
+        )
+        QVBoxLayout(start).addWidget(self.load_last_model)
+
         hub_page = QWidget()
         hub_layout = QVBoxLayout(hub_page)
+        hub_layout.addWidget(start)
         hub_layout.addWidget(hub)
         hub_layout.addWidget(token)
         hub_layout.addWidget(folder)
         hub_layout.addStretch(1)
         self.tabs = QTabWidget(objectName="settingsTabs")
-        self.tabs.addTab(hub_page, self.tr("Hub and models"))
+        self.tabs.addTab(hub_page, self.tr("General"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -190,6 +201,7 @@ class SettingsDialog(QDialog):
         self.endpoint_error.setVisible(False)
         self.token_to_mirror.setChecked(self.session.settings.hub_token_to_mirror)
         self.folder_edit.setText(str(self.session.models_dir()))
+        self.load_last_model.setChecked(self.session.settings.load_last_model)
         self._on_token_changed(self.session.has_token())
 
     # -- token ------------------------------------------------------------------------------------
@@ -283,4 +295,11 @@ class SettingsDialog(QDialog):
                 self.endpoint_error.setVisible(True)
                 return
             self.session.set_models_dir(folder)
+        settings = self.session.settings
+        if self.load_last_model.isChecked() != settings.load_last_model:
+            settings.load_last_model = self.load_last_model.isChecked()
+            try:
+                save_settings(settings)
+            except OSError as exc:
+                log.warning("could not save the settings: %s", exc)
         super().accept()
