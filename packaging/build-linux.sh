@@ -55,8 +55,8 @@ Maintainer: Workbench developers <workbench@localhost>
 Installed-Size: ${installed_kb}
 Section: utils
 Priority: optional
-Depends: libc6 (>= 2.31), libegl1, libgl1, libfontconfig1, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-shape0, libxcb-render-util0, libxcb-image0, libdbus-1-3, libgomp1
-Recommends: gnome-keyring | kwalletmanager
+Depends: libc6 (>= 2.31), libegl1, libgl1, libfontconfig1, libfreetype6, libdbus-1-3, libglib2.0-0, libgssapi-krb5-2, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-glx0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render0, libxcb-render-util0, libxcb-shape0, libxcb-shm0, libxcb-sync1, libxcb-util1, libxcb-xfixes0, libxcb-xkb1, libxkbcommon0, libxkbcommon-x11-0, libgomp1
+Recommends: gnome-keyring | kwalletmanager, libwayland-client0, libwayland-cursor0, libwayland-egl1
 Description: Chat with local GGUF models and OpenAI-compatible services
  Workbench downloads quantized GGUF models from the Hugging Face Hub, runs
  them on this computer through llama.cpp, and chats with OpenAI and

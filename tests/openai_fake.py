@@ -42,7 +42,10 @@ class _QuietServer(ThreadingHTTPServer):
         pass
 
 
-DEFAULT_MODELS = ["fake-chat", "fake-reasoner", "o4-mini"]
+# An embedding model, as Ollama's /models lists one among its chat models: first in the alphabet,
+# and every chat request for it fails. A model picker must never start on it.
+ALWAYS_FAILS = "all-minilm"
+DEFAULT_MODELS = [ALWAYS_FAILS, "fake-chat", "fake-reasoner", "o4-mini"]
 CREATED = 1_735_689_600  # a fixed timestamp, so that answers are reproducible
 
 
@@ -439,6 +442,11 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             model = body.get("model")
             if model not in fake.models:
                 self._send_json(404, _default_failure_body(404, model))
+                return
+            if model == ALWAYS_FAILS:
+                message = f'"{model}" does not support chat'
+                body400 = _error_body(400, message, type_="invalid_request_error", code=None)
+                self._send_json(400, body400)
                 return
             with fake._lock:
                 script = fake._script

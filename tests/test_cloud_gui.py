@@ -273,7 +273,7 @@ def test_key_operations_are_ordered_and_a_listing_waits_for_them(qtbot, workbenc
         def source(self, provider_id, *, env_key=None):
             return "keychain" if self.key else None
 
-        def set(self, provider_id, key, *, env_key=None):
+        def set(self, provider_id, key, *, env_key=None, session_fallback=False):
             self.calls.append("set")
             self.key = key
             return "keychain"

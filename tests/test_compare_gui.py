@@ -197,7 +197,9 @@ def test_blind_mode_names_nobody_before_the_vote_and_stores_it(
     assert votes[0].tags == ["Chinese"]
     assert not page.vote_bar.isVisible()
     # Now who was who is shown.
-    assert test_model.name in page.reveal.text() and SERVER_NAME in page.reveal.text()
+    # Named as everywhere else: the file without ".gguf", "Provider · model".
+    assert f"{test_model.stem} " in page.reveal.text().replace(";", " ")
+    assert f"{SERVER_NAME} · {SERVER_MODEL}" in page.reveal.text()
     assert any("tok/s" in p.figures.text() for p in page.panes)
     assert len(page.compare.votes("chinese")) == 1
     assert page.compare.votes("coding") == []

@@ -310,3 +310,29 @@ def test_no_key_bytes_after_a_failed_request(workbench_home, logged, capsys):
             if handler not in handlers:
                 root.removeHandler(handler)
                 handler.close()
+
+
+@pytest.mark.usefixtures("no_keychain")
+def test_without_a_keychain_a_key_can_be_kept_for_the_session_only(workbench_home):
+    keys = KeyStore()
+    key = f"sk-{MARKER}-session"
+    assert keys.set("my-vllm", key, session_fallback=True) == "session"
+    assert keys.get("my-vllm") == key and keys.source("my-vllm") == "session"
+    assert files_containing(workbench_home, MARKER) == []  # memory only
+    assert KeyStore().get("my-vllm") is None  # another run never sees a session key
+    keys.delete("my-vllm")
+    assert keys.get("my-vllm") is None
+    # Choosing the key file later moves a session key there.
+    keys.set("my-vllm", key, session_fallback=True)
+    keys.enable_file_store(True)
+    assert keys.source("my-vllm") == "file" and keys.get("my-vllm") == key
+    assert KeyStore().get("my-vllm") == key
+
+
+def test_a_key_saved_in_the_keychain_replaces_a_session_key(workbench_home, memory_keyring):
+    keys = KeyStore()
+    keys._session["openai"] = "sk-old-session-key"
+    assert keys.set("openai", "sk-new-keychain-key", session_fallback=True) == "keychain"
+    assert keys.get("openai") == "sk-new-keychain-key" and keys.source("openai") == "keychain"
+    keys.delete("openai")
+    assert keys.get("openai") is None

@@ -16,6 +16,8 @@ from workbench.qt.leaderboard_model import SortRole, StandingsModel
 from workbench.ui.compare.leaderboard import LeaderboardView
 
 ALPHA, BETA, GAMMA = "openai:alpha", "openai:beta", "deepseek:gamma"
+# As the table shows them: "provider · model" (no provider names given to the view here).
+ALPHA_NAME, BETA_NAME, GAMMA_NAME = "openai · alpha", "openai · beta", "deepseek · gamma"
 EMPTY = "No votes yet. Vote in a blind comparison and the ratings appear here."
 
 
@@ -91,7 +93,7 @@ def test_rows_follow_the_ratings(qtbot, voted):
     view = open_view(qtbot, voted)
     expected = standings(voted.votes())
     assert [s.identity for s in expected] == [ALPHA, BETA, GAMMA]
-    assert column(view, 0) == [ALPHA, BETA, GAMMA]
+    assert column(view, 0) == [ALPHA_NAME, BETA_NAME, GAMMA_NAME]
     assert column(view, 1) == [f"{s.rating:.0f}" for s in expected]
     assert column(view, 2) == [f"{s.low:.0f} – {s.high:.0f}" for s in expected]
     assert column(view, 3) == ["10", "2", "0"]  # wins
@@ -116,9 +118,9 @@ def test_columns_sort_as_numbers(qtbot, voted):
     table.sortByColumn(6, Qt.SortOrder.AscendingOrder)  # games: 2 < 10 < 12, not "10" < "2"
     assert column(view, 6) == ["2", "10", "12"]
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    assert column(view, 0) == [GAMMA, ALPHA, BETA]
+    assert column(view, 0) == [GAMMA_NAME, ALPHA_NAME, BETA_NAME]
     table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-    assert column(view, 0) == [GAMMA, BETA, ALPHA]
+    assert column(view, 0) == [GAMMA_NAME, BETA_NAME, ALPHA_NAME]
 
 
 def test_standings_model_passes_the_model_tester(qtmodeltester, qtbot, voted):
@@ -141,17 +143,17 @@ def test_standings_model_passes_the_model_tester(qtmodeltester, qtbot, voted):
 def test_tag_filter_narrows_the_rows(qtbot, voted):
     view = open_view(qtbot, voted)
     choose_tag(qtbot, view, "coding")
-    assert column(view, 0) == [ALPHA, BETA]
+    assert column(view, 0) == [ALPHA_NAME, BETA_NAME]
     assert column(view, 3) == ["10", "0"]
     assert label(view, "leaderboardSummary") == "10 votes between 2 models"
     choose_tag(qtbot, view, "Chinese")
-    assert column(view, 0) == [BETA, GAMMA]
+    assert column(view, 0) == [BETA_NAME, GAMMA_NAME]
     choose_tag(qtbot, view, "maths")
     assert column(view, 0) == []
     assert label(view, "leaderboardSummary") == "No votes carry the tag “maths” yet."
     assert not button(view, "exportRatings").isEnabled()
     choose_tag(qtbot, view, "All tags")
-    assert column(view, 0) == [ALPHA, BETA, GAMMA]
+    assert column(view, 0) == [ALPHA_NAME, BETA_NAME, GAMMA_NAME]
 
 
 def test_refresh_shows_new_votes_and_drops_stale_results(qtbot, voted):
@@ -163,7 +165,7 @@ def test_refresh_shows_new_votes_and_drops_stale_results(qtbot, voted):
     view.refresh()  # before the first result is back: only the newest one is shown
     qtbot.waitUntil(lambda: view.jobs.pending() == 0)
     assert len(shown) == 1
-    assert "openai:delta" in shown[0]
+    assert "openai · delta" in shown[0]
     assert label(view, "leaderboardSummary") == "13 votes between 4 models"
 
 
@@ -221,3 +223,21 @@ def test_failed_export_shows_one_sentence(qtbot, voted, tmp_path, monkeypatch):
     assert message.endswith("choose another folder and try again.")
     assert "\n" not in message and "Traceback" not in message
     assert not target.exists()
+
+
+def test_models_are_shown_by_name_never_by_identity(qtbot, compare_store):
+    """A file by its name without ".gguf", a cloud model as "Provider · model"."""
+    local = TargetSpec("local", "/models/x/SmolLM2-135M-Instruct-Q4_1.gguf")
+    cloud = TargetSpec("custom", "ok")
+    play(compare_store, [local, cloud], [], [0, 0, 1])
+    view = LeaderboardView(compare_store, provider_names=lambda: {"custom": "Desk server"})
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.jobs.pending() == 0 and bool(column(view, 0)))
+    assert column(view, 0) == ["SmolLM2-135M-Instruct-Q4_1", "Desk server · ok"]
+    shown = " ".join(column(view, 0))
+    assert "local:" not in shown and ".gguf" not in shown and "custom:" not in shown
+    # What is stored and exported stays the identity.
+    assert [s.identity for s in view.standings()] == [
+        "local:SmolLM2-135M-Instruct-Q4_1.gguf",
+        "custom:ok",
+    ]

@@ -175,7 +175,8 @@ def test_library_lists_models_and_reports_a_bad_header(qtbot):
     panel = make_panel(qtbot)
     qtbot.waitUntil(lambda: panel.model_picker.count() == 2)
     picker = panel.model_picker
-    assert [picker.itemText(i) for i in range(2)] == ["alpha.gguf", "beta-00001-of-00002.gguf"]
+    # Named as everywhere else (core.names): no ".gguf", no part numbers.
+    assert [picker.itemText(i) for i in range(2)] == ["alpha", "beta"]
     assert picker.itemData(0) == str(first)
     assert picker.itemData(0, Qt.ItemDataRole.ToolTipRole) == str(first)
     # The first file is chosen, its header read off-thread: a text file is not a model.
@@ -186,7 +187,7 @@ def test_library_lists_models_and_reports_a_bad_header(qtbot):
     fake_gguf(models / "aardvark.gguf")
     panel.refresh_library()
     qtbot.waitUntil(lambda: picker.count() == 3)
-    assert picker.itemText(0) == "aardvark.gguf"
+    assert picker.itemText(0) == "aardvark"
     assert panel.model_path() == str(first)  # the choice survives a rescan
 
 
@@ -213,7 +214,7 @@ def test_browse_adds_a_file_outside_the_folder(qtbot, panel, tmp_path, monkeypat
         click(qtbot, panel.browse_button)
     assert seen["filter"] == "GGUF models (*.gguf)"
     assert panel.model_path() == str(outside)
-    assert panel.model_picker.currentText() == "mine.gguf"
+    assert panel.model_picker.currentText() == "mine"
     assert panel.model_picker.toolTip() == str(outside)
     panel.refresh_library()
     qtbot.wait(200)

@@ -107,7 +107,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = []
     for p in ProviderStore().providers():
         info = p.preset_info()
-        rows.append((p, info, _key_label(keys, p.id, info.env_key)))
+        rows.append((p, info, _key_label(keys, p.id, p.key_variable)))
     if args.json:
         print(
             json.dumps(
@@ -192,9 +192,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         ) from None
     print(provider.id)
     info = provider.preset_info()
-    if not info.local and info.env_key:
+    if not info.local:
         print(
-            f"add its key with 'workbench providers key {provider.id}' or set {info.env_key}",
+            f"add its key with 'workbench providers key {provider.id}' "
+            f"or set {provider.key_variable}",
             file=sys.stderr,
         )
     return 0
@@ -223,10 +224,10 @@ def cmd_key(args: argparse.Namespace) -> int:
     else:
         key = sys.stdin.read()
     try:
-        where = keys.set(target.id, key, env_key=target.info.env_key)
+        where = keys.set(target.id, key, env_key=target.env_key)
     except KeyStoreError as exc:
         if not keys.keychain_available():
-            env = target.info.env_key
+            env = target.env_key
             session = f"set {env} for this session or " if env else ""
             raise CliError(
                 f"no system keychain is available, so the key cannot be saved: {session}"
@@ -235,7 +236,7 @@ def cmd_key(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     place = "the system keychain" if where == "keychain" else f"the key file {keys.keys_path}"
     print(f"The key for {target.name} is saved in {place}.")
-    env = target.info.env_key
+    env = target.env_key
     if env and (os.environ.get(env) or "").strip():
         warn(f"{env} is set in this environment and is used instead of the saved key")
     return 0

@@ -1,12 +1,14 @@
-"""API keys for cloud providers: the environment, the OS keychain, or an opt-in file.
+"""API keys for cloud providers: the environment, the OS keychain, an opt-in file, or memory.
 
 Reading looks at the provider's own environment variable first (``OPENAI_API_KEY``…), so a key
 set for one session or by the user's other tools wins; then the keychain; then the key file,
-which exists only when the user has turned it on for a machine without a keychain. Keys are
-written to the keychain when there is one, else to the file when the user allowed it, and
-nowhere else: never to settings, the database or the log. No message or log line here ever
-contains a key. The window and the command line both change the key file: each change re-reads
-it under its lock (:func:`~workbench.core.atomic.file_lock`), so neither drops the other's key.
+which exists only when the user has turned it on for a machine without a keychain; then the keys
+kept in memory until the program ends (a machine without a keychain, file not chosen). Keys are
+written to the keychain when there is one, else to the file when the user allowed it, else (when
+asked) to memory only, and nowhere else: never to settings, the database or the log. No message
+or log line here ever contains a key. The window and the command line both change the key file:
+each change re-reads it under its lock (:func:`~workbench.core.atomic.file_lock`), so neither
+drops the other's key.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class KeyStore:
         self.keys_path = self.data_dir / KEYS_FILE
         self._optin = JsonFile(self.data_dir / OPTIN_FILE)
         self._no_keychain = False
+        self._session: dict[str, str] = {}  # kept until the program ends, never written
 
     # -- the keychain --------------------------------------------------------------------
 
@@ -111,10 +114,17 @@ class KeyStore:
         return self._optin.load().get("enabled") is True
 
     def enable_file_store(self, enabled: bool) -> None:
-        """Allow or forbid the key file; forbidding deletes the file and the keys in it."""
+        """Allow or forbid the key file.
+
+        Allowing it moves the keys kept in memory for this session into the file; forbidding
+        it deletes the file and the keys in it.
+        """
         if enabled:
             allowed = {"enabled": True, "warning": FILE_STORE_WARNING}
             self._optin.update(lambda data: {**data, **allowed})
+            for provider_id, key in list(self._session.items()):
+                self._change_file_keys(provider_id, key)
+                self._session.pop(provider_id, None)
             return
         if not self.data_dir.exists():
             return  # nothing was ever allowed or written
@@ -212,13 +222,17 @@ class KeyStore:
             value = self._file_keys().get(provider_id)
             if value:
                 return value, "file"
+        value = self._session.get(provider_id)
+        if value:
+            return value, "session"
         return None, None
 
     def get(self, provider_id: str, *, env_key: str | None = None) -> str | None:
         """The key to use for a provider, or None.
 
-        The order is the environment variable ``env_key`` (when set), the keychain, then the
-        key file (when allowed). A keychain that fails reads as "no key there".
+        The order is the environment variable ``env_key`` (when set), the keychain, the key
+        file (when allowed), then the keys kept for this session. A keychain that fails reads
+        as "no key there".
 
         Raises:
             KeyStoreError: The key file is readable by others or damaged.
@@ -226,18 +240,30 @@ class KeyStore:
         return self._lookup(provider_id, env_key)[0]
 
     def source(self, provider_id: str, *, env_key: str | None = None) -> str | None:
-        """Where :meth:`get` would find the key: "environment", "keychain", "file" or None."""
+        """Where :meth:`get` would find the key: "environment", "keychain", "file", "session"
+        (in memory until the program ends) or None."""
         return self._lookup(provider_id, env_key)[1]
 
-    def set(self, provider_id: str, key: str, *, env_key: str | None = None) -> str:
-        """Save a provider's key; returns where it went: "keychain" or "file".
+    def set(
+        self,
+        provider_id: str,
+        key: str,
+        *,
+        env_key: str | None = None,
+        session_fallback: bool = False,
+    ) -> str:
+        """Save a provider's key; returns where it went: "keychain", "file" or "session".
 
         The keychain is used whenever it works; the file only when the keychain cannot be
-        used and the user turned the file on.
+        used and the user turned the file on; memory, until the program ends, when neither
+        can take it and ``session_fallback`` asks for that.
 
         Args:
             env_key: The provider's environment variable, named in the error when nothing can
                 store the key.
+            session_fallback: Without a keychain and a key file, keep the key in memory for
+                this session instead of refusing (the window's choice; the command line ends
+                at once, so it refuses).
 
         Raises:
             KeyStoreError: The key looks wrong, or neither the keychain nor an allowed file
@@ -254,13 +280,18 @@ class KeyStore:
                 return "file"
             if not missing:
                 raise KeyStoreError(str(exc)) from None
+            if session_fallback:
+                self._session[provider_id] = key
+                log.info("API key for %s kept in memory only (no keychain)", provider_id)
+                return "session"
             session = f"set {env_key} for this session" if env_key else None
             offer = "allow keeping API keys in a file in Settings"
             raise KeyStoreError(
                 "No system keychain is available on this computer, so the key cannot be saved; "
                 + (f"{session} or {offer}." if session else f"{offer}.")
             ) from None
-        # A key saved in the keychain replaces any older copy in the file.
+        # A key saved in the keychain replaces any older copy in the file or in memory.
+        self._session.pop(provider_id, None)
         if self.keys_path.exists():
             try:
                 self._change_file_keys(provider_id, None)
@@ -269,11 +300,13 @@ class KeyStore:
         return "keychain"
 
     def delete(self, provider_id: str) -> None:
-        """Delete a provider's key from the keychain and the file (not from the environment).
+        """Delete a provider's key from the keychain, the file and memory (not from the
+        environment).
 
         Raises:
             KeyStoreError: The keychain failed (locked, not answering) while deleting.
         """
+        self._session.pop(provider_id, None)
         if self.keys_path.exists():
             self._change_file_keys(provider_id, None)
         try:

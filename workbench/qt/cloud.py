@@ -112,7 +112,7 @@ class CloudSession(QObject):
 
     def _env_key(self, provider_id: str) -> str | None:
         provider = self.provider(provider_id)
-        return None if provider is None else provider.preset_info().env_key
+        return None if provider is None else provider.key_variable
 
     def _key_job(
         self,
@@ -165,10 +165,16 @@ class CloudSession(QObject):
         with self._lock:
             return provider_id in self._keys
 
+    def key_variable(self, provider_id: str) -> str | None:
+        """The environment variable the provider's key is read from, or None (no provider)."""
+        return self._env_key(provider_id)
+
     def save_key(self, provider_id: str, key: str) -> None:
+        """Save the key: keychain, else the key file when chosen, else memory until the end
+        of the session (:attr:`key_source` says which once :attr:`key_changed` is emitted)."""
         self._key_job(
             provider_id,
-            lambda: self.keys.set(provider_id, key),
+            lambda: self.keys.set(provider_id, key, session_fallback=True),
             lambda exc: self.key_failed.emit(provider_id, _sentence(exc)),
         )
 
@@ -177,6 +183,18 @@ class CloudSession(QObject):
             provider_id,
             lambda: self.keys.delete(provider_id),
             lambda exc: self.key_failed.emit(provider_id, _sentence(exc)),
+        )
+
+    def set_file_store(self, enabled: bool) -> None:
+        """Keep keys in the private key file, or stop (see :meth:`KeyStore.enable_file_store`),
+        on the keychain queue; every provider's key is read again afterwards."""
+        ids = [p.id for p in self.providers()]
+        first = ids[0] if ids else ""
+        self.jobs.run(
+            lambda: self.keys.enable_file_store(enabled),
+            lambda _r: [self.read_key(pid) for pid in ids],
+            lambda exc: self.key_failed.emit(first, _sentence(exc)),
+            queue=KEYCHAIN_QUEUE,
         )
 
     def _wait_for_key(self, provider_id: str) -> None:

@@ -6,6 +6,7 @@ ignoring case); a view sorts through a ``QSortFilterProxyModel`` with ``setSortR
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import IntEnum
 from typing import Any
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
 )
 
 from workbench.core.compare.leaderboard import Standing
+from workbench.core.names import identity_name
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -48,14 +50,23 @@ class StandingsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Standing] = []
+        self._providers: dict[str, str] = {}
 
     # -- public API --------------------------------------------------------------------------
 
-    def set_standings(self, rows: list[Standing]) -> None:
-        """Replace every row."""
+    def set_standings(
+        self, rows: list[Standing], providers: Mapping[str, str] | None = None
+    ) -> None:
+        """Replace every row; ``providers`` (provider id → name) names the cloud models."""
         self.beginResetModel()
         self._rows = list(rows)
+        if providers is not None:
+            self._providers = dict(providers)
         self.endResetModel()
+
+    def name(self, s: Standing) -> str:
+        """The model's name on screen ("Provider · model", or the file's name)."""
+        return identity_name(s.identity, self._providers)
 
     def standings(self) -> list[Standing]:
         return list(self._rows)
@@ -136,10 +147,9 @@ class StandingsModel(QAbstractTableModel):
             return self.tr("Pairwise games: a best answer among four counts as three wins.")
         return None
 
-    @staticmethod
-    def _display(s: Standing, column: Column) -> str:
+    def _display(self, s: Standing, column: Column) -> str:
         if column == Column.Model:
-            return s.identity
+            return self.name(s)
         if column == Column.Rating:
             return _whole(s.rating)
         if column == Column.Interval:
@@ -148,10 +158,9 @@ class StandingsModel(QAbstractTableModel):
             {Column.Wins: s.wins, Column.Losses: s.losses, Column.Ties: s.ties}.get(column, s.games)
         )
 
-    @staticmethod
-    def _sort_value(s: Standing, column: Column) -> Any:
+    def _sort_value(self, s: Standing, column: Column) -> Any:
         if column == Column.Model:
-            return s.identity.casefold()
+            return self.name(s).casefold()
         if column == Column.Rating:
             return s.rating
         if column == Column.Interval:

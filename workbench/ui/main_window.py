@@ -288,6 +288,9 @@ class MainWindow(QMainWindow):
         self.chat.source_panel.manage_requested.connect(self.open_provider_settings)
         self.settings_button.clicked.connect(self.open_settings)
         self.discover.settings_requested.connect(self.open_settings)
+        self.compare.prices_requested.connect(
+            lambda: SettingsDialog(self.session, self, self.cloud, page="prices").open()
+        )
         self.discover.show_downloads_requested.connect(
             lambda: self.pages.setCurrentWidget(self.library)
         )

@@ -32,7 +32,8 @@ class ProviderPreset:
             replies cost nothing.
         env_key: The environment variable the service's own tools read the key from.
         key_url: Where the user creates a key.
-        suggested_models: Offered for manual entry when the model list cannot be fetched.
+        suggested_models: Offered for manual entry when the model list cannot be fetched;
+            the first is the preset's default model.
         extra_sampling: Accepts llama.cpp's ``top_k``, ``min_p`` and ``repeat_penalty``.
     """
 
@@ -44,6 +45,11 @@ class ProviderPreset:
     key_url: str | None
     suggested_models: tuple[str, ...] = ()
     extra_sampling: bool = False
+
+    @property
+    def default_model(self) -> str | None:
+        """The model a new provider of this preset starts on (its first suggestion)."""
+        return self.suggested_models[0] if self.suggested_models else None
 
 
 PRESETS: tuple[ProviderPreset, ...] = (
@@ -143,6 +149,33 @@ PRESETS: tuple[ProviderPreset, ...] = (
 _BY_ID = {p.id: p for p in PRESETS}
 
 
+# Models a /models list offers that cannot chat (embeddings, speech, images, moderation): a
+# picker never starts on one of them, whatever their place in the alphabet.
+_NOT_CHAT = re.compile(
+    r"embed|minilm|bge-|rerank|whisper|tts|speech|transcri|dall-e|image|moderation|audio|"
+    r"realtime|babbage|davinci",
+    re.IGNORECASE,
+)
+
+
+def can_chat(model: str) -> bool:
+    """False for a model id that names an embedding, speech, image or moderation model."""
+    return not _NOT_CHAT.search(model)
+
+
+def key_variable(provider_id: str, info: ProviderPreset | None = None) -> str:
+    """The environment variable a provider's key is read from.
+
+    A preset's own (``OPENAI_API_KEY``, ``DEEPSEEK_API_KEY``…), as its service's tools read it;
+    a provider without one (Custom, a server on the desk) gets its own, from its id:
+    ``my-vllm`` → ``WORKBENCH_MY_VLLM_API_KEY``, so two of them never share a key.
+    """
+    if info is not None and info.env_key:
+        return info.env_key
+    slug = re.sub(r"[^A-Z0-9]+", "_", provider_id.upper()).strip("_") or "PROVIDER"
+    return f"WORKBENCH_{slug}_API_KEY"
+
+
 def preset(preset_id: str) -> ProviderPreset:
     """The preset with this id.
 
@@ -222,6 +255,26 @@ class Provider:
     def all_models(self) -> list[str]:
         """Fetched and typed-in model ids, without duplicates, fetched first."""
         return list(dict.fromkeys([*self.models, *self.manual_models]))
+
+    def starting_model(self) -> str:
+        """The model a picker starts on ("" when nothing is known).
+
+        The one used last; else the preset's default when the list has it (or lists nothing);
+        else the first listed model that can chat; never merely the first in the alphabet.
+        """
+        if self.model:
+            return self.model
+        names = self.all_models()
+        default = self.preset_info().default_model
+        if default and (not names or default in names):
+            return default
+        chat = [n for n in names if can_chat(n)]
+        return (chat or names or [""])[0]
+
+    @property
+    def key_variable(self) -> str:
+        """The environment variable this provider's key is read from (see :func:`key_variable`)."""
+        return key_variable(self.id, self.preset_info())
 
     def preset_info(self) -> ProviderPreset:
         """This provider's preset (Custom when the saved preset id is no longer known)."""

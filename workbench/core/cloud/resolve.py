@@ -28,6 +28,7 @@ from workbench.core.cloud.providers import (
     ProviderError,
     ProviderPreset,
     ProviderStore,
+    key_variable,
     normalize_base_url,
     preset,
 )
@@ -87,6 +88,11 @@ class Target:
     def of(cls, provider: Provider) -> Target:
         """A configured provider, at its saved address."""
         return cls(provider.id, provider.name, provider.preset_info(), provider.base_url, provider)
+
+    @property
+    def env_key(self) -> str:
+        """The environment variable its key is read from (see :func:`key_variable`)."""
+        return key_variable(self.id, self.info)
 
     @property
     def needs_key(self) -> bool:
@@ -168,10 +174,10 @@ def key_for(target: Target, keys: KeyStore) -> str | None:
         KeyNeeded: A cloud service has no key anywhere.
         KeyStoreError: The key file is damaged or readable by others.
     """
-    key = keys.get(target.id, env_key=target.info.env_key)
+    key = keys.get(target.id, env_key=target.env_key)
     if key is None and target.needs_key:
         raise KeyNeeded(
-            f"no API key for {target.name}: set {target.info.env_key} or add the key in Settings"
+            f"no API key for {target.name}: set {target.env_key} or add the key in Settings"
         )
     return key
 

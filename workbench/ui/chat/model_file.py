@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core import paths
 from workbench.core.gguf_file import GGUFError, GGUFInfo, inspect_gguf
+from workbench.core.names import local_name
 from workbench.core.settings import load_settings
 from workbench.core.units import human_count, human_size
 from workbench.qt.jobs import Job, JobRunner
@@ -145,7 +146,7 @@ class ModelFilePicker(QWidget):
         return -1
 
     def _add_model_item(self, path: str) -> None:
-        self.model_picker.addItem(os.path.basename(path) or path, path)
+        self.model_picker.addItem(local_name(path), path)
         self.model_picker.setItemData(
             self.model_picker.count() - 1, path, Qt.ItemDataRole.ToolTipRole
         )

@@ -173,7 +173,7 @@ class SourcePanel(QWidget):
         if provider is None:
             return
         names = list(dict.fromkeys([*provider.models, *provider.manual_models]))
-        chosen = provider.model or (names[0] if names else "")
+        chosen = provider.starting_model()
         self._quiet += 1
         try:
             self.model_box.clear()
@@ -293,6 +293,10 @@ class SourcePanel(QWidget):
             )
         elif source == "file":
             text = self.tr("Key: in Workbench's key file ({link}).").format(link=link)
+        elif source == "session":
+            text = self.tr("Key: in use until you close Workbench, not saved ({link}).").format(
+                link=link
+            )
         elif not self.cloud.needs_key(provider_id):
             text = self.tr("No key needed for a server on your own machine ({link}).").format(
                 link=link

@@ -27,6 +27,7 @@ PARTS = (
     "notice",
     "pane_splitter",
     "empty",
+    "empty_new_button",
     "vote_bar",
     "tie_button",
     "bad_button",
@@ -65,15 +66,7 @@ class AnswersTab(QWidget):
         self.notice.setVisible(False)
         self.pane_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="comparePanes")
         self.pane_splitter.setChildrenCollapsible(False)
-        self.empty = QLabel(
-            self.tr(
-                "Compare answers from models on this computer and in the cloud, side by side or "
-                "blind. Press “New comparison” to choose 2 to 4 models."
-            ),
-            objectName="compareEmpty",
-        )
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = self._empty_state()
 
         self.vote_bar = VoteBar(self)
         self.tie_button = self.vote_bar.tie_button
@@ -117,3 +110,48 @@ class AnswersTab(QWidget):
         av.addLayout(reveal_row)
         av.addWidget(self.batch_bar)
         av.addLayout(bottom)
+
+    def _empty_state(self) -> QWidget:
+        """Before any comparison: what Compare does, and the one button that starts one."""
+        empty = QWidget(objectName="compareEmpty")
+        heading = QLabel(self.tr("Compare models side by side"), objectName="compareEmptyTitle")
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        heading.setFont(font)
+        text = QLabel(
+            self.tr(
+                "Ask 2 to 4 models the same question — models on this computer, cloud models, "
+                "or both — and read their answers side by side. Blind mode hides the names "
+                "until you vote, and your votes build a leaderboard."
+            ),
+            objectName="compareEmptyText",
+        )
+        text.setWordWrap(True)
+        self.empty_new_button = QPushButton(
+            self.tr("New comparison…"), objectName="compareEmptyNew"
+        )
+        self.empty_new_button.setDefault(True)
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A column of readable width in the middle; a wrapped label laid out with an alignment
+        # flag would get too little height, so the centring comes from stretches.
+        column = QWidget()
+        column.setMaximumWidth(560)
+        inner = QVBoxLayout(column)
+        inner.addWidget(heading)
+        inner.addWidget(text)
+        button_row = QHBoxLayout()
+        button_row.addStretch(1)
+        button_row.addWidget(self.empty_new_button)
+        button_row.addStretch(1)
+        inner.addLayout(button_row)
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(column, 4)
+        middle.addStretch(1)
+        layout = QVBoxLayout(empty)
+        layout.addStretch(1)
+        layout.addLayout(middle)
+        layout.addStretch(2)
+        return empty

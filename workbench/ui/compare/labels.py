@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QObject
 
 from workbench.core.compare.blind import identifying_terms, redactor
+from workbench.core.names import cloud_name, local_name
 from workbench.qt.cloud import CloudSession
 from workbench.qt.compare import CompareController
 
@@ -41,13 +40,23 @@ class TargetLabels(QObject):
                 # ("(temperature=1.0)").
                 extra = t.identity[len(spec.identity) :]
                 if spec.is_local:
-                    names[t.id] = self.tr("{0} (this computer)").format(Path(spec.model).name)
+                    names[t.id] = local_name(spec.model)
                 else:
                     p = providers.get(spec.provider)
-                    names[t.id] = f"{spec.model} ({p.name if p else spec.provider})"
+                    names[t.id] = cloud_name(p.name if p else spec.provider, spec.model)
                 names[t.id] += extra
             self._names = names
         return self._names
+
+    def tooltip(self, target_id: int) -> str:
+        """More about a target than its name: the file's place, or where the provider is."""
+        target = next((t for t in self.controller.targets if t.id == target_id), None)
+        if target is None:
+            return ""
+        if target.spec.is_local:
+            return self.tr("{0} on this computer").format(target.spec.model)
+        provider = self.cloud.provider(target.spec.provider)
+        return provider.base_url if provider is not None else ""
 
     def mask(self):
         """The pattern hiding every name that could identify one of the session's targets."""

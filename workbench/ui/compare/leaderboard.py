@@ -9,7 +9,7 @@ end in one sentence under the buttons.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, QStandardPaths, Qt, Signal, Slot
@@ -52,15 +52,24 @@ class LeaderboardView(QWidget):
     Args:
         compare_store: Where the votes are.
         parent: The owning widget.
+        provider_names: Gives provider id → name (read with the votes, off the GUI thread),
+            so that cloud models show as "Provider · model".
     """
 
     refreshed = Signal()
     exported = Signal(str)
     export_failed = Signal(str)
 
-    def __init__(self, compare_store: CompareStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        compare_store: CompareStore,
+        parent: QWidget | None = None,
+        *,
+        provider_names: Callable[[], Mapping[str, str]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.compare_store = compare_store
+        self.provider_names = provider_names
         self.jobs = JobRunner(self)
         self._votes: list[StoredVote] = []
         self._standings: list[Standing] = []
@@ -146,10 +155,12 @@ class LeaderboardView(QWidget):
         """Re-read the votes and recompute the standings on a worker thread."""
         tag = self.current_tag()
         store = self.compare_store
+        provider_names = self.provider_names
 
-        def work() -> tuple[list[str], list[StoredVote], list[Standing]]:
+        def work() -> tuple[list[str], list[StoredVote], list[Standing], dict[str, str]]:
             votes = store.votes(tag)
-            return store.all_tags(), votes, standings(votes)
+            names = dict(provider_names()) if provider_names is not None else {}
+            return store.all_tags(), votes, standings(votes), names
 
         # Latest wins: a refresh asked for meanwhile drops this one's result.
         self.jobs.run(
@@ -165,11 +176,12 @@ class LeaderboardView(QWidget):
         tags: list[str],
         votes: list[StoredVote],
         rows: list[Standing],
+        providers: dict[str, str],
     ) -> None:
         self._set_tags(tags)
         self._votes = votes
         self._standings = rows
-        self.model.set_standings(rows)
+        self.model.set_standings(rows, providers)
         self._show_summary(tag)
         self._update_buttons()
         self.refreshed.emit()

@@ -47,9 +47,11 @@ log = logging.getLogger(__name__)
 class ComparePage(QWidget):
     """Signals:
     vote_recorded(object): the :class:`StoredVote` just stored.
+    prices_requested(): the user asked to set a price (open Settings › Prices).
     """
 
     vote_recorded = Signal(object)
+    prices_requested = Signal()
 
     def __init__(
         self,
@@ -70,6 +72,7 @@ class ComparePage(QWidget):
         self.labels = TargetLabels(controller, cloud, self)
         self._build()
         self._connect()
+        self._update_controls()
         controller.list_sessions()
 
     # -- layout ------------------------------------------------------------------------------------
@@ -91,7 +94,11 @@ class ComparePage(QWidget):
         self.table = table_page.table
 
         self.prompt_sets = PromptSetsView(self.compare, self)
-        self.leaderboard = LeaderboardView(self.compare, self)
+        self.leaderboard = LeaderboardView(
+            self.compare,
+            self,
+            provider_names=lambda: {p.id: p.name for p in self.cloud.providers()},
+        )
 
         self.tabs = QTabWidget(objectName="compareTabs")
         self.tabs.setDocumentMode(True)
@@ -128,6 +135,7 @@ class ComparePage(QWidget):
         c.batch_finished.connect(self._on_batch_finished)
         self.session_list.selectionModel().currentChanged.connect(self._on_session_selected)
         self.new_button.clicked.connect(self.new_comparison)
+        self.empty_new_button.clicked.connect(self.new_comparison)
         self.delete_button.clicked.connect(self.delete_comparison)
         self.blind_box.toggled.connect(self._on_blind_toggled)
         self.composer.send_requested.connect(self.send)
@@ -255,10 +263,9 @@ class ComparePage(QWidget):
             pane = ComparePane(self)
             pane.stop_requested.connect(self.controller.stop)
             pane.regenerate_requested.connect(self.controller.regenerate)
+            pane.prices_requested.connect(self.prices_requested)
             self.pane_splitter.addWidget(pane)
             self.panes.append(pane)
-        self.empty.setVisible(session is None)
-        self.pane_splitter.setVisible(session is not None)
         self.title.setText(session.title if session else "")
         blocker = self.blind_box.blockSignals(True)
         self.blind_box.setChecked(bool(session and session.blind))
@@ -327,9 +334,9 @@ class ComparePage(QWidget):
                 title, tip = names[i], ""
             elif self.shown_round is not None and self.shown_round.blind:
                 title = f"{names[i]} · {self.target_name(target_id)}"
-                tip = target.identity
+                tip = self.labels.tooltip(target_id)
             else:
-                title, tip = self.target_name(target_id), target.identity
+                title, tip = self.target_name(target_id), self.labels.tooltip(target_id)
             pane.show_thread(
                 target_id,
                 title,
@@ -597,6 +604,17 @@ class ComparePage(QWidget):
     def _update_controls(self) -> None:
         has = self.controller.session is not None
         busy = self.controller.busy
+        # Before a comparison exists there is nothing to send, stop or vote on: the empty state
+        # explains the page and leads to New comparison instead.
+        self.empty.setVisible(not has)
+        for widget in (
+            self.pane_splitter,
+            self.composer,
+            self.send_button,
+            self.stop_button,
+            self.blind_box,
+        ):
+            widget.setVisible(has)
         self.send_button.setEnabled(has and not busy)
         self.stop_button.setEnabled(busy)
         self.blind_box.setEnabled(has and not busy)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -34,10 +34,12 @@ class ComparePane(QFrame):
     """Signals:
     stop_requested(int): target id.
     regenerate_requested(int): target id.
+    prices_requested(): the user asked to set a price (Settings › Prices).
     """
 
     stop_requested = Signal(int)
     regenerate_requested = Signal(int)
+    prices_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +57,15 @@ class ComparePane(QFrame):
         self.title.setFont(font)
         self.status = QLabel(objectName="paneStatus")
         self.figures = ElidedLabel(objectName="paneFigures")
+        # A cloud reply whose model has no price in the table: say so, and where to set it.
+        self.price_hint = QLabel(objectName="panePriceHint")
+        self.price_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.price_hint.setWordWrap(True)
+        self.price_hint.setText(
+            self.tr("price unknown — <a href='prices'>set it in Settings › Prices</a>")
+        )
+        self.price_hint.setVisible(False)
+        self.price_hint.linkActivated.connect(lambda _link: self.prices_requested.emit())
         self.stop_button = QPushButton(self.tr("Stop"), objectName="paneStop")
         self.regenerate_button = QPushButton(self.tr("Regenerate"), objectName="paneRegenerate")
         self.stop_button.clicked.connect(lambda: self.stop_requested.emit(self.target_id))
@@ -78,6 +89,7 @@ class ComparePane(QFrame):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.figures)
+        layout.addWidget(self.price_hint)
         layout.addWidget(self.view, 1)
         self.set_running(False)
 
@@ -202,6 +214,9 @@ class ComparePane(QFrame):
         if stats and self.local and stats.get("cost") is None:
             stats = {**stats, "cost": 0.0}  # nothing to pay on this computer: "$0"
         self.figures.setText(figures_text(stats, self.tr) if stats else "")
+        # Only a reply that used tokens has a cost to miss; a blind pane gets no stats at all.
+        unknown = bool(stats) and stats.get("completion_tokens") and stats.get("cost") is None
+        self.price_hint.setVisible(bool(unknown))
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
@@ -214,6 +229,8 @@ class ComparePane(QFrame):
     def visible_text(self) -> str:
         """Everything the pane shows, for checks that nothing gives a target away."""
         parts = [self.title.text(), self.title.toolTip(), self.status.text(), self.figures.text()]
+        if self.price_hint.isVisibleTo(self):
+            parts.append(self.price_hint.text())
         for item in self.messages.items():
             parts += [item.content, item.reasoning, item.error or "", item.model or ""]
             parts.append(figures_text(item.stats, self.tr))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.compare.sessions import parse_tags
 from workbench.core.compare.targets import LOCAL, MAX_TARGETS, MIN_TARGETS, TargetSpec
+from workbench.core.names import local_name
 from workbench.core.options import LoadOptions, OptionError, SamplingParams
 from workbench.qt.cloud import CloudSession
 from workbench.ui.widgets.options_form import (
@@ -160,13 +161,22 @@ class TargetRow(QWidget):
         self.browse.setVisible(source == LOCAL)
         if source == LOCAL:
             for path in self.library:
-                self.model.addItem(Path(path).name, path)
+                self.model.addItem(local_name(path), path)
+                self.model.setItemData(self.model.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
             self.model.lineEdit().setPlaceholderText(self.tr("Choose a model file"))
         else:
             provider = self.cloud.provider(source)
             for name in provider.all_models() if provider else []:
                 self.model.addItem(name, name)
             self.model.lineEdit().setPlaceholderText(self.tr("Model ID, e.g. gpt-4o-mini"))
+            # The preset's default or the model used last, never the first in the alphabet.
+            start = provider.starting_model() if provider else ""
+            if start:
+                index = self.model.findData(start)
+                if index >= 0:
+                    self.model.setCurrentIndex(index)
+                else:
+                    self.model.setEditText(start)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -197,7 +207,7 @@ class TargetRow(QWidget):
             self.source.setCurrentIndex(i)
         j = self.model.findData(model)
         if j < 0:
-            label = Path(model).name if source == LOCAL else model
+            label = local_name(model) if source == LOCAL else model
             self.model.addItem(label, model)
             j = self.model.count() - 1
         self.model.setCurrentIndex(j)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.fit import FitEstimate, estimate_fit
 from workbench.core.library import LibraryEntry, LibraryError
+from workbench.core.names import local_name
 from workbench.core.units import human_size
 from workbench.qt.hub import DownloadsController, HubSession
 from workbench.qt.jobs import JobRunner
@@ -198,7 +199,7 @@ class LibraryPage(QWidget):
         self.entries = entries
         self.table.setRowCount(len(entries))
         for row, (entry, fit) in enumerate(zip(entries, fits, strict=True)):
-            name = QTableWidgetItem(entry.name)
+            name = QTableWidgetItem(local_name(entry.path))
             name.setData(ENTRY_ROLE, row)
             name.setToolTip(str(entry.path) + (f"\n{entry.error}" if entry.error else ""))
             quant = QTableWidgetItem(entry.quantization or "—")
@@ -267,11 +268,11 @@ class LibraryPage(QWidget):
         if entry.in_place:
             question = self.tr(
                 "Remove {name} from the library? The file itself stays where it is."
-            ).format(name=entry.name)
+            ).format(name=local_name(entry.path))
         else:
             parts = len(entry.parts)
             question = self.tr("Delete {name} ({size}{parts}) from this computer?").format(
-                name=entry.name,
+                name=local_name(entry.path),
                 size=human_size(entry.size),
                 parts=self.tr(", {n} files").format(n=parts) if parts > 1 else "",
             )

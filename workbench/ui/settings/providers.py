@@ -2,8 +2,9 @@
 
 Keys are typed into a password field and go straight to the system keychain (off the GUI
 thread); the field is cleared afterwards and never shows a stored key again — it can only be
-replaced or deleted. When no keychain exists, the page says so and offers the explicit, visibly
-warned file store; the environment variable remains the other option.
+replaced or deleted. When no keychain exists, the page says so in plain words and the key box
+still works: the key is used until Workbench closes, or, when the user chooses it, kept in a
+private file in the data folder; the provider's own environment variable is the third way.
 """
 
 from __future__ import annotations
@@ -85,12 +86,23 @@ class ProvidersPage(QWidget):
         key_row.addWidget(self.delete_key_button)
         self.key_status = QLabel(objectName="providerKeyStatus")
         self.key_status.setWordWrap(True)
+        self.keychain_note = QLabel(objectName="noKeychainNote")
+        self.keychain_note.setWordWrap(True)
+        self.keychain_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.file_store = QCheckBox(
-            self.tr("Keep keys in a file instead (no keychain on this computer)"),
+            self.tr("Keep the key in a file in Workbench's data folder, readable only by you"),
             objectName="fileStoreOptIn",
         )
-        self.file_store_warning = QLabel(FILE_STORE_WARNING, objectName="fileStoreWarning")
+        self.file_store_warning = QLabel(
+            self.tr(
+                "Without this, the key is used until you close Workbench. With it, the key "
+                "stays after a restart; the file is protected only by its permissions, so any "
+                "program you run can read it."
+            ),
+            objectName="fileStoreWarning",
+        )
         self.file_store_warning.setWordWrap(True)
+        self.file_store_warning.setToolTip(FILE_STORE_WARNING)
         self.error = QLabel(objectName="providerError")
         self.error.setWordWrap(True)
 
@@ -103,6 +115,7 @@ class ProvidersPage(QWidget):
         right = QVBoxLayout()
         right.addLayout(form)
         right.addWidget(self.error)
+        right.addWidget(self.keychain_note)
         right.addWidget(self.file_store)
         right.addWidget(self.file_store_warning)
         right.addStretch(1)
@@ -207,16 +220,11 @@ class ProvidersPage(QWidget):
 
     def _show_key_status(self, provider_id: str) -> None:
         source = self.cloud.key_source(provider_id)
-        provider = self.cloud.provider(provider_id)
-        env = None
-        if provider is not None:
-            try:
-                env = preset(provider.preset).env_key
-            except KeyError:
-                env = None
+        env = self.cloud.key_variable(provider_id)
         texts = {
             "keychain": self.tr("A key is saved in the system keychain."),
             "file": self.tr("A key is saved in Workbench's key file."),
+            "session": self.tr("A key is in use until you close Workbench; it is not saved."),
             "environment": self.tr("The key comes from {env} in the environment.").format(
                 env=env or self.tr("the environment")
             ),
@@ -228,33 +236,29 @@ class ProvidersPage(QWidget):
         else:
             text = self.tr("No key yet.")
         self.key_status.setText(text)
-        self.delete_key_button.setEnabled(source in ("keychain", "file"))
+        self.delete_key_button.setEnabled(source in ("keychain", "file", "session"))
 
     def _update_file_store(self) -> None:
+        """Without a keychain: say so, and offer the key file as a choice; the key box works
+        either way (the key is then used until Workbench closes)."""
         keychain = self.cloud.keys.keychain_available()
         enabled = self.cloud.keys.file_store_enabled
-        self.file_store.setVisible(not keychain or enabled)
-        self.file_store_warning.setVisible(not keychain or enabled)
+        for widget in (self.keychain_note, self.file_store, self.file_store_warning):
+            widget.setVisible(not keychain or enabled)
         self.file_store.blockSignals(True)
         self.file_store.setChecked(enabled)
         self.file_store.blockSignals(False)
-        usable = keychain or enabled
-        self.save_key_button.setEnabled(usable)
-        self.key_edit.setEnabled(usable)
-        if not usable:
-            env = None
-            provider = self.cloud.provider(self.current_id()) if self.current_id() else None
-            if provider is not None:
-                try:
-                    env = preset(provider.preset).env_key
-                except KeyError:
-                    env = None
-            self.error.setText(
-                self.tr(
-                    "No system keychain is available, so keys cannot be saved safely. Set {env} "
-                    "in the environment for this session, or turn on the key file below."
-                ).format(env=env or "OPENAI_API_KEY")
-            )
+        self.save_key_button.setEnabled(True)
+        self.key_edit.setEnabled(True)
+        provider_id = self.current_id()
+        env = self.cloud.key_variable(provider_id) if provider_id else None
+        note = self.tr(
+            "This computer has no system keychain, the protected place where programs keep "
+            "passwords. You can still paste the key above."
+        )
+        if env:
+            note += " " + self.tr("Or set {env} before you start Workbench.").format(env=env)
+        self.keychain_note.setText(note if not keychain else "")
 
     def _apply_name(self) -> None:
         provider = self.cloud.provider(self.current_id()) if self.current_id() else None
@@ -298,26 +302,15 @@ class ProvidersPage(QWidget):
     def _on_key_changed(self, provider_id: str) -> None:
         if provider_id == self.current_id():
             self._show_key_status(provider_id)
+            self._update_file_store()
 
     def _on_key_failed(self, provider_id: str, message: str) -> None:
         if provider_id == self.current_id():
             self.key_status.setText(message)
 
     def _toggle_file_store(self, enabled: bool) -> None:
-        if enabled:
-            answer = QMessageBox.warning(
-                self,
-                self.tr("Keep keys in a file"),
-                FILE_STORE_WARNING,
-                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Ok:
-                self.file_store.blockSignals(True)
-                self.file_store.setChecked(False)
-                self.file_store.blockSignals(False)
-                return
-        self.cloud.keys.enable_file_store(enabled)
-        self._update_file_store()
+        # The choice is explained beside the box, so it takes effect without a second question.
+        self.cloud.set_file_store(enabled)
         self.error.clear()
 
 
@@ -329,11 +322,21 @@ class PricesPage(QWidget):
         self.cloud = cloud
         self.table = QTableWidget(0, 3, objectName="priceTable")
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Model (or prefix*)"), self.tr("Input $/M tokens"), self.tr("Output $/M")]
+            [
+                self.tr("Model (or prefix*)"),
+                self.tr("Input $/M tokens"),
+                self.tr("Output $/M tokens"),
+            ]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The price columns are as wide as their headers (and numbers): never clipped, whatever
+        # the dialog's width or the language; the model column takes the rest.
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("0.000") + 24)
         self.add_button = QPushButton(self.tr("Add"), objectName="addPriceButton")
         self.remove_button = QPushButton(self.tr("Remove"), objectName="removePriceButton")
         self.note = QLabel(
