@@ -327,8 +327,8 @@ class ChatPage(QWidget):
     def loaded_model_path(self) -> str | None:
         """The local model file loaded or loading now, or None."""
         models = self.controller.models
-        backend = models.backend
-        return str(backend.path) if backend is not None else models.loading_path
+        path = getattr(models.backend, "path", None)  # only a model file's backend has one
+        return str(path) if path is not None else models.loading_path
 
     def set_library(self, paths: list[str]) -> None:
         """The models of the library, offered in the model picker."""
