@@ -102,15 +102,20 @@ def walk_first_run(qtbot, official: str, mirror: str, monkeypatch) -> tuple[obje
     )
 
     act.click(page.go_button)  # 2: Download and chat
-    qtbot.waitUntil(lambda: win.chat_controller.models.backend is not None, timeout=120_000)
-    assert not win.welcome.showing() and win.pages.currentWidget() is win.chat
+    qtbot.waitUntil(lambda: not win.welcome.showing(), timeout=120_000)
+    assert win.pages.currentWidget() is win.chat
     assert win.chat.panel.model_path().endswith(FILE)
     suggestion = win.chat.composer.toPlainText()
     assert suggestion.strip()
 
     short_replies(win, max_tokens=16)  # the test's own speed-up, not a user action
-    act.click(win.chat.send_button)  # 3: Send the suggested message
-    qtbot.waitUntil(lambda: win.chat_controller.runner is None, timeout=60_000)
+    act.click(win.chat.send_button)  # 3: Send the suggested message (queued while it loads)
+
+    def answered() -> bool:
+        items = win.chat_controller.messages.items()
+        return len(items) == 2 and items[1].state == "complete" and not win.chat_controller.busy
+
+    qtbot.waitUntil(answered, timeout=120_000)
     items = win.chat_controller.messages.items()
     assert [i.role for i in items] == ["user", "assistant"]
     assert items[0].content == suggestion

@@ -67,8 +67,7 @@ class WelcomeFlow(QObject):
         """The chat with ``path`` chosen and loading, and a first message to send."""
         w = self.window
         self.finish()
-        w.use_model(path)
-        w.chat.panel.request_load()
+        w.use_model(path)  # chooses and loads it
         if not w.chat.composer.toPlainText().strip():
             w.chat.composer.setPlainText(
                 self.tr("Hello! What can you help me with? Please answer in two sentences.")
