@@ -30,7 +30,8 @@ from workbench.core.backend import (
     Reply,
     Stats,
 )
-from workbench.core.gguf_file import GGUFError, check_gguf
+from workbench.core.gguf_file import GGUFError, check_gguf, vocabulary_markers
+from workbench.core.local import formats
 from workbench.core.options import LoadOptions, OptionError, SamplingParams
 from workbench.core.reasoning import ThinkSplitter
 
@@ -57,6 +58,15 @@ class LoadInfo:
     gpu_offload_supported: bool
     chat_template: bool
     model_name: str
+    #: the prompt format used: "file" (the file's template), a built-in's name, or "custom"
+    prompt_format: str = formats.FILE
+    #: why: "file", "chosen", "custom", "vocabulary", "architecture", "name" or "fallback"
+    prompt_evidence: str = formats.FILE
+
+    @property
+    def prompt_choice(self) -> formats.Choice:
+        """The prompt format as a :class:`~workbench.core.local.formats.Choice` (no template)."""
+        return formats.Choice(self.prompt_format, self.prompt_evidence)
 
 
 def explain_exit(exitcode: int | None, during: str) -> str:
@@ -82,6 +92,24 @@ def explain_exit(exitcode: int | None, during: str) -> str:
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
         return f"The model process was stopped by signal {name} {during}. {advice}"
     return f"The model process ended unexpectedly {during} (exit code {exitcode}). {advice}"
+
+
+def prompt_format(metadata: dict, file_name: str, options: LoadOptions) -> formats.Choice:
+    """The prompt format a load with ``options`` uses for a file with this header metadata."""
+
+    def text(key: str) -> str | None:
+        value = metadata.get(key)
+        return value if isinstance(value, str) else None
+
+    return formats.choose(
+        options.chat_format,
+        options.chat_template,
+        has_template=bool(text("tokenizer.chat_template")),
+        architecture=text("general.architecture"),
+        name=text("general.name"),
+        file_name=file_name,
+        tokens=vocabulary_markers(metadata),
+    )
 
 
 #: model process logs kept: each process writes its own, the oldest go at the next load
@@ -175,9 +203,10 @@ class LocalBackend(Backend):
         except OptionError as exc:
             raise ModelLoadError(str(exc), "invalid_options") from None
         try:
-            check_gguf(self.path)
+            header = check_gguf(self.path)
         except GGUFError as exc:
             raise ModelLoadError(str(exc), "bad_model_file") from None
+        prompt = prompt_format(header.metadata, self.path.name, self.options)
         self.unload()
         self._load_cancelled.clear()
         self._unloading = False
@@ -186,6 +215,7 @@ class LocalBackend(Backend):
         flag = ctx.RawValue("q", 0)
         load = self.options.to_dict()
         load["threads"] = self.options.resolved_threads()
+        load["prompt_template"], load["prompt_stops"] = prompt.template, list(prompt.stops)
         log_dir = paths.logs_dir()
         _prune_logs(log_dir)
         from workbench.core.local import worker
@@ -239,6 +269,7 @@ class LocalBackend(Backend):
                 elif msg[0] == "loaded":
                     info = dict(msg[1])
                     info["load_s"] = time.perf_counter() - started
+                    info["prompt_format"], info["prompt_evidence"] = prompt.format, prompt.evidence
                     self.info = LoadInfo(**info)
                     if on_progress is not None:
                         on_progress(1.0)
