@@ -89,6 +89,8 @@ def smollm2_path() -> Path:
 
 
 NO_TEMPLATE_NAME = "SmolLM2-135M-Instruct.Q4_1.no-template.gguf"
+# The writer adds the architecture itself; the template is what the copy is without.
+_LEFT_OUT = ("general.architecture", "tokenizer.chat_template")
 
 
 def smollm2_without_template_path() -> Path:
@@ -115,7 +117,7 @@ def smollm2_without_template_path() -> Path:
         writer = gguf.GGUFWriter(partial, arch, endianess=reader.endianess)
         writer.data_alignment = reader.alignment
         for name, field in reader.fields.items():
-            if name.startswith("GGUF.") or name in ("general.architecture", "tokenizer.chat_template"):
+            if name.startswith("GGUF.") or name in _LEFT_OUT:
                 continue
             vtype = field.types[0]
             sub = field.types[-1] if vtype == gguf.GGUFValueType.ARRAY else None

@@ -145,7 +145,7 @@ _FORMATS = (
     ),
     _fmt(
         "alpaca",
-        "Alpaca (plain instructions)",
+        "Alpaca",
         ["### Instruction:", "\n### "],
         "{{ bos_token }}",
         _SYSTEM_FIRST,

@@ -42,9 +42,11 @@ from workbench.ui.chat.load_status import LoadStatus
 from workbench.ui.chat.model_file import ModelFilePicker
 from workbench.ui.chat.panel_widgets import WheelGuard, color_as_error, wrapping_label
 from workbench.ui.chat.presets_box import PresetsBox
+from workbench.ui.chat.prompt_format import PromptFormatControl
 from workbench.ui.widgets.options_form import OptionsForm, camel_case
 
 _MAIN_LOAD_FIELDS = ("context_length", "threads")
+_FORMAT_FIELDS = ("chat_format", "chat_template")  # shown by PromptFormatControl
 _OBJECT_NAMES = {
     "load": {"seed": "loadSeed"},
     "sampling": {"seed": "samplingSeed", "stop": "stopStrings"},
@@ -137,6 +139,9 @@ class ModelPanel(QWidget):
         self.browse_button = self.file_picker.browse_button
         self.model_summary = self.file_picker.model_summary
         layout.addWidget(self.file_picker)
+        self.prompt_format = PromptFormatControl()
+        self._wheel_guard.guard(self.prompt_format.picker)
+        layout.addWidget(self.prompt_format)
 
         self.load_status = LoadStatus()
         self.load_button = self.load_status.load_button
@@ -175,7 +180,11 @@ class ModelPanel(QWidget):
         self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
         layout.addWidget(self.advanced_toggle)
 
-        advanced = [s for n, s in specs.items() if n != "gpu_layers" and n not in _MAIN_LOAD_FIELDS]
+        advanced = [
+            s
+            for n, s in specs.items()
+            if n != "gpu_layers" and n not in _MAIN_LOAD_FIELDS and n not in _FORMAT_FIELDS
+        ]
         self.advanced_section = OptionsForm(advanced, object_name=_object_name("load"))
         self.advanced_section.setObjectName("advancedSection")
         self.advanced_section.setVisible(False)
@@ -261,6 +270,8 @@ class ModelPanel(QWidget):
         order: list[QWidget] = [
             self.model_picker,
             self.browse_button,
+            self.prompt_format.picker,
+            self.prompt_format.template_edit,
             self.load_button,
             self.unload_button,
             self.cancel_load_button,
@@ -287,6 +298,7 @@ class ModelPanel(QWidget):
         self.unload_button.clicked.connect(self.unload_requested)
         self.cancel_load_button.clicked.connect(self.cancel_load_requested)
         self.gpu.layers_changed.connect(self._on_load_option_changed)
+        self.prompt_format.changed.connect(self._on_load_option_changed)
         self.load_form.value_changed.connect(self._on_load_option_changed)
         self.advanced_section.value_changed.connect(self._on_load_option_changed)
         self.advanced_toggle.toggled.connect(self._on_advanced_toggled)
@@ -330,11 +342,13 @@ class ModelPanel(QWidget):
             self._clear_error("load")
         self._set_layer_count(None)
         self._set_trained_context(None)
+        self.prompt_format.set_model_info(None)
         self._changed()
 
     def _on_header_read(self, info: GGUFInfo) -> None:
         self._set_layer_count(info.block_count)
         self._set_trained_context(info.context_length)
+        self.prompt_format.set_model_info(info)
         self.model_inspected.emit(info)
 
     # -- GPU layers and context -------------------------------------------------------------------
@@ -479,6 +493,7 @@ class ModelPanel(QWidget):
         if self.model_info() is None and info.n_layers:
             self._set_layer_count(info.n_layers)
         self.load_status.show_loaded(info)
+        self.prompt_format.show_in_use(getattr(info, "prompt_choice", None))
         self._update_load_state()
 
     def show_unloaded(self) -> None:
@@ -486,6 +501,7 @@ class ModelPanel(QWidget):
         self._loaded_options = None
         self._requested_options = None
         self.load_status.show_unloaded()
+        self.prompt_format.show_in_use(None)
         self._update_load_state()
 
     def show_error(self, message: str) -> None:
@@ -509,6 +525,7 @@ class ModelPanel(QWidget):
         return LoadOptions(
             **self.load_form.values(),
             **self.advanced_section.values(),
+            **self.prompt_format.values(),
             gpu_layers=self.gpu.layers(),
         )
 
@@ -525,6 +542,7 @@ class ModelPanel(QWidget):
             self.load_form.set_values(options)
             self.advanced_section.set_values(options)
             self.gpu.set_layers(options.gpu_layers)
+            self.prompt_format.set_values(options.chat_format, options.chat_template)
         finally:
             self._quiet -= 1
         self._update_kv_choices()
