@@ -230,3 +230,61 @@ def test_a_broken_pasted_template_does_not_load(no_template_model):
     assert caught.value.kind == "invalid_options"
     assert "error on line 1" in str(caught.value)
     assert backend.process_pid is None
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def test_the_command_line_answers_without_a_template_and_says_when_nothing_comes(
+    no_template_model,
+):
+    from test_cli import run_cli
+
+    args = ["chat", "--model", str(no_template_model), "--no-save", "--temperature", "0"]
+    args += ["--max-tokens", "24", "--prompt", "What is the capital of France?"]
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    answer = result.stdout.strip()
+    assert answer
+    # A stop string that matches the answer's first character: a reply with no text at all.
+    result = run_cli(*args, "--stop", answer[0])
+    assert result.returncode == 1
+    assert result.stdout.strip() == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: the model answered with nothing")
+    assert "--chat-format" in lines[0]
+
+
+def test_info_names_the_prompt_format(no_template_model, test_model):
+    from test_cli import run_cli
+
+    def row(path) -> str:
+        result = run_cli("info", str(path))
+        assert result.returncode == 0, result.stderr
+        line = next(ln for ln in result.stdout.splitlines() if ln.startswith("prompt format"))
+        return line.removeprefix("prompt format").strip()
+
+    assert row(no_template_model) == "ChatML format, chosen from the model's vocabulary"
+    assert row(test_model) == "the file's own template"
+
+
+def test_the_command_line_takes_a_template_file_and_refuses_a_broken_one(
+    no_template_model, tmp_path
+):
+    from test_cli import assert_one_error_line, run_cli
+
+    broken = tmp_path / "broken.jinja"
+    broken.write_text("{% for m in messages %}\n{{ m.content }\n{% endfor %}", encoding="utf-8")
+    base = ["chat", "--model", str(no_template_model), "--no-save", "--prompt", "Hi"]
+    assert_one_error_line(run_cli(*base, "--chat-template", str(broken)), 1, "error on line 2")
+    assert_one_error_line(
+        run_cli(*base, "--chat-template", str(tmp_path / "missing.jinja")), 1, "cannot be read"
+    )
+    assert_one_error_line(
+        run_cli(*base, "--chat-template", str(broken), "--chat-format", "gemma"), 2, "not both"
+    )
+    good = tmp_path / "chatml.jinja"
+    good.write_text(formats.FORMATS["chatml"].template, encoding="utf-8")
+    result = run_cli(*base, "--chat-template", str(good), "--temperature", "0", "--max-tokens", "8")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
