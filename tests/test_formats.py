@@ -288,3 +288,12 @@ def test_the_command_line_takes_a_template_file_and_refuses_a_broken_one(
     result = run_cli(*base, "--chat-template", str(good), "--temperature", "0", "--max-tokens", "8")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
+
+
+def test_saved_format_settings_fall_back_when_they_are_not_what_they_should_be():
+    from workbench.core.options import sanitized
+
+    opts = sanitized(LoadOptions, {"chat_format": "vicuna", "chat_template": 5})
+    assert (opts.chat_format, opts.chat_template) == ("auto", "")
+    opts = sanitized(LoadOptions, {"chat_format": "custom", "chat_template": "{{ x }"})
+    assert (opts.chat_format, opts.chat_template) == ("custom", "{{ x }")  # shown, then refused

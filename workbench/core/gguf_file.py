@@ -404,7 +404,7 @@ class GGUFInfo:
 
     def to_dict(self) -> dict:
         """A JSON-ready dict of all fields."""
-        return dataclasses.asdict(self)
+        return {**dataclasses.asdict(self), "chat_markers": list(self.chat_markers)}
 
 
 def _as_int(value: object) -> int | None:

@@ -72,6 +72,10 @@ class _Validated:
             if f.type in ("int", "int | None"):
                 if isinstance(value, bool) or not isinstance(value, int):
                     raise OptionError(f"{label} must be a whole number (got {value!r}).")
+            elif f.type == "str":
+                if not isinstance(value, str):
+                    raise OptionError(f"{label} must be text (got {value!r}).")
+                continue
             elif f.type in ("float", "float | None"):
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     raise OptionError(f"{label} must be a number (got {value!r}).")
