@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from testmodel import smollm2_path
+from testmodel import smollm2_path, smollm2_without_template_path
 
 ORIGINAL_REPLY_PROMPT = b"{{ '<|im_start|>assistant\n' }}"
 THINKING_REPLY_PROMPT = b"{{ '<|im_start|>assistant\n<think>\n' }}"
@@ -46,6 +46,12 @@ def memory_keyring():
 def test_model() -> Path:
     """The real SmolLM2-135M-Instruct Q4_1 GGUF (downloaded, verified and cached on first use)."""
     return smollm2_path()
+
+
+@pytest.fixture(scope="session")
+def no_template_model(test_model) -> Path:
+    """A copy of the test model without its chat template (written once, cached)."""
+    return smollm2_without_template_path()
 
 
 @pytest.fixture(scope="session")

@@ -91,9 +91,11 @@ def write_tiny_gguf(
     split_count: int = 1,
     alignment: int | None = None,
     endianess: gguf.GGUFEndian = gguf.GGUFEndian.LITTLE,
+    tokens: Sequence[str] | None = None,
 ) -> Path:
     """Write a small llama-like GGUF file; returns its path (the first shard if split).
 
+    ``tokens`` replaces the vocabulary's ``tok0``… entries (the special tokens a format needs).
     ``split_count`` > 1 writes ``<stem>-0000K-of-0000N.gguf`` shards the way gguf-split does:
     metadata in the first shard, tensors spread over all of them.
     """
@@ -117,7 +119,7 @@ def write_tiny_gguf(
     if n_head_kv is not None:
         writer.add_head_count_kv(n_head_kv)
     writer.add_tokenizer_model("gpt2")
-    writer.add_token_list([f"tok{i}" for i in range(VOCAB_SIZE)])
+    writer.add_token_list(list(tokens) if tokens else [f"tok{i}" for i in range(VOCAB_SIZE)])
     if chat_template is not None:
         writer.add_chat_template(chat_template)
     for key, value in (extra_kv or {}).items():

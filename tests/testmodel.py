@@ -88,5 +88,53 @@ def smollm2_path() -> Path:
     return target
 
 
+NO_TEMPLATE_NAME = "SmolLM2-135M-Instruct.Q4_1.no-template.gguf"
+# The writer adds the architecture itself; the template is what the copy is without.
+_LEFT_OUT = ("general.architecture", "tokenizer.chat_template")
+
+
+def smollm2_without_template_path() -> Path:
+    """A copy of the test model without its chat template, as some repackaged files come.
+
+    Written once with the ``gguf`` package from the test model's header and tensors (every
+    other metadata entry kept), into the cache folder beside it.
+    """
+    from workbench.core.gguf_file import GGUFError, check_gguf
+
+    target = cache_dir() / NO_TEMPLATE_NAME
+    try:
+        header = check_gguf(target)
+        if "tokenizer.chat_template" not in header.metadata and header.tensors:
+            return target
+    except GGUFError:
+        pass
+    import gguf
+
+    reader = gguf.GGUFReader(smollm2_path())
+    arch = reader.fields["general.architecture"].contents()
+    with tempfile.TemporaryDirectory(dir=cache_dir()) as tmp:
+        partial = Path(tmp) / NO_TEMPLATE_NAME
+        writer = gguf.GGUFWriter(partial, arch, endianess=reader.endianess)
+        writer.data_alignment = reader.alignment
+        for name, field in reader.fields.items():
+            if name.startswith("GGUF.") or name in _LEFT_OUT:
+                continue
+            vtype = field.types[0]
+            sub = field.types[-1] if vtype == gguf.GGUFValueType.ARRAY else None
+            writer.add_key_value(name, field.contents(), vtype, sub_type=sub)
+        for t in reader.tensors:
+            writer.add_tensor_info(t.name, t.data.shape, t.data.dtype, t.data.nbytes, t.tensor_type)
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_ti_data_to_file()
+        for t in reader.tensors:
+            writer.write_tensor_data(t.data)
+        writer.close()
+        check_gguf(partial)
+        os.replace(partial, target)
+    return target
+
+
 if __name__ == "__main__":
     print(smollm2_path())
+    print(smollm2_without_template_path())

@@ -159,6 +159,23 @@ class _Chat:
         )
 
 
+#: A local reply that ends with no text at all: the commonest cause, and what to try.
+EMPTY_LOCAL_REPLY = (
+    "the model answered with nothing; its prompt format may not fit: try another with "
+    "--chat-format NAME (see 'workbench chat --help')"
+)
+
+
+def _watch(events, answered: list[bool]):
+    """Pass ``events`` on; ``answered`` gets an entry once any text other than spaces comes."""
+    from workbench.core.backend import ReasoningDelta, TextDelta
+
+    for event in events:
+        if not answered and isinstance(event, (TextDelta, ReasoningDelta)) and event.text.strip():
+            answered.append(True)
+        yield event
+
+
 def _answer(
     args, chat: _Chat, backend, prompt: str, params, *, settings: dict, figures: Callable
 ) -> int:
@@ -170,9 +187,10 @@ def _answer(
     from workbench.core.backend import Error
 
     reply = None
+    answered: list[bool] = []
     try:
         reply = chat.start(backend, prompt, params, settings=settings)
-        stats = stream_reply(args, reply)
+        stats = stream_reply(args, _watch(reply, answered))
         if isinstance(stats, Error):
             err(stats.message)
             if stats.kind == "context_overflow" and backend.can_drop_oldest:
@@ -191,6 +209,13 @@ def _answer(
             )
         if args.stats and stats is not None and sys.stderr is not None:
             print(json.dumps(figures(stats)), file=sys.stderr, flush=True)
+        if (
+            not answered
+            and backend.source == "local"
+            and (stats is None or stats.finish_reason != "cancelled")
+        ):
+            err(EMPTY_LOCAL_REPLY)
+            return EXIT_ERROR
         return 0
     except KeyboardInterrupt:
         if reply is not None:

@@ -32,6 +32,8 @@ LOCAL_ONLY_OPTIONS = {
     "kv_cache_type": "--kv-cache-type",
     "no_mmap": "--no-mmap",
     "mlock": "--mlock",
+    "chat_format": "--chat-format",
+    "chat_template": "--chat-template",
 }
 
 
@@ -116,6 +118,18 @@ def add_load_options(parser, *, threads_help: str | None = None) -> None:
     parser.add_argument("--kv-cache-type", metavar="TYPE")
     parser.add_argument("--no-mmap", action="store_true")
     parser.add_argument("--mlock", action="store_true")
+    from workbench.core.local.formats import AUTO, FORMATS
+
+    parser.add_argument(
+        "--chat-format",
+        metavar="NAME",
+        choices=(AUTO, *FORMATS),
+        help="prompt format: auto (the file's chat template, or one chosen from the file) or "
+        f"one of {', '.join(FORMATS)}",
+    )
+    parser.add_argument(
+        "--chat-template", metavar="FILE", help="a Jinja chat template to use instead"
+    )
 
 
 def load_options(args: argparse.Namespace) -> LoadOptions:
@@ -141,6 +155,20 @@ def load_options(args: argparse.Namespace) -> LoadOptions:
         opts.use_mmap = False
     if args.mlock:
         opts.use_mlock = True
+    if args.chat_format is not None:
+        opts.chat_format = args.chat_format
+    if args.chat_template is not None:
+        if args.chat_format is not None:
+            raise CliError("give --chat-format or --chat-template, not both", EXIT_USAGE)
+        try:
+            with open(args.chat_template, encoding="utf-8") as f:
+                opts.chat_template = f.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or "it is not UTF-8 text"
+            raise CliError(
+                f"the chat template {args.chat_template} cannot be read ({reason})"
+            ) from None
+        opts.chat_format = "custom"
     return opts
 
 

@@ -20,15 +20,25 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``info``; returns the exit status."""
     from workbench.core.gguf_file import GGUFError, inspect_gguf
+    from workbench.core.local.formats import AUTO, choose
     from workbench.core.units import human_count, human_size
 
     try:
         info = inspect_gguf(args.path)
     except GGUFError as exc:
         raise CliError(str(exc)) from None
+    prompt = choose(
+        AUTO,
+        has_template=info.has_chat_template,
+        architecture=info.architecture,
+        name=info.name,
+        file_name=os.path.basename(info.path),
+        tokens=info.chat_markers,
+    )
     if args.json:
         data = info.to_dict()
         data.pop("chat_template", None)
+        data["prompt_format"] = prompt.format
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     heads = "?" if info.head_count is None else str(info.head_count)
@@ -49,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         ("attention heads", heads),
         ("KV heads", kv_heads),
         ("chat template", "yes" if info.has_chat_template else "no"),
+        ("prompt format", prompt.describe()),
         ("GGUF version", str(info.gguf_version)),
     ]
     width = max(len(k) for k, _ in rows)

@@ -28,6 +28,7 @@ from typing import BinaryIO
 import gguf
 import numpy as np
 
+from workbench.core.local.formats import MARKER_TOKENS
 from workbench.core.units import human_size
 
 MAX_STRING_BYTES = 16 * 2**20
@@ -39,6 +40,10 @@ _SKIP_CHUNK = 2**20
 _MAGIC = struct.pack("<I", gguf.GGUF_MAGIC)  # b"GGUF"
 _SUPPORTED_VERSIONS = (2, 3)
 _REDOWNLOAD = "the download is probably incomplete — download it again"
+# The vocabulary's tokens are too many to keep; the few that name a prompt format are noted.
+_TOKENS_KEY = "tokenizer.ggml.tokens"
+_MARKER_BYTES = frozenset(t.encode("utf-8") for t in MARKER_TOKENS)
+_MARKER_MAX = max(map(len, _MARKER_BYTES))
 _SPLIT_RE = re.compile(r"^(?P<prefix>.+)-(?P<no>\d{5})-of-(?P<count>\d{5})\.gguf$", re.IGNORECASE)
 
 _V = gguf.GGUFValueType
@@ -59,6 +64,8 @@ class ArrayInfo:
 
     elem_type: int
     length: int
+    #: for the vocabulary: which of the tokens that name a prompt format it holds
+    found: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -180,10 +187,17 @@ def _read_value(r: _Reader, vtype: int, key: str) -> object:
         if length <= MAX_STORED_ARRAY:
             return [_read_value(r, elem_type, key) for _ in range(length)]
         if elem_type == _V.STRING:  # each string has its own length, so walk them one by one
+            tokens = key == _TOKENS_KEY
+            found: set[str] = set()
             for _ in range(length):
-                r.skip(r.string_length(f"the value of {key!r}"))
-        else:
-            r.skip(length * elem_min)
+                n = r.string_length(f"the value of {key!r}")
+                if tokens and n <= _MARKER_MAX:
+                    if (text := r.read(n)) in _MARKER_BYTES:
+                        found.add(text.decode("utf-8"))
+                else:
+                    r.skip(n)
+            return ArrayInfo(elem_type, length, frozenset(found))
+        r.skip(length * elem_min)
         return ArrayInfo(elem_type, length)
     fmt = _SCALAR_FORMATS.get(vtype)
     if fmt is None:
@@ -385,10 +399,12 @@ class GGUFInfo:
     gguf_version: int
     tensor_count: int
     split_count: int
+    #: the vocabulary's tokens that name a prompt format (see core/local/formats.py)
+    chat_markers: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """A JSON-ready dict of all fields."""
-        return dataclasses.asdict(self)
+        return {**dataclasses.asdict(self), "chat_markers": list(self.chat_markers)}
 
 
 def _as_int(value: object) -> int | None:
@@ -487,4 +503,15 @@ def info_from_header(
         gguf_version=header.version,
         tensor_count=len(all_tensors),
         split_count=split_count,
+        chat_markers=vocabulary_markers(meta),
     )
+
+
+def vocabulary_markers(metadata: dict[str, object]) -> tuple[str, ...]:
+    """The tokens of a header's vocabulary that name a prompt format, sorted."""
+    tokens = metadata.get(_TOKENS_KEY)
+    if isinstance(tokens, ArrayInfo):
+        return tuple(sorted(tokens.found))
+    if isinstance(tokens, list):
+        return tuple(sorted({t for t in tokens if isinstance(t, str)} & MARKER_TOKENS))
+    return ()

@@ -19,6 +19,9 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from workbench.core.local.formats import CHOICES as CHAT_FORMATS
+from workbench.core.local.formats import CUSTOM as CUSTOM_FORMAT
+
 # KV-cache element types the user may pick, by the name llama.cpp's own tools use, mapped to
 # ggml type ids (the values of ``GGML_TYPE_*`` in ggml.h; they are part of the file format
 # and never change). Kept here so validation needs no import of llama_cpp.
@@ -73,6 +76,10 @@ class _Validated:
             if f.type in ("int", "int | None"):
                 if isinstance(value, bool) or not isinstance(value, int):
                     raise OptionError(f"{label} must be a whole number (got {value!r}).")
+            elif f.type == "str":
+                if not isinstance(value, str):
+                    raise OptionError(f"{label} must be text (got {value!r}).")
+                continue
             elif f.type in ("float", "float | None"):
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     raise OptionError(f"{label} must be a number (got {value!r}).")
@@ -142,9 +149,23 @@ class LoadOptions(_Validated):
     seed: int | None = _spec(
         None, "Seed", 0, 2**32 - 2, optional=True, unset="Random", help="empty = random"
     )
+    # "auto": the file's own template, or a built-in format chosen from the file; a built-in's
+    # name; or "custom": the Jinja text of chat_template (core/local/formats.py).
+    chat_format: str = _spec("auto", "Prompt format", choices=CHAT_FORMATS)
+    chat_template: str = _spec("", "Custom chat template")
 
     def validate(self) -> None:
         super().validate()
+        if self.chat_format not in CHAT_FORMATS:
+            names = ", ".join(CHAT_FORMATS)
+            raise OptionError(f"Prompt format must be one of {names} (got {self.chat_format!r}).")
+        if self.chat_format == CUSTOM_FORMAT:
+            from workbench.core.local.formats import TemplateError, check_template
+
+            try:
+                check_template(self.chat_template if isinstance(self.chat_template, str) else "")
+            except TemplateError as exc:
+                raise OptionError(str(exc)) from None
         if self.kv_cache_type not in KV_CACHE_TYPES:
             names = ", ".join(KV_CACHE_TYPES)
             raise OptionError(f"KV cache type must be one of {names} (got {self.kv_cache_type!r}).")

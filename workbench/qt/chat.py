@@ -468,7 +468,23 @@ class ChatController(QObject):
 
     def _on_reply_finished(self, stats: Stats) -> None:
         state = "cancelled" if stats.finish_reason == "cancelled" else "complete"
+        empty = state == "complete" and self._answered_nothing()
         self._end_reply(state=state, stats=stats.to_dict())
+        if empty:
+            self.notice_posted.emit(
+                self.tr(
+                    "The model answered with nothing. Its prompt format may not fit: try "
+                    "another format in the model panel."
+                )
+            )
+
+    def _answered_nothing(self) -> bool:
+        """Whether the local reply streaming now has no text (nor reasoning) but spaces."""
+        row, backend = self.streaming_row, self._reply_backend
+        if backend is None or backend.source != "local" or not 0 <= row < self.messages.rowCount():
+            return False
+        item = self.messages.item(row)
+        return not item.content.strip() and not item.reasoning.strip()
 
     def _on_reply_failed(self, error: Error) -> None:
         backend = self._reply_backend

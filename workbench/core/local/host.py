@@ -31,7 +31,8 @@ from workbench.core.backend import (
     Reply,
     Stats,
 )
-from workbench.core.gguf_file import GGUFError, check_gguf
+from workbench.core.gguf_file import GGUFError, check_gguf, vocabulary_markers
+from workbench.core.local import formats
 from workbench.core.local.layers import (
     LayerMemory,
     LayerPlan,
@@ -89,6 +90,15 @@ class LoadInfo:
     gpu_note: str = ""
     gpu_retried: bool = False
     gpu_tried: int = 0
+    #: the prompt format used: "file" (the file's template), a built-in's name, or "custom"
+    prompt_format: str = formats.FILE
+    #: why: "file", "chosen", "custom", "vocabulary", "architecture", "name" or "fallback"
+    prompt_evidence: str = formats.FILE
+
+    @property
+    def prompt_choice(self) -> formats.Choice:
+        """The prompt format as a :class:`~workbench.core.local.formats.Choice` (no template)."""
+        return formats.Choice(self.prompt_format, self.prompt_evidence)
 
 
 def explain_exit(exitcode: int | None, during: str) -> str:
@@ -114,6 +124,24 @@ def explain_exit(exitcode: int | None, during: str) -> str:
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
         return f"The model process was stopped by signal {name} {during}. {advice}"
     return f"The model process ended unexpectedly {during} (exit code {exitcode}). {advice}"
+
+
+def prompt_format(metadata: dict, file_name: str, options: LoadOptions) -> formats.Choice:
+    """The prompt format a load with ``options`` uses for a file with this header metadata."""
+
+    def text(key: str) -> str | None:
+        value = metadata.get(key)
+        return value if isinstance(value, str) else None
+
+    return formats.choose(
+        options.chat_format,
+        options.chat_template,
+        has_template=bool(text("tokenizer.chat_template")),
+        architecture=text("general.architecture"),
+        name=text("general.name"),
+        file_name=file_name,
+        tokens=vocabulary_markers(metadata),
+    )
 
 
 #: model process logs kept: each process writes its own, the oldest go at the next load
@@ -223,9 +251,10 @@ class LocalBackend(Backend):
         except OptionError as exc:
             raise ModelLoadError(str(exc), "invalid_options") from None
         try:
-            check_gguf(self.path)
+            header = check_gguf(self.path)
         except GGUFError as exc:
             raise ModelLoadError(str(exc), "bad_model_file") from None
+        prompt = prompt_format(header.metadata, self.path.name, self.options)
         self._load_cancelled.clear()
         started = time.perf_counter()
         plan = self._plan()
@@ -234,7 +263,7 @@ class LocalBackend(Backend):
         log.info("GPU layers: %s (tries %s)", plan.sentence(), tries)
         for i, layers in enumerate(tries):
             try:
-                info = self._load_once(layers, on_progress)
+                info = self._load_once(layers, prompt, on_progress)
             except ModelLoadError as exc:
                 if exc.kind != "out_of_memory" or layers == 0:
                     raise
@@ -277,8 +306,13 @@ class LocalBackend(Backend):
         """``n_gpu_layers`` as a count (-1 means all)."""
         return (plan.total or -1) if layers < 0 else layers
 
-    def _load_once(self, gpu_layers: int, on_progress: Callable[[float], None] | None) -> LoadInfo:
-        """One try: a model process loading with ``gpu_layers`` on the GPU."""
+    def _load_once(
+        self,
+        gpu_layers: int,
+        prompt: formats.Choice,
+        on_progress: Callable[[float], None] | None,
+    ) -> LoadInfo:
+        """One try: a model process loading with ``gpu_layers`` on the GPU and ``prompt``."""
         self.unload()
         self._unloading = False
         ctx = multiprocessing.get_context("spawn")
@@ -287,6 +321,7 @@ class LocalBackend(Backend):
         load = self.options.to_dict()
         load["threads"] = self.options.resolved_threads()
         load["gpu_layers"] = gpu_layers
+        load["prompt_template"], load["prompt_stops"] = prompt.template, list(prompt.stops)
         log_dir = paths.logs_dir()
         _prune_logs(log_dir)
         from workbench.core.local import worker
@@ -342,6 +377,7 @@ class LocalBackend(Backend):
                 elif msg[0] == "loaded":
                     info = dict(msg[1])
                     info["load_s"] = time.perf_counter() - started
+                    info["prompt_format"], info["prompt_evidence"] = prompt.format, prompt.evidence
                     if on_progress is not None:
                         on_progress(1.0)
                     return LoadInfo(**info)

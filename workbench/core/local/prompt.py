@@ -1,8 +1,9 @@
-"""A conversation to prompt tokens: the file's own chat template, and fitting into the context.
+"""A conversation to prompt tokens: the chat template, and fitting into the context.
 
-The template is rendered by llama-cpp-python's sandboxed Jinja formatter (the one its high-level
-chat API uses), so prompts are the same as before our own token loop. A file without a template
-gets llama-cpp-python's fallback format, as before.
+The template is the file's own, or the one the load chose (a built-in format for a file without
+one, or the user's; see :mod:`.formats`). Either is rendered by llama-cpp-python's sandboxed Jinja
+formatter (the one its high-level chat API uses), so prompts are the same as before our own
+token loop.
 """
 
 from __future__ import annotations
@@ -24,29 +25,39 @@ class Prompt:
 
 
 class PromptBuilder:
-    """Renders and tokenizes conversations for one loaded model."""
+    """Renders and tokenizes conversations for one loaded model.
 
-    def __init__(self, llm: Any) -> None:
+    Args:
+        llm: The loaded ``llama_cpp.Llama``.
+        template: The Jinja template to use; "" for the file's own (or, for a file without
+            one, the plain built-in format).
+        stops: Stop strings the template's format needs besides the end-of-text token.
+    """
+
+    def __init__(self, llm: Any, template: str = "", stops: Sequence[str] = ()) -> None:
         from llama_cpp import llama_chat_format
 
+        from workbench.core.local.formats import FALLBACK, FORMATS
+
         self._llm = llm
-        template = llm.metadata.get("tokenizer.chat_template")
-        self.has_template = bool(template)
-        if template:
-            model = llm._model
-            eos, bos = model.token_eos(), model.token_bos()
-            self._format: Callable[..., Any] = llama_chat_format.Jinja2ChatFormatter(
-                template=template,
-                eos_token=model.token_get_text(eos) if eos != -1 else "",
-                bos_token=model.token_get_text(bos) if bos != -1 else "",
-            )
-        else:
-            self._format = llama_chat_format.format_llama2
+        self._stops = list(stops)
+        file_template = llm.metadata.get("tokenizer.chat_template")
+        self.has_template = bool(file_template)
+        if not template and not file_template:
+            template, self._stops = FORMATS[FALLBACK].template, list(FORMATS[FALLBACK].stops)
+        model = llm._model
+        eos, bos = model.token_eos(), model.token_bos()
+        self._format: Callable[..., Any] = llama_chat_format.Jinja2ChatFormatter(
+            template=template or file_template,
+            eos_token=model.token_get_text(eos) if eos != -1 else "",
+            bos_token=model.token_get_text(bos) if bos != -1 else "",
+        )
 
     def render(self, messages: Sequence[dict]) -> tuple[list[int], list[str]]:
         result = self._format(messages=list(messages))
         stop = result.stop or []
         stops = [stop] if isinstance(stop, str) else list(stop)
+        stops += [s for s in self._stops if s not in stops]
         tokens = self._llm.tokenize(
             result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True
         )

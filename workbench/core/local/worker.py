@@ -167,7 +167,9 @@ def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_dir: str
         return
     _quiet_llama_log()
     conn.send(("loaded", info))
-    server = _ChatServer(llm, conn, cancel_flag)
+    server = _ChatServer(
+        llm, conn, cancel_flag, load.get("prompt_template", ""), load.get("prompt_stops", ())
+    )
     while True:
         try:
             msg = conn.recv()
@@ -254,7 +256,14 @@ def _load(
 class _ChatServer:
     """Runs chat requests on one loaded model, one at a time, through our own token loop."""
 
-    def __init__(self, llm: Any, conn: Connection, cancel_flag: Any) -> None:
+    def __init__(
+        self,
+        llm: Any,
+        conn: Connection,
+        cancel_flag: Any,
+        template: str = "",
+        stops: tuple[str, ...] | list[str] = (),
+    ) -> None:
         import llama_cpp.llama_cpp as lib
 
         from workbench.core.local.generate import TokenLoop
@@ -266,7 +275,7 @@ class _ChatServer:
         self.lib = lib
         self.req_id = 0
         self._abort_installed = False
-        self.prompts = PromptBuilder(llm)
+        self.prompts = PromptBuilder(llm, template, stops)
         self.loop = TokenLoop(lib, llm.model, llm.ctx, llm.n_batch)
         self.loop.cancel_check = lambda: cancel_flag.value == self.req_id
         self.loop.set_abort = self._set_abort

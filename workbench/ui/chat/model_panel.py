@@ -46,10 +46,13 @@ from workbench.ui.chat.load_status import LoadStatus
 from workbench.ui.chat.model_file import ModelFilePicker
 from workbench.ui.chat.panel_widgets import WheelGuard, color_as_error, wrapping_label
 from workbench.ui.chat.presets_box import PresetsBox
+from workbench.ui.chat.prompt_format import PromptFormatControl
 from workbench.ui.widgets.options_form import OptionsForm, camel_case
 
 #: The sampling controls always in view; the others are under Advanced.
 _MAIN_SAMPLING_FIELDS = ("temperature", "max_tokens")
+#: Load options with controls of their own, not in the Advanced form.
+_OWN_CONTROL_FIELDS = ("gpu_layers", "chat_format", "chat_template")
 _OBJECT_NAMES = {
     "load": {"seed": "loadSeed"},
     "sampling": {"seed": "samplingSeed", "stop": "stopStrings"},
@@ -147,6 +150,9 @@ class ModelPanel(QWidget):
         self.browse_button = self.file_picker.browse_button
         self.model_summary = self.file_picker.model_summary
         layout.addWidget(self.file_picker)
+        self.prompt_format = PromptFormatControl()
+        self._wheel_guard.guard(self.prompt_format.picker)
+        layout.addWidget(self.prompt_format)
 
         self.load_status = LoadStatus()
         self.load_button = self.load_status.load_button
@@ -201,7 +207,8 @@ class ModelPanel(QWidget):
         load_box = QGroupBox(self.tr("Loading"), objectName="advancedLoadGroup")
         specs = self._load_specs
         self.advanced_load_form = OptionsForm(
-            [s for n, s in specs.items() if n != "gpu_layers"], object_name=_object_name("load")
+            [s for n, s in specs.items() if n not in _OWN_CONTROL_FIELDS],
+            object_name=_object_name("load"),
         )
         QVBoxLayout(load_box).addWidget(self.advanced_load_form)
         section.addWidget(load_box)
@@ -295,6 +302,8 @@ class ModelPanel(QWidget):
         order: list[QWidget] = [
             self.model_picker,
             self.browse_button,
+            self.prompt_format.picker,
+            self.prompt_format.template_edit,
             self.load_button,
             self.unload_button,
             self.cancel_load_button,
@@ -321,6 +330,7 @@ class ModelPanel(QWidget):
         self.unload_button.clicked.connect(self.unload_requested)
         self.cancel_load_button.clicked.connect(self.cancel_load_requested)
         self.gpu.layers_changed.connect(self._on_load_option_changed)
+        self.prompt_format.changed.connect(self._on_load_option_changed)
         self.advanced_load_form.value_changed.connect(self._on_load_option_changed)
         self.advanced_load_form.value_changed.connect(self.gpu.refresh)  # the Auto plan uses them
         self.advanced_toggle.toggled.connect(self._on_advanced_toggled)
@@ -365,6 +375,7 @@ class ModelPanel(QWidget):
             self._clear_error("load")
         self._set_layer_count(None)
         self._set_trained_context(None)
+        self.prompt_format.set_model_info(None)
         self._changed()
         self.model_chosen.emit(path)
 
@@ -372,6 +383,7 @@ class ModelPanel(QWidget):
         self._set_layer_count(info.block_count)
         self._set_trained_context(info.context_length)
         self.gpu.set_model_path(info.path)
+        self.prompt_format.set_model_info(info)
         self.model_inspected.emit(info)
 
     # -- GPU layers and context -------------------------------------------------------------------
@@ -524,6 +536,7 @@ class ModelPanel(QWidget):
         if self.model_info() is None and info.n_layers:
             self._set_layer_count(info.n_layers)
         self.load_status.show_loaded(info)
+        self.prompt_format.show_in_use(getattr(info, "prompt_choice", None))
         self._update_load_state()
 
     def show_unloaded(self) -> None:
@@ -531,6 +544,7 @@ class ModelPanel(QWidget):
         self._loaded_options = None
         self._requested_options = None
         self.load_status.show_unloaded()
+        self.prompt_format.show_in_use(None)
         self._update_load_state()
 
     def show_error(self, message: str) -> None:
@@ -551,7 +565,11 @@ class ModelPanel(QWidget):
 
     def load_options(self) -> LoadOptions:
         """The load options the controls show (not validated)."""
-        return LoadOptions(**self.advanced_load_form.values(), gpu_layers=self.gpu.layers())
+        return LoadOptions(
+            **self.advanced_load_form.values(),
+            **self.prompt_format.values(),
+            gpu_layers=self.gpu.layers(),
+        )
 
     def sampling(self) -> SamplingParams:
         """The sampling parameters the controls show (not validated)."""
@@ -565,6 +583,7 @@ class ModelPanel(QWidget):
         try:
             self.advanced_load_form.set_values(options)
             self.gpu.set_layers(options.gpu_layers)
+            self.prompt_format.set_values(options.chat_format, options.chat_template)
         finally:
             self._quiet -= 1
         self._update_kv_choices()
