@@ -36,6 +36,12 @@ def ask(qtbot, win, text: str) -> str:
     return item.content
 
 
+def set_sampling(panel, params: SamplingParams) -> None:
+    """Both sampling forms: the one in view and the expert one under Advanced (stop strings)."""
+    panel.sampling_form.set_values(params)
+    panel.expert_sampling_form.set_values(params)
+
+
 def test_without_a_template_the_panel_names_the_format_and_the_model_answers(qtbot, window):
     panel, page = window.chat.panel, window.chat
     status = panel.prompt_format.status
@@ -49,15 +55,13 @@ def test_without_a_template_the_panel_names_the_format_and_the_model_answers(qtb
     assert "ChatML format, chosen from the model's vocabulary" in status.text()
     assert status.isVisible()
 
-    panel.sampling_form.set_values(SamplingParams(temperature=0.0, max_tokens=24))
+    set_sampling(panel, SamplingParams(temperature=0.0, max_tokens=24))
     answer = ask(qtbot, window, "What is the capital of France?")
     assert answer.strip()
     assert not (page.banner.isVisible() and EMPTY in page.banner.text())
 
     # A stop string that matches the answer's first character at once: a reply with no text.
-    panel.sampling_form.set_values(
-        SamplingParams(temperature=0.0, max_tokens=24, stop=[answer.strip()[0]])
-    )
+    set_sampling(panel, SamplingParams(temperature=0.0, max_tokens=24, stop=[answer.strip()[0]]))
     assert ask(qtbot, window, "What is the capital of France?").strip() == ""
     assert page.banner.isVisible()
     assert page.banner.text() == (
