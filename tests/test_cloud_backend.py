@@ -542,11 +542,11 @@ def test_list_models_at_a_wrong_base_url(fake_openai):
 
 def test_test_connection_success(keyed_fake):
     message = make(keyed_fake).test_connection()
-    assert message.startswith("Connected to Fake: 3 models; fake-chat answered in ")
+    assert message.startswith("Connected to Fake: 4 models; fake-chat answered in ")
     assert message.endswith(" s.")
     body = keyed_fake.chat_requests()[0]["json"]
     assert body["max_tokens"] == 1 and not body.get("stream")
-    assert make(keyed_fake, model="").test_connection() == "Connected to Fake: 3 models."
+    assert make(keyed_fake, model="").test_connection() == "Connected to Fake: 4 models."
 
 
 def test_test_connection_with_reasoning_model(keyed_fake):

@@ -147,7 +147,7 @@ def test_a_refused_key_fails_that_target_only(capsys, monkeypatch, fake_openai):
 
 def test_locals_that_do_not_fit_answer_one_after_another(capsys, monkeypatch, test_model):
     # A machine with almost no memory: each model gets a group of its own.
-    monkeypatch.setattr("workbench.core.sysmem.detect_memory", lambda: fake_memory(1))
+    monkeypatch.setattr("workbench.core.sysmem.detect_memory", lambda **_: fake_memory(1))
     code, out, err = run(
         capsys,
         "compare",

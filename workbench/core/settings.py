@@ -77,12 +77,11 @@ class Settings:
 
     def values(self) -> dict[str, Any]:
         """The settings as stored in the file."""
-        values: dict[str, Any] = {
-            "hub_endpoint": self.hub_endpoint,
-            "models_dir": self.models_dir,
-            "hub_token_to_mirror": self.hub_token_to_mirror,
-        }
-        if not self.load_last_model:  # stored only when it differs from the default
+        values: dict[str, Any] = {"hub_endpoint": self.hub_endpoint, "models_dir": self.models_dir}
+        # These two are stored only when they differ from their defaults.
+        if self.hub_token_to_mirror:
+            values["hub_token_to_mirror"] = True
+        if not self.load_last_model:
             values["load_last_model"] = False
         return values
 
