@@ -457,12 +457,16 @@ class MarkdownRenderer:
         if block is None:
             return False
         text = block.text().encode("utf-16-le")
+        # As parsed, before polishing: polishing the whole paragraph and polishing only its
+        # live part can leave different block formats behind (margins of a paragraph with soft
+        # line breaks), which must not read as a change of the paragraph.
+        parsed_format = QTextBlockFormat(block.blockFormat())
         frozen = self._frozen
         if frozen is not None:
             # The text before the frozen blocks' end is polished already, as it was.
             polish(scratch, self._theme, block.position() + frozen.piece_from)
             if (
-                frozen.block_format != block.blockFormat()
+                frozen.block_format != parsed_format
                 or not text.startswith(frozen.text)
                 or runs(block, frozen.piece_from, frozen.live_from) != frozen.runs
             ):
@@ -471,8 +475,8 @@ class MarkdownRenderer:
         if frozen is None:
             polish(scratch, self._theme)
             self._insert_parsed(scratch, tail=True)
-            fmt = QTextBlockFormat(block.blockFormat())
-            self._frozen = Frozen(self._tail_pos, 0, b"", 0, [], fmt, self._doc.textWidth())
+            width = self._doc.textWidth()
+            self._frozen = Frozen(self._tail_pos, 0, b"", 0, [], parsed_format, width)
             return True
         length = len(text) // 2
         cut, frozen.cut = frozen.cut, None
