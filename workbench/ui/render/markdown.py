@@ -7,12 +7,10 @@ ended; committed units are rendered once, at the end of the document, and never 
 The open unit (the *tail*) and the unfinished last line are re-rendered on every update, so one
 update costs O(delta + tail), never O(reply).
 
-A long open paragraph would still make each update cost its length: Qt lays a changed block out
-whole. So while it streams, the lines it has finished are *frozen*: moved into blocks of their
-own, cut where the layout wrapped them (the same lines, at the same places), and only its last
-few lines are laid out again per update. The paragraph is still parsed whole each time (cheap),
-and the frozen blocks are kept only while they hold exactly what that parse gives; once the
-paragraph ends it is rendered as one block, as the whole document would render it.
+Qt lays a changed block out whole, so a long open paragraph *freezes* its finished lines into
+blocks of their own, cut where the layout wrapped them; only its last lines are laid out again.
+It is still parsed whole each time (cheap), frozen blocks stay only while they hold what that
+parse gives, and an ended paragraph is rendered as one block, as the whole document would be.
 
 Fenced code blocks are not given to Qt's Markdown importer: their lines are appended as code
 blocks one by one while they stream (monospace, no Markdown parsing) and syntax-highlighted with
@@ -457,9 +455,7 @@ class MarkdownRenderer:
         if block is None:
             return False
         text = block.text().encode("utf-16-le")
-        # As parsed, before polishing: polishing the whole paragraph and polishing only its
-        # live part can leave different block formats behind (margins of a paragraph with soft
-        # line breaks), which must not read as a change of the paragraph.
+        # As parsed: polishing all or part of it can leave different margins behind.
         parsed_format = QTextBlockFormat(block.blockFormat())
         frozen = self._frozen
         if frozen is not None:
@@ -475,8 +471,9 @@ class MarkdownRenderer:
         if frozen is None:
             polish(scratch, self._theme)
             self._insert_parsed(scratch, tail=True)
-            width = self._doc.textWidth()
-            self._frozen = Frozen(self._tail_pos, 0, b"", 0, [], parsed_format, width)
+            self._frozen = Frozen(
+                self._tail_pos, 0, b"", 0, [], parsed_format, self._doc.textWidth()
+            )
             return True
         length = len(text) // 2
         cut, frozen.cut = frozen.cut, None
