@@ -12,9 +12,8 @@ blocks of their own, cut where the layout wrapped them; only its last lines are 
 It is still parsed whole each time (cheap), frozen blocks stay only while they hold what that
 parse gives, and an ended paragraph is rendered as one block, as the whole document would be.
 
-Fenced code blocks are not given to Qt's Markdown importer: their lines are appended as code
-blocks one by one while they stream (monospace, no Markdown parsing) and syntax-highlighted with
-pygments when the fence closes. A "Copy" anchor (``copy-code:N``) sits above each of them.
+Fenced code lines are appended as code blocks while they stream (no Markdown parsing) and
+highlighted with pygments when the fence closes; a "Copy" anchor (``copy-code:N``) tops each.
 
 Model replies are untrusted: :class:`SafeDocument` never loads a resource, raw HTML is shown as
 text and images become links, so nothing is fetched from the network or read from disk.
