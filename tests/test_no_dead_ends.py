@@ -135,7 +135,8 @@ def test_use_in_chat_loads_once_and_another_file_says_who_answers(
     window.chat.panel.set_model_path(str(other))
     banner, button = window.chat.banner, window.chat.notice_button
     assert banner.isVisible()
-    assert f"{test_model.name} is answering; Load to switch to Other-Model.gguf" in banner.text()
+    # Files are named as everywhere else: without ".gguf".
+    assert f"{test_model.stem} is answering; Load to switch to Other-Model." in banner.text()
     assert button.isVisible() and button.text() == "Load"
     # Choosing the loaded file again: the notice goes.
     window.chat.panel.set_model_path(str(test_model))

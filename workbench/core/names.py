@@ -34,6 +34,12 @@ def local_name(path: str | os.PathLike[str]) -> str:
     return _SPLIT.sub("", name) or name
 
 
+def model_label(model: str) -> str:
+    """A reply's model as stored with it, shown: a model file's name as :func:`local_name`
+    gives it, a cloud model's ID as it is."""
+    return local_name(model) if model.lower().endswith(".gguf") else model
+
+
 def cloud_name(provider_name: str, model: str) -> str:
     """A provider's model: "Provider · model" (the provider alone when no model is chosen)."""
     return f"{provider_name}{SEPARATOR}{model}" if model else provider_name

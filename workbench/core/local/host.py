@@ -90,6 +90,7 @@ class LoadInfo:
     gpu_note: str = ""
     gpu_retried: bool = False
     gpu_tried: int = 0
+    path: str = ""  # the model file
     #: the prompt format used: "file" (the file's template), a built-in's name, or "custom"
     prompt_format: str = formats.FILE
     #: why: "file", "chosen", "custom", "vocabulary", "architecture", "name" or "fallback"
@@ -285,6 +286,7 @@ class LocalBackend(Backend):
                 gpu_note=note,
                 gpu_retried=i > 0,
                 gpu_tried=self._count(tries[0], plan),
+                path=str(self.path),
             )
             log.info("model loaded: %s", self.info)
             return self.info

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.names import model_label
 from workbench.qt.message_model import (
     FIGURES_SEPARATOR,
     MessageItem,
@@ -416,7 +417,7 @@ class MessageDelegate(QStyledItemDelegate):
         who = (
             self.view.tr("You")
             if item.role == "user"
-            else (item.model or self.view.tr("Assistant"))
+            else (model_label(item.model) if item.model else self.view.tr("Assistant"))
         )
         if item.role == "system":
             who = self.view.tr("System prompt")

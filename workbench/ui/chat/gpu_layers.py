@@ -272,9 +272,7 @@ def loaded_sentence(info: object) -> str:
         return _tr("Not enough graphics memory for {tried} layers; loaded on the CPU.").format(
             tried=tried
         )
-    if not getattr(info, "gpu_offload_supported", True):
-        return _tr("On the CPU — this build of Workbench cannot use your graphics card.")
-    if used == 0:
+    if used == 0:  # why (no card, a build without GPU support) is the GPU layers line's to say
         return _tr("On the CPU.")
     if total and used >= total:
         return _tr("All %n layers on the GPU.", total)

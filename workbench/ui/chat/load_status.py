@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from workbench.core.names import local_name
 from workbench.ui.chat.gpu_layers import loaded_sentence
 from workbench.ui.chat.panel_widgets import wrapping_label
 
@@ -81,7 +82,9 @@ class LoadStatus(QWidget):
         self._loaded = True
         self.clear_error("load")
         text = self.tr("Loaded {name} in {seconds:.1f} s — context {tokens} tokens").format(
-            name=info.model_name, seconds=info.load_s, tokens=info.n_ctx
+            name=local_name(info.path) if getattr(info, "path", "") else info.model_name,
+            seconds=info.load_s,
+            tokens=info.n_ctx,
         )
         where = loaded_sentence(info)  # where the layers went, the out-of-memory retry's words
         self.status.setText(f"{text}\n{where}" if where else text)

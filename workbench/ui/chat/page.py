@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.backend import Error
 from workbench.core.cloud.params import EXTRA_SAMPLING_FIELDS
+from workbench.core.names import local_name
 from workbench.core.store import Store, StoreError
 from workbench.qt.chat import MODEL_GONE, ChatController, ReplySettings
 from workbench.qt.cloud import CloudSession
@@ -445,7 +445,7 @@ class ChatPage(QWidget):
         if switching and not same_path(str(loaded.path), chosen):
             self.show_notice(
                 self.tr("{loaded} is answering; Load to switch to {chosen}.").format(
-                    loaded=loaded.model_name, chosen=Path(chosen).name
+                    loaded=local_name(loaded.path), chosen=local_name(chosen)
                 ),
                 action=self.tr("Load"),
                 on_action=self.load_chosen_model,
