@@ -330,7 +330,7 @@ def test_status_progress_and_errors(qtbot, panel):
     assert not panel.unload_button.isEnabled()
 
     panel.show_loading("SmolLM2-135M-Instruct.Q4_1.gguf")
-    assert panel.model_status.text() == "Loading SmolLM2-135M-Instruct.Q4_1.gguf…"
+    assert panel.model_status.text() == "Loading SmolLM2-135M-Instruct.Q4_1…"
     assert panel.load_progress.isVisible() and panel.cancel_load_button.isVisible()
     assert not panel.load_button.isEnabled()
     panel.show_progress(0.5)

@@ -63,7 +63,7 @@ def test_send_with_no_model_loaded_loads_it_and_answers(qtbot, window, test_mode
     (waiting,) = window.chat_controller.messages.items()
     assert waiting.id == WAITING_ID and waiting.state == "waiting" and waiting.content == "Say hi."
     assert "your message is sent when it is ready" in window.chat.banner.text()
-    assert test_model.name in window.chat.banner.text()
+    assert f"Loading {test_model.stem}…" in window.chat.banner.text()
     assert not window.chat.send_button.isEnabled() and window.chat.stop_button.isEnabled()
     qtbot.waitUntil(lambda: answered(window), timeout=90_000)
     user, reply = window.chat_controller.messages.items()

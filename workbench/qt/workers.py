@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core.backend import Error, ReasoningDelta, Reply, Stats, TextDelta
 from workbench.core.local.host import LoadInfo, LocalBackend, ModelLoadError
+from workbench.core.names import local_name
 from workbench.core.options import LoadOptions
 from workbench.core.state import clear_loading, mark_loading
 from workbench.qt.jobs import JobRunner
@@ -70,7 +71,7 @@ class ModelController(QObject):
     @property
     def loading_name(self) -> str | None:
         """The name of the model being loaded, or None."""
-        return self._loading.model_name if self._loading is not None else None
+        return local_name(self._loading.model_name) if self._loading is not None else None
 
     @property
     def loading_path(self) -> str | None:

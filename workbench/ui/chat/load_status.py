@@ -68,7 +68,7 @@ class LoadStatus(QWidget):
         self._loading = True
         self._loaded = False
         self.clear_error("load")
-        self.status.setText(self.tr("Loading {name}…").format(name=name))
+        self.status.setText(self.tr("Loading {name}…").format(name=local_name(name)))
         self.progress.setValue(0)
         self._update()
 
