@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -105,6 +106,25 @@ class ModelShape:
     non_layer_bytes: int | None = None
     output_bytes: int | None = None
     tied_output: bool = False
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike) -> ModelShape | None:
+        """The shape of a local model file (every part's header, read once: exact tensor sizes
+        need all of them); None when it is unreadable or damaged."""
+        from workbench.core import gguf_file
+
+        try:
+            parts = gguf_file._check_all(path)
+            info = gguf_file.info_from_header(
+                parts[0][1],
+                path=str(parts[0][0]),
+                file_size=sum(size for _, _, size in parts),
+                split_count=len(parts),
+                extra_tensors=[t for _, h, _ in parts[1:] for t in h.tensors],
+            )
+            return cls.from_info(info, [h for _, h, _ in parts])
+        except (OSError, gguf_file.GGUFError, ValueError):
+            return None
 
     @classmethod
     def from_info(

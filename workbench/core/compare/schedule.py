@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from workbench.core.fit import ModelShape, estimate_fit
-from workbench.core.gguf_file import GGUFError, _check_all, info_from_header
 from workbench.core.options import LoadOptions
 from workbench.core.sysmem import GPUInfo, MemoryInfo
 
@@ -41,21 +40,8 @@ def need_of(path: str | os.PathLike, load: LoadOptions | None = None) -> LocalNe
     it then says what is wrong.
     """
     load = load or LoadOptions()
-    shape: ModelShape | None
-    try:
-        parts = _check_all(path)
-        info = info_from_header(
-            parts[0][1],
-            path=str(parts[0][0]),
-            file_size=sum(size for _, _, size in parts),
-            split_count=len(parts),
-            extra_tensors=[t for _, h, _ in parts[1:] for t in h.tensors],
-        )
-        shape = ModelShape.from_info(info, [h for _, h, _ in parts])
-    except (OSError, GGUFError, ValueError):
-        shape = None
     return LocalNeed(
-        shape=shape,
+        shape=ModelShape.from_file(path),
         n_ctx=load.context_length,
         type_k=load.kv_cache_type,
         type_v=load.kv_cache_type,

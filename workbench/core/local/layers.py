@@ -320,26 +320,6 @@ def _on_success(entry: dict, layers: int) -> dict | None:
     return entry
 
 
-def read_shape(path: str | os.PathLike) -> Any:
-    """The :class:`~workbench.core.fit.ModelShape` of a local file, None when unreadable."""
-    from workbench.core import gguf_file
-    from workbench.core.fit import ModelShape
-
-    try:
-        # Every part's header, read once: exact tensor sizes need all of them.
-        parts = gguf_file._check_all(path)
-        info = gguf_file.info_from_header(
-            parts[0][1],
-            path=str(parts[0][0]),
-            file_size=sum(size for _, _, size in parts),
-            split_count=len(parts),
-            extra_tensors=[t for _, h, _ in parts[1:] for t in h.tensors],
-        )
-        return ModelShape.from_info(info, [h for _, h, _ in parts])
-    except (OSError, gguf_file.GGUFError, ValueError):
-        return None
-
-
 def plan_for_file(
     path: str | os.PathLike,
     options: LoadOptions,
@@ -350,12 +330,13 @@ def plan_for_file(
 ) -> LayerPlan:
     """:func:`plan_gpu_layers` for a local file, measuring what is not given (slow: run it off
     the GUI thread). Free memory is measured afresh, as it is at load time."""
+    from workbench.core.fit import ModelShape
     from workbench.core.local.capabilities import gpu_offload_supported
     from workbench.core.sysmem import detect_memory
 
     if gpu_supported is None:
         gpu_supported = gpu_offload_supported() or FAKE_GPU_LAYERS_ENV in os.environ
-    shape = read_shape(path)
+    shape = ModelShape.from_file(path)
     if options.gpu_layers is None and memory is None:
         memory = detect_memory(max_age=0)
     remembered = (store or LayerMemory()).get(path) if options.gpu_layers is None else None
