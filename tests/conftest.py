@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+# Tests read English whatever the machine's locale (before workbench is imported: the language
+# a process inherits is read once). The translation tests choose their language explicitly.
+os.environ["WORKBENCH_LANG"] = "en"
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -31,6 +31,11 @@ def create_app(argv: Sequence[str] | None = None, *, model: str | None = None):
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Workbench")
     app.setWindowIcon(QIcon(str(resource_path("icons/workbench.svg"))))
+    # Before any widget exists: widgets take their text when they are made.
+    from workbench.core.settings import load_settings
+    from workbench.qt.i18n import apply_language, chosen_language
+
+    apply_language(chosen_language(load_settings().language))
     store = Store()
     recovered = store.recover_interrupted()
     if recovered:

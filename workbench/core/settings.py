@@ -72,6 +72,8 @@ class Settings:
     hub_token_to_mirror: bool = False
     # Load the model that was loaded when the app closed, at the next start.
     load_last_model: bool = True
+    # The window's language: a catalogue's code ("zh_CN", "en"), or None to follow the system.
+    language: str | None = None
     # The values as last loaded or saved; None for settings made in code, which save whole.
     _saved: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -83,6 +85,8 @@ class Settings:
             values["hub_token_to_mirror"] = True
         if not self.load_last_model:
             values["load_last_model"] = False
+        if self.language:
+            values["language"] = self.language
         return values
 
     def models_path(self) -> Path:
@@ -108,11 +112,13 @@ def load_settings() -> Settings:
         endpoint = None
     models = data.get("models_dir")
     load_last = data.get("load_last_model")
+    language = data.get("language")
     settings = Settings(
         hub_endpoint=endpoint,
         models_dir=models if isinstance(models, str) and models.strip() else None,
         hub_token_to_mirror=data.get("hub_token_to_mirror") is True,
         load_last_model=load_last if isinstance(load_last, bool) else True,
+        language=language if isinstance(language, str) and language else None,
     )
     settings._saved = settings.values()
     return settings
