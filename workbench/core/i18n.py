@@ -52,7 +52,9 @@ def catalogue_dir() -> Path:
 
 def available_languages() -> list[str]:
     """The language codes there is a catalogue for, English (the source) first."""
-    found = sorted(p.stem.removeprefix("workbench_") for p in catalogue_dir().glob("workbench_*.ts"))
+    found = sorted(
+        p.stem.removeprefix("workbench_") for p in catalogue_dir().glob("workbench_*.ts")
+    )
     return [SOURCE_LANGUAGE, *found]
 
 
@@ -170,7 +172,7 @@ def translate(context: str, text: str, n: int = -1) -> str:
     return result
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate knows
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # Qt's name: lupdate finds it
     """Marks a sentence for the catalogue without translating it (translated where shown)."""
     return text
 
@@ -194,7 +196,10 @@ def _ts_path(code: str) -> Path:
     return catalogue_dir() / f"workbench_{code}.ts"
 
 
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:[:!][^{}]*)?\}|\{\d*\}|%L?\d|%n")
+# {name}, {name:.1f}, {0}, {}; Qt's %1, %L1, %n; and printf's %s, %(name)s (argparse's own).
+_PLACEHOLDER = re.compile(
+    r"\{[A-Za-z_][A-Za-z0-9_]*(?:[:!][^{}]*)?\}|\{\d*(?::[^{}]*)?\}|%L?\d|%n|%\([a-z_]+\)[rsd]|%[rsd]"
+)
 
 
 def placeholders(text: str) -> list[str]:

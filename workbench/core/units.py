@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from workbench.core.i18n import translate
+
 
 def human_size(n_bytes: float) -> str:
     """A byte count in decimal units: "512 B", "98.4 MB", "4.1 GB".
@@ -31,3 +33,20 @@ def human_count(n: int) -> str:
         if float(text) < 1000 or unit == "T":
             return text + unit
     raise AssertionError("unreachable")
+
+
+def human_duration(seconds: float) -> str:
+    """A duration the way a clock-watcher says it: "45 s", "3 min 05 s", "2 h 07 min"; in
+    Chinese "45 秒", "3 分 05 秒", "2 小时 07 分". Rounded to the second; negative reads as 0."""
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return translate("core.units", "{hours} h {minutes:02d} min").format(
+            hours=hours, minutes=minutes
+        )
+    if minutes:
+        return translate("core.units", "{minutes} min {seconds:02d} s").format(
+            minutes=minutes, seconds=secs
+        )
+    return translate("core.units", "{seconds} s").format(seconds=secs)

@@ -64,4 +64,3 @@ def apply_language(code: str) -> str:
     app.installTranslator(ours)
     _installed.append(ours)
     return code
-
