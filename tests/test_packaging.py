@@ -107,6 +107,11 @@ def test_bundle_holds_nothing_it_must_not(built):
     # The llama.cpp libraries sit where llama_cpp looks for them.
     lib = bundle / "_internal" / "llama_cpp" / "lib"
     assert (lib / "libllama.so").exists() and (lib / "libggml.so").exists()
+    # The catalogues travel: ours (source and compiled) and Qt's for the same languages only.
+    i18n = bundle / "_internal" / "workbench" / "_resources" / "i18n"
+    assert (i18n / "workbench_zh_CN.qm").is_file() and (i18n / "workbench_zh_CN.ts").is_file()
+    qt = sorted(p.name for p in bundle.rglob("qtbase_*.qm"))
+    assert qt == ["qtbase_zh_CN.qm"]
 
 
 def test_sizes_within_targets(built):
