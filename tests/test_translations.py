@@ -175,7 +175,7 @@ def test_translate_follows_the_language_and_hands_it_down(monkeypatch):
 
 
 def test_plural_sentences_take_the_count():
-    assert i18n.translate("x", "%n files", n=3) == "3 files"
+    assert i18n.translate("x", "%n files", None, 3) == "3 files"
 
 
 def _write_catalogue(path: Path, messages: dict[tuple[str, str], str]) -> None:

@@ -14,7 +14,7 @@ Sentences are English in the code and the English text is the key, as Qt and get
 The context (first argument) and the text must be literals: ``pyside6-lupdate`` finds them in
 the source (``packaging/translations.py update``). Placeholders are named (``{name}``) and
 filled after translating, so a translation may reorder them; ``%n`` is the count for a sentence
-with plural forms (``translate(ctx, "%n files", n=3)``).
+with plural forms (``translate(ctx, "%n files", None, 3)``).
 
 The language is process-wide (:func:`set_language`): the window sets it from the user's choice,
 the command line from ``--lang`` or the environment, and a model process inherits it through
@@ -160,10 +160,13 @@ def current_language() -> str:
     return _language
 
 
-def translate(context: str, text: str, n: int = -1) -> str:
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """``text`` in the current language (``text`` itself when it has no translation).
 
-    With ``n`` >= 0, ``%n`` in the result becomes ``n`` (Qt's rule for plural sentences).
+    With ``n`` >= 0, ``%n`` in the result becomes ``n`` (Qt's rule for plural sentences). Write
+    a plural call with four positional arguments, ``translate(ctx, "%n files", None, count)``,
+    as Qt's ``QCoreApplication.translate``: that is the form ``lupdate`` recognises. The
+    ``disambiguation`` is Qt's too; the catalogue keys on context and text alone.
     """
     forms = _catalogue.get((context, text))
     result = text if not forms else forms[_plural_index(n, len(forms))]
