@@ -39,10 +39,6 @@ TOO_LONG = (
 )
 
 
-def tr(text: str) -> str:
-    return text
-
-
 class Answer(Reply):
     def __init__(self, events: list[Event]) -> None:
         self._events = events
@@ -169,11 +165,11 @@ def test_the_sentence_then_one_click_leaves_out_the_oldest_messages_for_good(qtb
     ]
     reply = items[-1]
     assert (reply.state, reply.version, reply.versions) == ("complete", 2, 2)
-    assert "left out the 2 oldest messages" in figures_text(reply.stats, tr)
+    assert "left out the 2 oldest messages" in figures_text(reply.stats)
     # The two messages the reply did not see say so on their own figures line.
     assert [bool(i.stats.get(LEFT_OUT)) for i in items] == [True, True] + [False] * 4
-    assert figures_text(items[0].stats, tr) == "left out of the latest reply"
-    assert figures_text(items[2].stats, tr) == ""
+    assert figures_text(items[0].stats) == "left out of the latest reply"
+    assert figures_text(items[2].stats) == ""
 
     # From now on every reply of this chat leaves out what does not fit.
     send(qtbot, page, "Fourth question")
@@ -214,7 +210,7 @@ def test_the_choice_and_what_was_left_out_survive_reopening(qtbot, page, store):
         with qtbot.waitSignal(again.thread_loaded, timeout=5_000):
             again.open_conversation(long_id)
         items = again.messages.items()
-        assert "left out the 2 oldest messages" in figures_text(items[-1].stats, tr)
+        assert "left out the 2 oldest messages" in figures_text(items[-1].stats)
         assert [bool(i.stats.get(LEFT_OUT)) for i in items] == [True, True] + [False] * 4
         assert again.drops_oldest(long_id)
         with qtbot.waitSignal(again.busy_changed, timeout=5_000, check_params_cb=lambda b: not b):
@@ -276,11 +272,11 @@ def test_left_out_rows_count_what_was_sent_from_the_oldest_on():
 
 
 def test_figures_say_how_many_oldest_messages_were_left_out():
-    assert figures_text({"completion_tokens": 5, "dropped_messages": 0}, tr) == "5 tokens"
-    assert figures_text({"completion_tokens": 5, "dropped_messages": 1}, tr) == (
+    assert figures_text({"completion_tokens": 5, "dropped_messages": 0}) == "5 tokens"
+    assert figures_text({"completion_tokens": 5, "dropped_messages": 1}) == (
         "5 tokens · left out the oldest message"
     )
-    assert figures_text({"dropped_messages": 4}, tr) == "left out the 4 oldest messages"
+    assert figures_text({"dropped_messages": 4}) == "left out the 4 oldest messages"
 
 
 # -- the real model ----------------------------------------------------------------------------
@@ -333,7 +329,7 @@ def test_real_model_the_controller_says_it_does_not_fit_then_answers_without_the
         assert reply.state == "complete" and reply.content.strip()
         dropped = reply.stats["dropped_messages"]
         assert dropped > 0
-        assert "oldest message" in figures_text(reply.stats, tr)
+        assert "oldest message" in figures_text(reply.stats)
         marked = [r for r, i in enumerate(c.messages.items()) if i.stats.get(LEFT_OUT)]
         assert marked == list(range(dropped))
     finally:

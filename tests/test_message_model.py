@@ -46,8 +46,8 @@ def test_items_carry_version_numbers_from_the_store():
 
 def test_figures_parts_join_into_the_figures_line():
     stats = {"completion_tokens": 42, "tokens_per_s": 98.14, "ttft_s": 0.123, "cost": 0.0012}
-    parts = figures_parts(stats, str)
+    parts = figures_parts(stats)
     assert parts[:3] == ["42 tokens", "98.1 tok/s", "first token 0.12 s"]
     assert len(parts) == 4 and "0.0012" in parts[3]
-    assert figures_text(stats, str) == " · ".join(parts)
-    assert figures_parts({}, str) == [] and figures_text(None, str) == ""
+    assert figures_text(stats) == " · ".join(parts)
+    assert figures_parts({}) == [] and figures_text(None) == ""

@@ -6,7 +6,7 @@ import json
 import math
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -340,7 +340,8 @@ def test_status_progress_and_errors(qtbot, panel):
 
     panel.show_loaded(load_info(gpu_layers=31, total_layers=31))
     assert panel.model_status.text() == (
-        "Loaded SmolLM2-135M-Instruct.Q4_1.gguf in 0.4 s — context 4096 tokens\n"
+        f"Loaded SmolLM2-135M-Instruct.Q4_1.gguf in 0.4 s — context {QLocale().toString(4096)} "
+        "tokens\n"
         "All 31 layers on the GPU."
     )
     assert not panel.load_progress.isVisible() and not panel.cancel_load_button.isVisible()

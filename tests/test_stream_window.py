@@ -313,7 +313,7 @@ def test_the_figures_line_is_never_cut(qtbot, window, window_width):
     qtbot.waitUntil(lambda: laid_out()[1].height == laid_out()[0].height(), timeout=5_000)
     rect, lay = laid_out()
     fm = QFontMetrics(view.font())
-    parts = figures_parts(stats, view.tr)
+    parts = figures_parts(stats)
 
     # Every figure in order, each number whole (a figure wider than the message wraps between
     # its words).

@@ -185,7 +185,7 @@ class ReviewTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if m is None or hidden:
                 return None
-            return figures_text(m.stats, self.tr) or None
+            return figures_text(m.stats) or None
         return None
 
     def _vote_text(self, rnd: Round) -> str:

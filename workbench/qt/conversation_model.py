@@ -149,7 +149,8 @@ class ConversationListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return title + "\n" + self.tr("Last updated {0}").format(_local_time(updated_at))
+            updated = self.tr("Last updated {time}").format(time=_local_time(updated_at))
+            return title + "\n" + updated
         if role == ConversationRoles.Id:
             return conversation_id
         if role == ConversationRoles.UpdatedAt:
@@ -326,8 +327,8 @@ class ConversationFilterModel(QSortFilterProxyModel):
         if isinstance(exc, StoreError):
             self.search_failed.emit(str(exc))
         else:  # a bug must end this search with a message, not leave it running forever
-            message = self.tr("The search failed because of an internal error: {0}")
-            self.search_failed.emit(message.format(exc))
+            message = self.tr("The search failed because of an internal error: {error}")
+            self.search_failed.emit(message.format(error=exc))
 
     def _apply(self, matches: frozenset[int] | None) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.10; invalidateFilter is deprecated

@@ -8,14 +8,14 @@ render only the new part.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 
 from workbench.core.cloud.prices import format_cost
+from workbench.core.i18n import translate
 from workbench.core.store import Message
 
 
@@ -76,36 +76,53 @@ LEFT_OUT = "left_out"
 FIGURES_SEPARATOR = " · "
 
 
-def figures_text(stats: dict | None, tr: Callable[[str], str]) -> str:
+def figures_text(stats: dict | None) -> str:
     """A reply's figures on one line: "42 tokens · 98.1 tok/s · first token 0.12 s · ≈ $0.0012",
-    then what did not fit: "left out the 4 oldest messages".
+    then what did not fit: "left out the 4 oldest messages"; translated, numbers as the
+    window's locale writes them.
 
     A message the latest reply left out (``left_out`` in its view stats) says so on this line.
-    ``tr`` is the caller's translation function (``QObject.tr``).
     """
-    return FIGURES_SEPARATOR.join(figures_parts(stats, tr))
+    return FIGURES_SEPARATOR.join(figures_parts(stats))
 
 
-def figures_parts(stats: dict | None, tr: Callable[[str], str]) -> list[str]:
+def figures_parts(stats: dict | None) -> list[str]:
     """The figures of :func:`figures_text`, one string each (a view wraps between them)."""
     s = stats or {}
+    locale = QLocale()
     bits = []
     if s.get(LEFT_OUT):
-        bits.append(tr("left out of the latest reply"))
+        bits.append(translate("MessageFigures", "left out of the latest reply"))
     if s.get("completion_tokens"):
-        bits.append(tr("{0} tokens").format(s["completion_tokens"]))
+        bits.append(
+            translate("MessageFigures", "{count} tokens").format(
+                count=locale.toString(int(s["completion_tokens"]))
+            )
+        )
     if s.get("tokens_per_s"):
-        bits.append(tr("{0:.1f} tok/s").format(s["tokens_per_s"]))
+        bits.append(
+            translate("MessageFigures", "{rate} tok/s").format(
+                rate=locale.toString(float(s["tokens_per_s"]), "f", 1)
+            )
+        )
     if s.get("ttft_s") is not None:
-        bits.append(tr("first token {0:.2f} s").format(s["ttft_s"]))
+        bits.append(
+            translate("MessageFigures", "first token {seconds} s").format(
+                seconds=locale.toString(float(s["ttft_s"]), "f", 2)
+            )
+        )
     cost = s.get("cost")
     if isinstance(cost, (int, float)):
         bits.append(format_cost(cost))
     dropped = s.get("dropped_messages") or 0
     if dropped == 1:
-        bits.append(tr("left out the oldest message"))
+        bits.append(translate("MessageFigures", "left out the oldest message"))
     elif dropped > 1:
-        bits.append(tr("left out the {0} oldest messages").format(dropped))
+        bits.append(
+            translate("MessageFigures", "left out the {count} oldest messages").format(
+                count=locale.toString(int(dropped))
+            )
+        )
     return bits
 
 

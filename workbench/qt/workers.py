@@ -131,8 +131,8 @@ class ModelController(QObject):
             error = Error(str(exc), exc.kind)
         else:  # a bug must cost a message, not a window stuck "loading"
             log.error("loading %s failed unexpectedly", backend.path, exc_info=exc)
-            message = self.tr("Loading failed unexpectedly: {0} (details are in the log file).")
-            error = Error(message.format(exc), "load_failed")
+            message = self.tr("Loading failed unexpectedly: {error} (details are in the log file).")
+            error = Error(message.format(error=exc), "load_failed")
         self.load_failed.emit(error)
 
     def cancel_load(self) -> None:
@@ -219,7 +219,9 @@ class ReplyRunner(QObject):
                     final = event
         except Exception as exc:  # a bug must end this reply, not the app
             log.exception("a reply stopped because of an internal error")
-            final = Error(f"The reply stopped because of an internal error: {exc}")
+            # (QCoreApplication.translate is thread-safe: this runs on the reply's thread.)
+            message = self.tr("The reply stopped because of an internal error: {error}")
+            final = Error(message.format(error=exc))
         return final
 
     def _flush(self) -> None:

@@ -223,14 +223,13 @@ class MessageDelegate(QStyledItemDelegate):
 
     def _footer_parts(self, item: MessageItem) -> list[tuple[str, str]]:
         """(action name, label) links under a message, in order."""
-        tr = self.view.tr
-        parts = [("copy", tr("Copy"))]
+        parts = [("copy", self.tr("Copy"))]
         if item.role == "user" and not self.view.busy:
-            parts.append(("edit", tr("Edit")))
+            parts.append(("edit", self.tr("Edit")))
         if item.role == "assistant" and not self.view.busy and item.parent_id is not None:
-            parts.append(("regenerate", tr("Regenerate")))
+            parts.append(("regenerate", self.tr("Regenerate")))
         if not item.streaming and item.state != "waiting":
-            parts.append(("delete", tr("Delete")))
+            parts.append(("delete", self.tr("Delete")))
         if item.versions > 1:
             parts.append(("previous", "‹"))
             parts.append(("versions", f"{item.version}/{item.versions}"))
@@ -261,15 +260,14 @@ class MessageDelegate(QStyledItemDelegate):
         return rows
 
     def _notice(self, item: MessageItem) -> str:
-        tr = self.view.tr
         if item.state == "error":
-            return item.error or tr("The reply failed.")
+            return item.error or self.tr("The reply failed.")
         if item.state == "cancelled":
-            return tr("Stopped.")
+            return self.tr("Stopped.")
         if item.state == "interrupted":
-            return tr("This reply was interrupted; the text above is what was saved.")
+            return self.tr("This reply was interrupted; the text above is what was saved.")
         if item.state == "waiting":
-            return tr("Waiting for the model to load; sent when it is ready.")
+            return self.tr("Waiting for the model to load; sent when it is ready.")
         return ""
 
     def layout(self, item: MessageItem, r: _Rendered | None, top: int, width: int) -> _Layout:
@@ -312,7 +310,7 @@ class MessageDelegate(QStyledItemDelegate):
             actions.append((name, QRect(ax, y, w, line)))
             ax += w + 12
         figures = []
-        parts = figures_parts(item.stats, self.view.tr)
+        parts = figures_parts(item.stats)
         if parts:
             end = actions[-1][1].right() + 16 if actions else x
             beside = QRect(end, y, x + inner - end, line)
@@ -415,12 +413,12 @@ class MessageDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         painter.setPen(text_color)
         who = (
-            self.view.tr("You")
+            self.tr("You")
             if item.role == "user"
-            else (model_label(item.model) if item.model else self.view.tr("Assistant"))
+            else (model_label(item.model) if item.model else self.tr("Assistant"))
         )
         if item.role == "system":
-            who = self.view.tr("System prompt")
+            who = self.tr("System prompt")
         painter.drawText(
             lay.header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, who
         )
@@ -459,11 +457,13 @@ class MessageDelegate(QStyledItemDelegate):
     def _toggle_text(self, item: MessageItem) -> str:
         arrow = "▾" if item.reasoning_open else "▸"
         if item.streaming and not item.content:
-            return f"{arrow} " + self.view.tr("Thinking…")
+            return f"{arrow} " + self.tr("Thinking…")
         seconds = (item.stats or {}).get("reasoning_s")
         if seconds:
-            return f"{arrow} " + self.view.tr("Thought for {0} s").format(max(1, round(seconds)))
-        return f"{arrow} " + self.view.tr("Reasoning")
+            return f"{arrow} " + self.tr("Thought for {seconds} s").format(
+                seconds=self.view.locale().toString(max(1, round(seconds)))
+            )
+        return f"{arrow} " + self.tr("Reasoning")
 
     def _draw_doc(self, painter: QPainter, doc: SafeDocument, area: QRect, color) -> None:
         # Only the part being repainted: painting a long reply must not cost its length.
@@ -536,7 +536,7 @@ class MessageDelegate(QStyledItemDelegate):
             blocks = r.renderer.code_blocks
             if 0 <= action[1] < len(blocks):
                 QGuiApplication.clipboard().setText(blocks[action[1]])
-                self.view.notice_shown.emit(self.view.tr("Code copied."))
+                self.view.notice_shown.emit(self.tr("Code copied."))
             return
         url = QUrl(href)
         if url.scheme() in ("http", "https", "mailto"):

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
+from workbench.core.i18n import translate
 from workbench.core.local.capabilities import gpu_offload_supported
-from workbench.core.local.layers import LayerPlan, plan_for_file
+from workbench.core.local.layers import LayerPlan, plan_for_file, retry_sentence
 from workbench.core.options import GPU_LAYERS_AUTO, LoadOptions
 from workbench.qt.jobs import JobRunner
 from workbench.ui.chat.panel_widgets import wrapping_label
@@ -190,9 +191,6 @@ class GpuLayersControl(QWidget):
         self.spin.setAccessibleDescription(text)
         self.auto_box.setAccessibleDescription(text)
 
-    def _no_build(self) -> str:
-        return self.tr("on the CPU — this build of Workbench cannot use your graphics card")
-
     def _auto_sentence(self) -> str:
         plan = self._plan
         if plan is None and self._gpu_supported is False:
@@ -216,7 +214,9 @@ class GpuLayersControl(QWidget):
             "remembered_cpu": lambda: self.tr(
                 "Auto: on the CPU — the graphics memory ran out last time"
             ),
-            "no_build": lambda: self.tr("Auto: {where}").format(where=self._no_build()),
+            "no_build": lambda: self.tr(
+                "Auto: on the CPU — this build of Workbench cannot use your graphics card"
+            ),
             "no_gpu": lambda: self.tr("Auto: on the CPU — no graphics card found"),
             "unknown_memory": lambda: self.tr(
                 "Auto: on the CPU — the graphics card's free memory could not be read"
@@ -252,10 +252,6 @@ def _ignore(_exc: Exception) -> None:
     pass
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("GpuLayersControl", text, None, n)
-
-
 def loaded_sentence(info: object) -> str:
     """Where a loaded model's layers went, translated, from a
     :class:`~workbench.core.local.host.LoadInfo` ("" for an info without GPU figures)."""
@@ -265,15 +261,12 @@ def loaded_sentence(info: object) -> str:
     tried = getattr(info, "gpu_tried", 0)
     total = getattr(info, "total_layers", None) or 0
     if getattr(info, "gpu_retried", False):
-        if used:
-            return _tr(
-                "Not enough graphics memory for {tried} layers; loaded with {used} on the GPU."
-            ).format(tried=tried, used=used)
-        return _tr("Not enough graphics memory for {tried} layers; loaded on the CPU.").format(
-            tried=tried
-        )
+        return retry_sentence(tried, used)  # core's sentence, the command line says it too
     if used == 0:  # why (no card, a build without GPU support) is the GPU layers line's to say
-        return _tr("On the CPU.")
+        return translate("GpuLayersControl", "On the CPU.")
+    # Named counts, not %n: lupdate reads translate() calls with two arguments only.
     if total and used >= total:
-        return _tr("All %n layers on the GPU.", total)
-    return _tr("{used} of %n layers on the GPU.", total).format(used=used)
+        return translate("GpuLayersControl", "All {total} layers on the GPU.").format(total=total)
+    return translate("GpuLayersControl", "{used} of {total} layers on the GPU.").format(
+        used=used, total=total
+    )

@@ -81,10 +81,11 @@ class LoadStatus(QWidget):
         self._loading = False
         self._loaded = True
         self.clear_error("load")
-        text = self.tr("Loaded {name} in {seconds:.1f} s — context {tokens} tokens").format(
+        locale = self.locale()
+        text = self.tr("Loaded {name} in {seconds} s — context {tokens} tokens").format(
             name=local_name(info.path) if getattr(info, "path", "") else info.model_name,
-            seconds=info.load_s,
-            tokens=info.n_ctx,
+            seconds=locale.toString(float(info.load_s), "f", 1),
+            tokens=locale.toString(int(info.n_ctx)),
         )
         where = loaded_sentence(info)  # where the layers went, the out-of-memory retry's words
         self.status.setText(f"{text}\n{where}" if where else text)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.gguf_file import GGUFInfo
+from workbench.core.i18n import translate
 from workbench.core.options import LoadOptions, OptionError, SamplingParams, sanitized
 from workbench.core.presets import Preset, PresetStore
 from workbench.ui.chat.gpu_layers import GpuLayersControl
@@ -170,7 +171,7 @@ class ModelPanel(QWidget):
         layout = QVBoxLayout(box)
         specs = self._load_specs
         self.load_form = OptionsForm([], object_name=_object_name("load"))
-        gpu_label = self.tr(specs["gpu_layers"]["label"])
+        gpu_label = translate("core.options", specs["gpu_layers"]["label"])
         self.gpu = GpuLayersControl(gpu_label)
         self.gpu.options_source = self.load_options  # Auto leaves room for these
         self.gpu_layers = self.gpu.spin

@@ -255,7 +255,7 @@ class Sidebar(QWidget):
         title = summary[1]
         if len(title) > _UNDO_TITLE_CHARS:
             title = title[: _UNDO_TITLE_CHARS - 1] + "…"
-        self.undo_label.setText(self.tr("Deleted “{0}”.").format(title))
+        self.undo_label.setText(self.tr("Deleted “{title}”.").format(title=title))
         self.undo_bar.setVisible(True)
         self._undo_timer.start(round(self.UNDO_SECONDS * 1000))
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.cloud.backend import CloudError
+from workbench.core.i18n import translate
 from workbench.qt.cloud import CloudSession
 from workbench.qt.jobs import JobRunner
 
@@ -239,7 +240,7 @@ class SourcePanel(QWidget):
             if typed:
                 self.model_box.setEditText(typed)
             self.status.setText(
-                self.tr("{n} models available.").format(n=len(models))
+                self.tr("{n} models available.").format(n=self.locale().toString(len(models)))
                 if models
                 else self.tr("The provider listed no models; type the model ID.")
             )
@@ -329,4 +330,7 @@ class SourcePanel(QWidget):
 def _sentence(exc: Exception) -> str:
     if isinstance(exc, CloudError):
         return str(exc)
-    return "Something went wrong while talking to the provider; the details are in the log file."
+    return translate(
+        "SourcePanel",
+        "Something went wrong while talking to the provider; the details are in the log file.",
+    )

@@ -213,7 +213,7 @@ class ComparePane(QFrame):
     def set_figures(self, stats: dict | None) -> None:
         if stats and self.local and stats.get("cost") is None:
             stats = {**stats, "cost": 0.0}  # nothing to pay on this computer: "$0"
-        self.figures.setText(figures_text(stats, self.tr) if stats else "")
+        self.figures.setText(figures_text(stats) if stats else "")
         # Only a reply that used tokens has a cost to miss; a blind pane gets no stats at all.
         unknown = bool(stats) and stats.get("completion_tokens") and stats.get("cost") is None
         self.price_hint.setVisible(bool(unknown))
@@ -233,5 +233,5 @@ class ComparePane(QFrame):
             parts.append(self.price_hint.text())
         for item in self.messages.items():
             parts += [item.content, item.reasoning, item.error or "", item.model or ""]
-            parts.append(figures_text(item.stats, self.tr))
+            parts.append(figures_text(item.stats))
         return "\n".join(parts)

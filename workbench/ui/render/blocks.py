@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSizeF, QUrl
+from PySide6.QtCore import QRectF, QSizeF, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QBrush,
@@ -21,12 +21,8 @@ from PySide6.QtGui import (
     QTextFragment,
 )
 
+from workbench.core.i18n import translate
 from workbench.ui.render.code import Theme
-
-
-def tr(text: str) -> str:
-    """Translates a string of the rendered document (context "Markdown")."""
-    return QCoreApplication.translate("Markdown", text)
 
 
 def fragments_after(block: QTextBlock, start: int) -> list[QTextFragment]:
@@ -298,5 +294,5 @@ def polish(scratch: QTextDocument, theme: Theme, start: int = 0) -> None:
         link.setFontUnderline(True)
         cursor.setPosition(position)
         cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(tr("[image: %1]").replace("%1", label), link)
+        cursor.insertText(translate("Markdown", "[image: {name}]").format(name=label), link)
     cursor.endEditBlock()

@@ -40,6 +40,7 @@ from PySide6.QtGui import (
     QTextList,
 )
 
+from workbench.core.i18n import translate
 from workbench.ui.render.blocks import (
     Fence,
     Frozen,
@@ -53,7 +54,6 @@ from workbench.ui.render.blocks import (
     strip_indent,
     unlaid,
 )
-from workbench.ui.render.blocks import tr as _tr
 from workbench.ui.render.code import highlight, lexer_for, theme_for
 
 __all__ = [
@@ -657,8 +657,8 @@ class MarkdownRenderer:
         copy_format.setAnchor(True)
         copy_format.setAnchorHref(f"{COPY_CODE}:{fence.index}")
         copy_format.setForeground(QBrush(self._theme.link))
-        copy_format.setToolTip(_tr("Copy the code to the clipboard"))
-        cursor.insertText(_tr("Copy"), copy_format)
+        copy_format.setToolTip(translate("Markdown", "Copy the code to the clipboard"))
+        cursor.insertText(translate("Markdown", "Copy"), copy_format)
         self._has_committed = True
 
     def _insert_code_line(self, fence: Fence, content: str, tail: bool = False) -> None:

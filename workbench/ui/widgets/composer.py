@@ -1,9 +1,10 @@
-"""The message box: Enter sends, Shift+Enter starts a new line."""
+"""The message box: Enter sends, Shift+Enter starts a new line; while an input method composes
+(pinyin under the cursor), Enter is the input method's and never sends."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
 
 
@@ -22,12 +23,31 @@ class Composer(QPlainTextEdit):
         self.setAccessibleName(self.tr("Message"))
         self.setPlaceholderText(self.tr("Write a message — Enter sends, Shift+Enter adds a line"))
         self.setTabChangesFocus(True)
+        self._composing = False
+
+    def is_composing(self) -> bool:
+        """Whether an input method is composing text (a preedit string is shown)."""
+        return self._composing
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        # Most input methods keep Enter to themselves while they compose; some platforms pass
+        # it on as a key press, so remember whether a composition is open.
+        self._composing = bool(event.preeditString())
+        super().inputMethodEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        # Losing focus ends a composition: the input method commits or drops it.
+        self._composing = False
+        super().focusOutEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             mods = event.modifiers()
-            # (While an input method composes Chinese text, Enter goes to the IME as an input
-            # method event, not here, so confirming a candidate never sends.)
+            if self._composing:
+                # Enter confirms the composition (the input method's work): never send, and
+                # never add a line.
+                event.accept()
+                return
             if not mods & Qt.KeyboardModifier.ShiftModifier:
                 self.send_requested.emit()
                 return

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,15 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.i18n import translate
 from workbench.core.options import MAX_STOP_STRINGS, format_stop, parse_stop
 
 #: a spin box holds a C int; wider ranges (seeds) use a double spin box with no decimals
 _INT_MAX = 2**31 - 1
 
 
-def _tr(text: str) -> str:
-    # Labels and words are declared in core (no Qt there) and translated here at run time.
-    return QCoreApplication.translate("OptionsForm", text)
+def _core(text: str) -> str:
+    # Labels, help and "unset" words are declared in core/options.py (marked there for the
+    # catalogue in its context) and translated here, where they are shown.
+    return translate("core.options", text)
 
 
 def camel_case(name: str) -> str:
@@ -46,7 +48,9 @@ def camel_case(name: str) -> str:
 
 def stop_help() -> str:
     """How to type stop strings, for a placeholder or tooltip."""
-    return _tr("Text that ends a reply; separate with commas, \\n for a new line")
+    return translate(
+        "OptionsForm", "Text that ends a reply; separate with commas, \\n for a new line"
+    )
 
 
 def option_control(spec: Mapping[str, Any], object_name: str) -> QWidget:
@@ -55,7 +59,7 @@ def option_control(spec: Mapping[str, Any], object_name: str) -> QWidget:
     An optional number gets one value below its minimum that shows the field's ``unset`` words
     ("Automatic", "Random") and reads as ``None``.
     """
-    label = _tr(spec["label"])
+    label = _core(spec["label"])
     kind, lo, hi = spec["type"], spec.get("min"), spec.get("max")
     widget: QWidget
     if spec.get("choices"):
@@ -80,7 +84,10 @@ def option_control(spec: Mapping[str, Any], object_name: str) -> QWidget:
         widget.setRange(low, hi)
         widget.setSingleStep(spec.get("step", 1))
         if optional:
-            widget.setSpecialValueText(_tr(spec.get("unset", "Not set")))
+            unset = spec.get("unset")
+            widget.setSpecialValueText(
+                _core(unset) if unset else translate("OptionsForm", "Not set")
+            )
     else:  # list[str]: the stop strings
         widget = QLineEdit()
         widget.setPlaceholderText(stop_help())
@@ -93,10 +100,12 @@ def option_control(spec: Mapping[str, Any], object_name: str) -> QWidget:
 def option_tooltip(spec: Mapping[str, Any]) -> str:
     """The tooltip of a field's control: its help, or how to type stop strings."""
     if spec["type"] == "list[str]":
-        return (
-            _tr("At most {count} stop strings.").format(count=MAX_STOP_STRINGS) + " " + stop_help()
-        )
-    return _tr(spec["help"]) if spec.get("help") else ""
+        return translate(
+            "OptionsForm",
+            "At most {count} stop strings. Text that ends a reply; separate with commas, "
+            "\\n for a new line",
+        ).format(count=MAX_STOP_STRINGS)
+    return _core(spec["help"]) if spec.get("help") else ""
 
 
 def control_value(widget: QWidget, spec: Mapping[str, Any]) -> Any:
@@ -179,15 +188,15 @@ class OptionsForm(QWidget):
             if spec["type"] == "bool":  # a check box carries its own label
                 self._layout.addRow(control)
             elif isinstance(control, QLineEdit):  # free text needs the full width
-                self._layout.addRow(self._label(spec["label"], control))
+                self._layout.addRow(self._label(_core(spec["label"]), control))
                 self._layout.addRow(control)
             else:
-                self._layout.addRow(self._label(spec["label"], control), control)
+                self._layout.addRow(self._label(_core(spec["label"]), control), control)
             connect_changed(control, partial(self._on_edited, name))
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(_tr(text))
+        label = QLabel(text)
         label.setBuddy(buddy)
         return label
 
