@@ -17,7 +17,7 @@ from workbench.core.units import human_count, human_size
         (98_362_432, "98.4 MB"),
         (999_960, "1.0 MB"),
         (4_100_000_000, "4.1 GB"),
-        (3 * 10**15, "3000.0 TB"),
+        (3 * 10**15, "3,000.0 TB"),
     ],
 )
 def test_human_size(n, text):

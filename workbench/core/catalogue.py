@@ -24,6 +24,7 @@ from pathlib import Path
 
 from workbench.core.fit import FitEstimate, GiB, estimate_fit
 from workbench.core.hub.models import ModelEntry, RepoDetails
+from workbench.core.i18n import translate
 from workbench.core.sysmem import MemoryInfo
 
 CATALOGUE_ENV = "WORKBENCH_CATALOGUE"
@@ -34,8 +35,6 @@ CPU_COMFORT_BYTES = 3 * GiB
 # Before a header is read: a file needs roughly this much more for its context and buffers.
 _APPROX_OVERHEAD = 1.15
 _APPROX_EXTRA = 384 * 2**20
-
-_INVALID = "The model catalogue {path} cannot be read: {reason}."
 
 
 class CatalogueError(ValueError):
@@ -143,10 +142,14 @@ def load_catalogue(path: str | os.PathLike | None = None) -> list[CatalogueEntry
         data = json.loads(where.read_text(encoding="utf-8"))
         return [_entry(item) for item in data["models"]]
     except OSError as exc:
-        raise CatalogueError(_INVALID.format(path=where, reason=exc.strerror or exc)) from None
+        text = translate("core.catalogue", "The model catalogue {path} cannot be read: {reason}.")
+        raise CatalogueError(text.format(path=where, reason=exc.strerror or exc)) from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        reason = f"it is not a model catalogue ({type(exc).__name__})"
-        raise CatalogueError(_INVALID.format(path=where, reason=reason)) from None
+        text = translate(
+            "core.catalogue",
+            "The model catalogue {path} cannot be read: it is not a model catalogue ({error}).",
+        )
+        raise CatalogueError(text.format(path=where, error=type(exc).__name__)) from None
 
 
 def is_chinese(language: str | None) -> bool:

@@ -38,6 +38,7 @@ from workbench.core.gguf_file import (
     inspect_gguf,
     read_header,
 )
+from workbench.core.i18n import translate
 from workbench.core.state import JsonFile
 from workbench.core.units import human_size
 
@@ -51,7 +52,6 @@ SPACE_MARGIN = 64 * 2**20
 _TEMP_SUFFIXES = (".part", ".tmp", ".partial", ".incomplete", ".crdownload", ".download")
 _SPLIT_RE = re.compile(r"^(?P<prefix>.+)-(?P<no>\d{5})-of-(?P<count>\d{5})\.gguf$", re.IGNORECASE)
 _HF_PREFIX = "models--"
-_MOVED = "The file was moved or deleted; remove it from the library or import it again."
 
 StatKey = tuple[tuple[str, int, int], ...]
 
@@ -263,7 +263,8 @@ class Library:
         try:
             key = tuple((str(p), st.st_size, st.st_mtime_ns) for p in parts for st in [p.stat()])
         except OSError as e:
-            return None, f"{parts[0].name} could not be read ({e.strerror or e})."
+            text = translate("core.library", "{name} could not be read ({reason}).")
+            return None, text.format(name=parts[0].name, reason=e.strerror or e)
         with self._lock:
             hit = self._headers.get(key)
         if hit is not None:
@@ -273,7 +274,8 @@ class Library:
         except GGUFError as e:
             result = (None, str(e))
         except Exception as e:  # a parser bug must not hide the rest of the library
-            result = (None, f"{parts[0].name} could not be read ({e}).")
+            text = translate("core.library", "{name} could not be read ({reason}).")
+            result = (None, text.format(name=parts[0].name, reason=e))
         with self._lock:
             self._headers[key] = result
         return result
@@ -295,13 +297,11 @@ class Library:
                 sizes.append(st.st_size)
                 mtimes.append(st.st_mtime)
         if first not in parts:
-            info, error = (
-                None,
-                (
-                    f"The first part, {first.name}, is missing; download all parts into the same "
-                    f"folder."
-                ),
+            text = translate(
+                "core.library",
+                "The first part, {name}, is missing; download all parts into the same folder.",
             )
+            info, error = None, text.format(name=first.name)
         else:
             info, error = self._inspect(parts)
         added = record.get("added")
@@ -353,7 +353,11 @@ class Library:
                         0,
                         kind,
                         repo_id=record.get("repo_id"),
-                        error=_MOVED,
+                        error=translate(
+                            "core.library",
+                            "The file was moved or deleted; remove it from the library or import "
+                            "it again.",
+                        ),
                         parts=(first,),
                         added=float(record.get("added") or 0),
                         in_place=True,
@@ -477,23 +481,27 @@ class Library:
             if found is not None:
                 return found
             if self._inside(src):  # a hidden or temporary name the scan leaves out
-                raise LibraryError(
-                    f"{src.name} is in the models folder under a hidden or temporary name; "
-                    f"rename it to end in .gguf and not start with a dot."
+                text = translate(
+                    "core.library",
+                    "{name} is in the models folder under a hidden or temporary name; rename it "
+                    "to end in .gguf and not start with a dot.",
                 )
+                raise LibraryError(text.format(name=src.name))
         if not copy:
             key = self._key(src)
             if self._records().get(key, {}).get("kind") != "imported":
                 self._update(key, {"kind": "imported", "added": time.time()})
             found = self.find(src)
             if found is None:  # only if the file vanished since the check
-                raise LibraryError(f"{src.name} could not be found after importing it.")
+                text = translate("core.library", "{name} could not be found after importing it.")
+                raise LibraryError(text.format(name=src.name))
             return found
         first = self._copy_in(src, parts, on_progress, should_cancel)
         self._update(self._key(first), {"kind": "copied", "origin": str(src), "added": time.time()})
         found = self.find(first)
         if found is None:
-            raise LibraryError(f"{first.name} could not be found after copying it.")
+            text = translate("core.library", "{name} could not be found after copying it.")
+            raise LibraryError(text.format(name=first.name))
         return found
 
     def _in_hf_cache(self, path: Path) -> bool:
@@ -514,14 +522,16 @@ class Library:
             total = sum(p.stat().st_size for p in parts)
             free = shutil.disk_usage(dest_dir).free
         except OSError as e:
-            raise LibraryError(
-                f"The models folder could not be prepared ({e.strerror or e})."
-            ) from None
+            text = translate("core.library", "The models folder could not be prepared ({reason}).")
+            raise LibraryError(text.format(reason=e.strerror or e)) from None
         if free < total + SPACE_MARGIN:
-            raise LibraryError(
-                f"There is not enough free space to copy {src.name}: it needs "
-                f"{human_size(total)} and only {human_size(free)} is free."
+            text = translate(
+                "core.library",
+                "There is not enough free space to copy {name}: it needs {needed} and only "
+                "{free} is free.",
             )
+            needed, available = human_size(total), human_size(free)
+            raise LibraryError(text.format(name=src.name, needed=needed, free=available))
         targets = _free_targets(dest_dir, src)
         temps = [t.with_name(t.name + ".part") for t in targets]
         placed: list[Path] = []
@@ -533,7 +543,9 @@ class Library:
                 with part.open("rb") as fin, temp.open("wb") as fout:
                     while chunk := fin.read(COPY_CHUNK):
                         if should_cancel and should_cancel():
-                            raise ImportCancelled("The import was cancelled.")
+                            raise ImportCancelled(
+                                translate("core.library", "The import was cancelled.")
+                            )
                         fout.write(chunk)
                         done += len(chunk)
                         if on_progress:
@@ -547,7 +559,8 @@ class Library:
             raise
         except OSError as e:
             _remove(temps + placed)
-            raise LibraryError(f"Copying {src.name} failed ({e.strerror or e}).") from None
+            text = translate("core.library", "Copying {name} failed ({reason}).")
+            raise LibraryError(text.format(name=src.name, reason=e.strerror or e)) from None
         return targets[0]
 
     def delete(self, entry: LibraryEntry) -> None:
@@ -561,26 +574,31 @@ class Library:
             LibraryError: For models in the hub cache, or if a file cannot be deleted.
         """
         if entry.source == "hf_cache":
-            raise LibraryError(
-                f"{entry.name} is kept in the Hugging Face cache, so remove it there with the "
-                f"Hugging Face tools."
+            text = translate(
+                "core.library",
+                "{name} is kept in the Hugging Face cache, so remove it there with the Hugging "
+                "Face tools.",
             )
+            raise LibraryError(text.format(name=entry.name))
         if entry.in_place:
             self._update(self._key(entry.path), None)
             return
         parts = list(entry.parts) or [entry.path]
         for p in parts:
             if not self._inside(p):
-                raise LibraryError(
-                    f"{p.name} is outside the models folder, so Workbench will not delete it."
+                text = translate(
+                    "core.library",
+                    "{name} is outside the models folder, so Workbench will not delete it.",
                 )
+                raise LibraryError(text.format(name=p.name))
         for p in parts:
             try:
                 p.unlink()
             except FileNotFoundError:
                 pass
             except OSError as e:
-                raise LibraryError(f"{p.name} could not be deleted ({e.strerror or e}).") from None
+                text = translate("core.library", "{name} could not be deleted ({reason}).")
+                raise LibraryError(text.format(name=p.name, reason=e.strerror or e)) from None
         root = _real(self.models_dir)
         for folder in {p.parent for p in parts}:
             while _real(folder) != root and self._dir_inside(folder):

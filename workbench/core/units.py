@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from workbench.core.i18n import translate
+from workbench.core.i18n import decimal, translate
 
 
 def human_size(n_bytes: float) -> str:
-    """A byte count in decimal units: "512 B", "98.4 MB", "4.1 GB".
+    """A byte count in decimal units: "512 B", "98.4 MB", "4.1 GB" (the number written as the
+    current language writes numbers; the units are the same in every language).
 
     Decimal (1000) rather than binary (1024) units, because the Hub, file managers on macOS and
     disk vendors all count that way, so the figures match what users see elsewhere.
@@ -18,7 +19,7 @@ def human_size(n_bytes: float) -> str:
         value /= 1000
         # Rounded first, so 999,960 bytes reads "1.0 MB" rather than "1000.0 KB".
         if round(value, 1) < 1000 or unit == "TB":
-            return f"{value:.1f} {unit}"
+            return f"{decimal(value, 1)} {unit}"
     raise AssertionError("unreachable")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.downloads.errors import UnsafePathError
+from workbench.core.i18n import translate
 
 _WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
@@ -14,9 +15,11 @@ _WINDOWS_INVALID = set('<>:"|?*\\')
 
 
 def _unsafe(name: str) -> UnsafePathError:
-    return UnsafePathError(
-        f"The file name {name!r} could be written outside the download folder, so it was refused."
+    text = translate(
+        "core.downloads",
+        "The file name {name} could be written outside the download folder, so it was refused.",
     )
+    return UnsafePathError(text.format(name=repr(name)))
 
 
 def safe_destination(root: Path, *parts: str) -> Path:

@@ -15,13 +15,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import threading
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +27,11 @@ from workbench.core.downloads import partlock
 from workbench.core.downloads.destination import safe_destination
 from workbench.core.downloads.disk import file_matches
 from workbench.core.downloads.errors import TransferError, UnsafePathError
+from workbench.core.downloads.jobs import DownloadFile, JobSnapshot, display_name
 from workbench.core.downloads.progress import TransferProgress
 from workbench.core.downloads.transfer import FileTransfer
+from workbench.core.hub.models import entry_label
+from workbench.core.i18n import translate
 from workbench.core.state import JsonFile
 
 log = logging.getLogger(__name__)
@@ -39,40 +40,6 @@ STATES = ("queued", "running", "verifying", "paused", "failed", "done", "cancell
 _ACTIVE = frozenset({"queued", "running", "verifying", "paused"})
 _FINISHED = frozenset({"failed", "done", "cancelled"})
 _FORMAT_VERSION = 1
-_SPLIT_SUFFIX = re.compile(r"-\d{5}-of-\d{5}(?=\.gguf$)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class DownloadFile:
-    """One repository file to download: its path in the repository, size and LFS SHA-256."""
-
-    path: str
-    size: int | None = None
-    sha256: str | None = None
-
-
-@dataclass(frozen=True)
-class JobSnapshot:
-    """A job as it stood when :meth:`DownloadManager.jobs` was called."""
-
-    id: str
-    repo_id: str
-    revision: str | None
-    name: str
-    files: tuple[DownloadFile, ...]
-    dest_dir: Path
-    state: str
-    done_bytes: int
-    total_bytes: int
-    speed_bps: float
-    eta_s: float | None
-    error: str | None
-    error_kind: str | None
-    current_file: str | None
-    dest_paths: tuple[Path, ...]
-    #: running, but waiting for another download of the same file (another window, the command
-    #: line) to finish; ``done_bytes`` then follows that download's partial file
-    waiting: bool = False
 
 
 class _Job:
@@ -175,14 +142,6 @@ class _Job:
             partlock.remove_partial(dest)
 
 
-def display_name(files: Sequence[DownloadFile]) -> str:
-    """What the queue shows for a job: the file name, or the model name and its part count."""
-    first = files[0].path.rsplit("/", 1)[-1]
-    if len(files) == 1:
-        return first
-    return f"{_SPLIT_SUFFIX.sub('', first)} ({len(files)} parts)"
-
-
 class DownloadManager:
     """Runs download jobs, a few at a time, and remembers them across restarts.
 
@@ -246,15 +205,17 @@ class DownloadManager:
         """
         files = tuple(files)
         if not files:
-            raise ValueError("A download needs at least one file.")
+            raise ValueError(translate("core.downloads", "A download needs at least one file."))
         dest_dir = Path(dest_dir)
         dest_paths = tuple(safe_destination(dest_dir, *f.path.split("/")) for f in files)
         keys = [_key(p) for p in dest_paths]
         if len(set(keys)) != len(keys):
-            raise UnsafePathError(
-                f"Two files of {repo_id} would be saved under the same name, so the download "
-                "was refused."
+            text = translate(
+                "core.downloads",
+                "Two files of {repo} would be saved under the same name, so the download was "
+                "refused.",
             )
+            raise UnsafePathError(text.format(repo=repo_id))
         with self._lock:
             for other in self._jobs.values():
                 if other.state not in _ACTIVE:
@@ -264,9 +225,11 @@ class DownloadManager:
                     continue
                 if other.repo_id == repo_id and other_keys == set(keys):
                     return other.id
-                raise ValueError(
-                    f"{other.name} is already in the download queue with some of the same files."
+                text = translate(
+                    "core.downloads",
+                    "{name} is already in the download queue with some of the same files.",
                 )
+                raise ValueError(text.format(name=entry_label(other.name)))
             job = _Job(
                 uuid.uuid4().hex[:12],
                 repo_id,
@@ -383,7 +346,8 @@ class DownloadManager:
             if job is None:
                 return
             if job.state not in _FINISHED:
-                raise ValueError(f"{job.name} is still in the queue; cancel it first.")
+                text = translate("core.downloads", "{name} is still in the queue; cancel it first.")
+                raise ValueError(text.format(name=entry_label(job.name)))
             del self._jobs[job_id]
         self._save()
 
@@ -444,7 +408,10 @@ class DownloadManager:
             log.exception("download job %s failed unexpectedly", job.id)
             with self._lock:
                 job.state = "failed"
-                job.error = f"The download of {job.name} stopped because of an internal error."
+                text = translate(
+                    "core.downloads", "The download of {name} stopped because of an internal error."
+                )
+                job.error = text.format(name=entry_label(job.name))
                 job.error_kind = "internal"
         finally:
             with self._lock:

@@ -47,10 +47,11 @@ from workbench.core.downloads.connection import (
     ssl_contexts,
 )
 from workbench.core.downloads.disk import HASH_CHUNK, Flusher, HashPipe, file_matches
-from workbench.core.downloads.errors import TransferError
+from workbench.core.downloads.errors import TransferError, gave_up, http_failure
 from workbench.core.downloads.partlock import WAIT_POLL_S, PartLock
 from workbench.core.downloads.progress import Progress, TransferProgress
 from workbench.core.httputil import retry_after_seconds
+from workbench.core.i18n import translate
 from workbench.core.units import human_size
 
 # The largest read: big enough that per-read Python work is negligible at loopback speed, small
@@ -270,11 +271,11 @@ class FileTransfer:
 
     def _stopped_error(self) -> TransferError:
         if self._stop == "cancelled":
-            return TransferError("cancelled", f"The download of {self._name} was cancelled.")
+            text = translate("core.downloads", "The download of {name} was cancelled.")
+            return TransferError("cancelled", text.format(name=self._name))
         self._progress.report(self._pos, force=True)
-        return TransferError(
-            "paused", f"The download of {self._name} was paused at {human_size(self._pos)}."
-        )
+        text = translate("core.downloads", "The download of {name} was paused at {size}.")
+        return TransferError("paused", text.format(name=self._name, size=human_size(self._pos)))
 
     def _check_stop(self) -> None:
         if self._stop is not None:
@@ -309,11 +310,8 @@ class FileTransfer:
                         raise self._io_error(exc) from None
                     continue
                 # Already at byte 0 and still unusable: count it as a failed try.
-                failure = TransferError(
-                    "server",
-                    f"The server sent an unusable answer for {self._name}.",
-                    retryable=True,
-                )
+                text = translate("core.downloads", "The server sent an unusable answer for {name}.")
+                failure = TransferError("server", text.format(name=self._name), retryable=True)
             except TransferError as exc:
                 if self._stop is not None:
                     raise _Stopped from None
@@ -372,11 +370,14 @@ class FileTransfer:
         except OSError:
             return
         if free < remaining + SPACE_MARGIN:
-            raise TransferError(
-                "no_space",
-                f"There is not enough free space for {self._name}: it needs "
-                f"{human_size(remaining + SPACE_MARGIN)} and only {human_size(free)} are free.",
+            text = translate(
+                "core.downloads",
+                "There is not enough free space for {name}: it needs {needed} and only {free} "
+                "are free.",
             )
+            needed = human_size(remaining + SPACE_MARGIN)
+            text = text.format(name=self._name, needed=needed, free=human_size(free))
+            raise TransferError("no_space", text)
 
     def _opener_for_try(self) -> urllib.request.OpenerDirector:
         if self._opener is None:
@@ -418,11 +419,11 @@ class FileTransfer:
             self._context_index += 1
             self._opener = None
             raise _RetryNow
-        raise TransferError(
-            "network",
-            f"The download of {self._name} failed because the server's certificate could not be "
-            "verified.",
-        ) from exc
+        text = translate(
+            "core.downloads",
+            "The download of {name} failed because the server's certificate could not be verified.",
+        )
+        raise TransferError("network", text.format(name=self._name)) from exc
 
     def _receive(self, response, f, start: int) -> bool:
         self._check_stop()
@@ -441,7 +442,8 @@ class FileTransfer:
                 except OSError as exc:
                     raise self._io_error(exc) from None
         else:
-            raise TransferError("http", f"The server answered HTTP {status} for {self._name}.")
+            text = translate("core.downloads", "The server answered HTTP {status} for {name}.")
+            raise TransferError("http", text.format(status=status, name=self._name))
         if total is not None:
             if self.size is not None and total != self.size:
                 with contextlib.suppress(OSError):
@@ -551,55 +553,56 @@ class FileTransfer:
     # -- errors ------------------------------------------------------------------------------
 
     def _size_changed(self) -> TransferError:
-        return TransferError(
-            "size_mismatch",
-            f"The Hub now reports a different size for {self._name} than when the download "
-            "began; the partial file was discarded and it must be downloaded again.",
+        text = translate(
+            "core.downloads",
+            "The Hub now reports a different size for {name} than when the download began; the "
+            "partial file was discarded and it must be downloaded again.",
         )
+        return TransferError("size_mismatch", text.format(name=self._name))
 
     def _mismatch(self) -> TransferError:
-        return TransferError(
-            "hash_mismatch",
-            f"The download of {self._name} did not match the Hub's checksum; the file was "
-            "discarded and must be downloaded again.",
+        text = translate(
+            "core.downloads",
+            "The download of {name} did not match the Hub's checksum; the file was discarded and "
+            "must be downloaded again.",
         )
+        return TransferError("hash_mismatch", text.format(name=self._name))
 
     def _network_error(self) -> TransferError:
-        return TransferError(
-            "network",
-            f"The download of {self._name} was interrupted by a network error; it will resume "
-            f"from {human_size(self._pos)}.",
-            retryable=True,
+        text = translate(
+            "core.downloads",
+            "The download of {name} was interrupted by a network error; it will resume from "
+            "{size}.",
         )
+        text = text.format(name=self._name, size=human_size(self._pos))
+        return TransferError("network", text, retryable=True)
 
     def _final_error(self, exc: TransferError) -> TransferError:
-        kept = (
-            f"; {human_size(self._pos)} are kept and it will resume from there" if self._pos else ""
-        )
-        reasons = {
-            "network": "a network error",
-            "rate_limited": "the Hub limiting requests",
-            "server": "server errors",
-        }
-        reason = reasons.get(exc.kind, "errors")
-        return TransferError(
-            exc.kind,
-            f"The download of {self._name} stopped after {self.retries + 1} tries because of "
-            f"{reason}{kept}.",
-            retryable=True,
-        )
+        kept = human_size(self._pos) if self._pos else None
+        return gave_up(exc.kind, self._name, self.retries + 1, kept)
 
     def _io_error(self, exc: OSError) -> TransferError:
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-            kept = f"; the {human_size(self._pos)} already downloaded are kept" if self._pos else ""
+            if self._pos:
+                text = translate(
+                    "core.downloads",
+                    "The disk filled up while downloading {name}; the {size} already downloaded "
+                    "are kept, so free some space and resume.",
+                )
+            else:
+                text = translate(
+                    "core.downloads",
+                    "The disk filled up while downloading {name}, so free some space and resume.",
+                )
             return TransferError(
-                "disk_full",
-                f"The disk filled up while downloading {self._name}{kept}, so free some space "
-                "and resume.",
+                "disk_full", text.format(name=self._name, size=human_size(self._pos))
             )
-        reason = (exc.strerror or "an error").lower()
+        text = translate(
+            "core.downloads", "Workbench could not write {name} to {folder}: {reason}."
+        )
+        reason = (exc.strerror or str(exc)).lower()  # the system's own words
         return TransferError(
-            "io", f"Workbench could not write {self._name} to {self.dest.parent}: {reason}."
+            "io", text.format(name=self._name, folder=self.dest.parent, reason=reason)
         )
 
     def _http_error(self, exc: urllib.error.HTTPError, f) -> bool:
@@ -612,44 +615,9 @@ class FileTransfer:
             if total is not None and total == self._pos and self.size in (None, total):
                 return True
             raise _Restart
-        if code == "GatedRepo" or (status == 403 and "gated" in error_message(exc).lower()):
-            if "Authorization" in self.headers or "authorization" in {
-                k.lower() for k in self.headers
-            }:
-                message = (
-                    f"{name} is in a gated repository that your access token cannot open yet; "
-                    "request access on its Hub page and try again."
-                )
-            else:
-                message = (
-                    f"{name} is in a gated repository; request access on its Hub page and add "
-                    "an access token in Settings."
-                )
-            raise TransferError("gated", message)
-        if code in ("RepoNotFound", "EntryNotFound", "RevisionNotFound") or status == 404:
-            raise TransferError(
-                "not_found",
-                f"{name} was not found on the Hub; the repository or file may have been renamed, "
-                "removed or made private.",
-            )
-        if status in (401, 403):
-            raise TransferError(
-                "auth",
-                f"The Hub refused access to {name}; check the access token in Settings.",
-            )
+        gated = code == "GatedRepo" or (status == 403 and "gated" in error_message(exc).lower())
+        authorized = "authorization" in {k.lower() for k in self.headers}
         retry_after = retry_after_seconds(exc.headers.get("Retry-After") if exc.headers else None)
-        if status == 429:
-            raise TransferError(
-                "rate_limited",
-                f"The Hub is limiting requests, so the download of {name} is waiting.",
-                retryable=True,
-                retry_after=retry_after,
-            )
-        if status >= 500:
-            raise TransferError(
-                "server",
-                f"The server answered error {status} for {name}; it will be tried again.",
-                retryable=True,
-                retry_after=retry_after,
-            )
-        raise TransferError("http", f"The server answered HTTP {status} for {name}.")
+        raise http_failure(
+            status, code, name, gated=gated, authorized=authorized, retry_after=retry_after
+        )

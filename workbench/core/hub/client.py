@@ -47,6 +47,7 @@ from workbench.core.hub.models import (
     split_part_names,
 )
 from workbench.core.hub.remote import RangeReader
+from workbench.core.i18n import translate
 from workbench.core.settings import HUB_DEFAULT, SettingsError, normalize_endpoint
 
 SORTS = {"downloads": "downloads", "likes": "likes", "updated": "lastModified"}
@@ -104,9 +105,17 @@ def _retry_after(headers) -> float | None:
     return None
 
 
-def _seconds(value: float) -> str:
-    n = max(1, round(value))
-    return "1 second" if n == 1 else f"{n} seconds"
+def _subject(repo_id: str | None, filename: str | None) -> tuple[str, str]:
+    """The model and the thing a request was about, as noun phrases for the error sentences."""
+    if not repo_id:
+        hub = translate("core.hub", "the Hub")
+        return hub, hub
+    model = translate("core.hub", "the model {repo}").format(repo=repo_id)
+    if not filename:
+        return model, model
+    return model, translate("core.hub", "the file {file} in the model {repo}").format(
+        file=filename, repo=repo_id
+    )
 
 
 def hub_error(
@@ -131,115 +140,180 @@ def hub_error(
     if isinstance(exc, HubError):
         return exc
     host = urlsplit(endpoint).netloc or endpoint
-    model = f"the model {repo_id}" if repo_id else "the Hub"
-    subject = f"the file {filename} in {model}" if filename and repo_id else model
+    model, subject = _subject(repo_id, filename)
     response = getattr(exc, "response", None)
     status = getattr(response, "status_code", None) if response is not None else None
 
     def err(message: str, kind: str, retry_after: float | None = None) -> HubError:
+        # The noun phrases may open an English sentence ("the model x was not found").
         return HubError(
             message[0].upper() + message[1:], kind, retry_after=retry_after, status=status
         )
 
+    def say(text: str, **values) -> str:
+        return text.format(model=model, subject=subject, repo=repo_id, host=host, **values)
+
     if isinstance(exc, OfflineModeIsEnabled):
         return err(
-            "Hugging Face offline mode is turned on (HF_HUB_OFFLINE), so Workbench cannot reach "
-            "the Hub.",
+            translate(
+                "core.hub",
+                "Hugging Face offline mode is turned on (HF_HUB_OFFLINE), so Workbench cannot "
+                "reach the Hub.",
+            ),
             "network",
         )
     if isinstance(exc, GatedRepoError):
         if token_set and status != 401:
             return err(
-                f"Your access token has not been granted access to the gated model {repo_id} "
-                f"yet: accept its terms on the model's Hub page and try again.",
+                say(
+                    translate(
+                        "core.hub",
+                        "Your access token has not been granted access to the gated model {repo} "
+                        "yet: accept its terms on the model's Hub page and try again.",
+                    )
+                ),
                 "gated",
             )
         return err(
-            f"The model {repo_id} is gated: accept its terms on the Hub and set an access token "
-            f"in Settings.",
+            say(
+                translate(
+                    "core.hub",
+                    "The model {repo} is gated: accept its terms on the Hub and set an access "
+                    "token in Settings.",
+                )
+            ),
             "gated",
         )
     if isinstance(exc, RepositoryNotFoundError):
         if status == 401 and not token_set:
-            return err(
-                f"{model} was not found; if it is private, set an access token in Settings.",
-                "not_found",
+            text = translate(
+                "core.hub",
+                "{model} was not found; if it is private, set an access token in Settings.",
             )
-        if status == 401:
-            return err(f"{model} was not found, or your access token cannot see it.", "not_found")
-        return err(f"{model} was not found on the Hub.", "not_found")
+        elif status == 401:
+            text = translate(
+                "core.hub", "{model} was not found, or your access token cannot see it."
+            )
+        else:
+            text = translate("core.hub", "{model} was not found on the Hub.")
+        return err(say(text), "not_found")
     if isinstance(exc, RevisionNotFoundError):
-        which = f"revision {revision}" if revision else "requested revision"
-        return err(f"The {which} of {model} was not found.", "not_found")
+        if revision:
+            text = translate("core.hub", "The revision {revision} of {model} was not found.")
+        else:
+            text = translate("core.hub", "The requested revision of {model} was not found.")
+        return err(say(text, revision=revision), "not_found")
     if isinstance(exc, EntryNotFoundError):
-        name = f"The file {filename}" if filename else "The file"
-        return err(f"{name} was not found in {model}.", "not_found")
+        if filename:
+            text = translate("core.hub", "The file {file} was not found in {model}.")
+        else:
+            text = translate("core.hub", "The file was not found in {model}.")
+        return err(say(text, file=filename), "not_found")
     if isinstance(exc, HFValidationError):
         return err(
-            f"The model name '{repo_id}' is not valid; Hub names look like owner/model.",
+            say(
+                translate(
+                    "core.hub",
+                    "The model name '{repo}' is not valid; Hub names look like owner/model.",
+                )
+            ),
             "not_found",
         )
     if isinstance(exc, (HfHubHTTPError, httpx2.HTTPStatusError)) and status is not None:
         headers = response.headers
         if status == 401:
             if token_set:
-                return err("The Hub rejected your access token; check it in Settings.", "auth")
-            return err(f"The Hub needs an access token for {subject}; set one in Settings.", "auth")
-        if status == 403:
-            return err(
-                f"Your access token is not allowed to read {subject}; check its permissions in "
-                f"Settings.",
-                "auth",
+                text = translate(
+                    "core.hub", "The Hub rejected your access token; check it in Settings."
+                )
+                return err(text, "auth")
+            text = translate(
+                "core.hub", "The Hub needs an access token for {subject}; set one in Settings."
             )
+            return err(say(text), "auth")
+        if status == 403:
+            text = translate(
+                "core.hub",
+                "Your access token is not allowed to read {subject}; check its permissions in "
+                "Settings.",
+            )
+            return err(say(text), "auth")
         if status in (404, 410):
-            return err(f"{subject} was not found on the Hub.", "not_found")
+            return err(
+                say(translate("core.hub", "{subject} was not found on the Hub.")), "not_found"
+            )
         if status == 429:
             wait = _retry_after(headers)
-            later = (
-                f"try again in {_seconds(wait)}" if wait is not None else "try again in a minute"
-            )
-            return err(f"The Hub is limiting requests right now; {later}.", "rate_limited", wait)
+            seconds = max(1, round(wait)) if wait is not None else None
+            if seconds is None:
+                text = translate(
+                    "core.hub", "The Hub is limiting requests right now; try again in a minute."
+                )
+            elif seconds == 1:
+                text = translate(
+                    "core.hub", "The Hub is limiting requests right now; try again in 1 second."
+                )
+            else:
+                text = translate(
+                    "core.hub",
+                    "The Hub is limiting requests right now; try again in {seconds} seconds.",
+                ).format(seconds=seconds)
+            return err(text, "rate_limited", wait)
         if status >= 500:
-            return err(
-                f"The Hub had a problem (error {status}) while loading {subject}; try again later.",
-                "server",
+            text = translate(
+                "core.hub",
+                "The Hub had a problem (error {status}) while loading {subject}; try again later.",
             )
-        return err(f"The Hub refused the request for {subject} (error {status}).", "invalid")
+            return err(say(text, status=status), "server")
+        text = translate("core.hub", "The Hub refused the request for {subject} (error {status}).")
+        return err(say(text, status=status), "invalid")
     if isinstance(exc, (httpx2.UnsupportedProtocol, httpx2.InvalidURL)):
-        return err(f"The Hub address {endpoint} is not a valid web address.", "invalid")
+        text = translate("core.hub", "The Hub address {endpoint} is not a valid web address.")
+        return err(say(text, endpoint=endpoint), "invalid")
     if isinstance(exc, httpx2.TooManyRedirects):
-        return err(
-            f"The Hub address {endpoint} redirects in a loop; check it in Settings.", "invalid"
+        text = translate(
+            "core.hub", "The Hub address {endpoint} redirects in a loop; check it in Settings."
         )
+        return err(say(text, endpoint=endpoint), "invalid")
     if isinstance(exc, httpx2.TimeoutException):
-        return err(
-            f"The Hub at {host} did not answer in time; check your connection and try again.",
-            "network",
+        text = translate(
+            "core.hub",
+            "The Hub at {host} did not answer in time; check your connection and try again.",
         )
+        return err(say(text), "network")
     if isinstance(exc, httpx2.ConnectError):
-        text = str(exc).upper()
-        if "SSL" in text or "CERTIFICATE" in text:
-            return err(
-                f"A secure connection to {host} could not be set up; check the Hub address in "
-                f"Settings.",
-                "network",
+        detail = str(exc).upper()
+        if "SSL" in detail or "CERTIFICATE" in detail:
+            text = translate(
+                "core.hub",
+                "A secure connection to {host} could not be set up; check the Hub address in "
+                "Settings.",
             )
+        else:
+            text = translate(
+                "core.hub",
+                "Could not connect to {host}; check your internet connection and the Hub address "
+                "in Settings.",
+            )
+        return err(say(text), "network")
+    if isinstance(exc, (httpx2.TransportError, ConnectionError, TimeoutError)):
         return err(
-            f"Could not connect to {host}; check your internet connection and the Hub address in "
-            f"Settings.",
+            say(translate("core.hub", "The connection to {host} was interrupted; try again.")),
             "network",
         )
-    if isinstance(exc, (httpx2.TransportError, ConnectionError, TimeoutError)):
-        return err(f"The connection to {host} was interrupted; try again.", "network")
     if isinstance(exc, GGUFError):  # already a sentence that starts with the file's name
         return HubError(str(exc), "invalid", status=status)
     if isinstance(exc, (ValueError, KeyError, TypeError, AttributeError)):
-        return err(
-            f"The server at {host} did not answer like a Hugging Face Hub; check the Hub address "
-            f"in Settings.",
-            "invalid",
+        text = translate(
+            "core.hub",
+            "The server at {host} did not answer like a Hugging Face Hub; check the Hub address "
+            "in Settings.",
         )
-    return err(f"Talking to the Hub about {subject} failed unexpectedly; try again.", "server")
+        return err(say(text), "invalid")
+    text = translate(
+        "core.hub", "Talking to the Hub about {subject} failed unexpectedly; try again."
+    )
+    return err(say(text), "server")
 
 
 # What a Hub call can raise that hub_error knows how to describe; anything else is a bug.
@@ -393,7 +467,7 @@ class HubClient:
         Nothing is requested until the pager's ``next_page`` is called.
         """
         if sort not in SORTS:
-            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}")  # a caller's bug
         params = [("filter", "gguf"), ("sort", SORTS[sort]), ("direction", "-1")]
         if query.strip():
             params.insert(0, ("search", query.strip()))

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from workbench.core.i18n import translate
+
 _SPLIT_RE = re.compile(r"^(?P<prefix>.+)-(?P<no>\d{5})-of-(?P<count>\d{5})\.gguf$", re.IGNORECASE)
 
 # Quantization labels as llama.cpp's quantize tool and the big GGUF publishers write them in file
@@ -31,6 +33,8 @@ _QUANT_RE = re.compile(
     re.IGNORECASE,
 )
 _FLOAT_ALIASES = {"FP16": "F16", "FP32": "F32"}
+# How a split model's name ends: its part count, in English (the name is also an identifier).
+_PARTS_SUFFIX = re.compile(r" \((\d+) parts\)$")
 MMPROJ_GROUP = "mmproj"
 
 
@@ -53,6 +57,17 @@ def quantization_from_name(filename: str) -> str:
     if m["prefix"] and m["prefix"].upper() == "UD":
         return f"UD-{quant}"
     return quant
+
+
+def entry_label(name: str) -> str:
+    """An entry's (or a download's) name as shown to people: a split model's part count in the
+    current language. ``name`` itself stays English: scripts and the command line match it."""
+    m = _PARTS_SUFFIX.search(name)
+    if m is None:
+        return name
+    # Always two parts or more: no plural form is needed.
+    text = translate("core.hub", "{name} ({count} parts)")
+    return text.format(name=name[: m.start()], count=int(m[1]))
 
 
 def is_mmproj(filename: str) -> bool:
@@ -92,6 +107,11 @@ class ModelEntry:
     size: int
     quantization: str
     kind: str  # "model" or "mmproj"
+
+    @property
+    def label(self) -> str:
+        """The name as shown to people (see :func:`entry_label`)."""
+        return entry_label(self.name)
 
     @property
     def is_split(self) -> bool:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import httpx2
 
 from workbench import __version__
+from workbench.core.i18n import translate
 from workbench.core.settings import HUB_DEFAULT, HUB_MIRROR, normalize_endpoint
 
 log = logging.getLogger(__name__)
@@ -27,11 +28,6 @@ TIMEOUT_S = 4.0
 GRACE_S = 0.75
 #: Tests (and people behind other mirrors) name the candidates, comma-separated.
 CANDIDATES_ENV = "WORKBENCH_HUB_CANDIDATES"
-
-NO_HUB = (
-    "Neither {hosts} answered; check your internet connection, or set a Hub address in "
-    "Settings › Hub."
-)
 
 
 @dataclass(frozen=True)
@@ -45,8 +41,33 @@ class ProbeResult:
         """One sentence for the user when no candidate answered; "" otherwise."""
         if self.endpoint is not None:
             return ""
-        hosts = " nor ".join(urlsplit(c).netloc or c for c, _ in self.failures) or "the Hub"
-        return NO_HUB.format(hosts=hosts)
+        hosts = [urlsplit(c).netloc or c for c, _ in self.failures]
+        if not hosts:
+            return translate(
+                "core.hub.probe",
+                "The Hub did not answer; check your internet connection, or set a Hub address "
+                "in Settings › Hub.",
+            )
+        if len(hosts) == 1:
+            text = translate(
+                "core.hub.probe",
+                "{host} did not answer; check your internet connection, or set a Hub address "
+                "in Settings › Hub.",
+            )
+            return text.format(host=hosts[0])
+        if len(hosts) == 2:
+            text = translate(
+                "core.hub.probe",
+                "Neither {first} nor {second} answered; check your internet connection, or set "
+                "a Hub address in Settings › Hub.",
+            )
+            return text.format(first=hosts[0], second=hosts[1])
+        text = translate(
+            "core.hub.probe",
+            "None of {hosts} answered; check your internet connection, or set a Hub address in "
+            "Settings › Hub.",
+        )
+        return text.format(hosts=", ".join(hosts))
 
 
 def candidates_from_env(environ=None) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QLocale, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from workbench.core.downloads.destination import safe_destination
 from workbench.core.fit import FitEstimate, ModelShape, estimate_fit, scaled_shape
 from workbench.core.hub.models import ModelEntry, RepoDetails, RepoSummary
+from workbench.core.i18n import translate
 from workbench.core.options import KV_CACHE_TYPES
 from workbench.core.units import human_count, human_size
 from workbench.qt.hub import DownloadsController, HubSession
@@ -59,7 +60,10 @@ def _error_text(exc: Exception) -> str:
     if _is_hub_error(exc):
         return str(exc)
     log.error("Hub request failed", exc_info=exc)
-    return "Something went wrong while talking to the Hub; the details are in the log file."
+    return translate(
+        "Discover",
+        "Something went wrong while talking to the Hub; the details are in the log file.",
+    )
 
 
 class DiscoverPage(QWidget):
@@ -392,7 +396,7 @@ class DiscoverPage(QWidget):
         if self.results.count() == 0:
             self._set_status(self.tr("No GGUF models match this search."))
         else:
-            self._set_status(self.tr("{n} models shown.").format(n=self.results.count()))
+            self._set_status(self.tr("%n models shown.", "", self.results.count()))
         if self.results.currentRow() < 0 and self.results.count():
             self.results.setCurrentRow(0)
 
@@ -402,7 +406,11 @@ class DiscoverPage(QWidget):
             self.tr("{n} likes").format(n=human_count(repo.likes)),
         ]
         if repo.last_modified is not None:
-            facts.append(self.tr("updated {date}").format(date=repo.last_modified.date()))
+            day = repo.last_modified.date()
+            date = QLocale().toString(
+                QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat
+            )
+            facts.append(self.tr("updated {date}").format(date=date))
         if repo.gated:
             facts.append(self.tr("gated"))
         item = QListWidgetItem(f"{repo.repo_id}\n{' · '.join(facts)}")
@@ -477,10 +485,10 @@ class DiscoverPage(QWidget):
             font.setBold(True)
             group.setFont(0, font)
             for entry in entries:
-                label = entry.name
+                label = entry.label
                 if entry.kind == "mmproj":
                     label = self.tr("{name} — vision projector (used with a model)").format(
-                        name=entry.name
+                        name=entry.label
                     )
                 size = human_size(entry.size)
                 if entry.name in self._in_library:
@@ -510,7 +518,7 @@ class DiscoverPage(QWidget):
         if d.parameters:
             facts.append(self.tr("{n} parameters").format(n=human_count(d.parameters)))
         if d.context_length:
-            facts.append(self.tr("context {n:,}").format(n=d.context_length))
+            facts.append(self.tr("context {n}").format(n=QLocale().toString(d.context_length)))
         facts.append(self.tr("licence: {l}").format(l=d.license or self.tr("not stated")))
         facts.append(self.tr("{n} downloads").format(n=human_count(d.downloads)))
         facts.append(self.tr("{n} likes").format(n=human_count(d.likes)))
@@ -636,7 +644,7 @@ class DiscoverPage(QWidget):
         except Exception as exc:  # TransferError and anything unexpected: one sentence
             self._set_status(str(exc) or _error_text(exc))
             return
-        self._set_status(self.tr("{name} is in the download queue.").format(name=entry.name))
+        self._set_status(self.tr("{name} is in the download queue.").format(name=entry.label))
 
     def _on_download_finished(self, job) -> None:
         details = self.details

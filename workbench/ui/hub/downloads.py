@@ -21,21 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.downloads.manager import JobSnapshot
-from workbench.core.units import human_size
+from workbench.core.units import human_duration, human_size
 from workbench.qt.hub import DownloadsController
 
 
-def human_duration(seconds: float | None) -> str:
+def time_left(seconds: float | None) -> str:
+    """A time left for a download: the duration, or "—" while it is unknown."""
     if seconds is None or seconds != seconds or seconds < 0:
         return "—"
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    return human_duration(seconds)
 
 
 class JobRow(QFrame):
@@ -94,32 +88,38 @@ class JobRow(QFrame):
             self.controller.cancel(self.job_id, remove_partial=True)
 
     def update_job(self, job: JobSnapshot) -> None:
-        self.name.setText(f"{job.name}  ·  {job.repo_id}")
+        self.name.setText(f"{job.label}  ·  {job.repo_id}")
         fraction = job.done_bytes / job.total_bytes if job.total_bytes else 0.0
         self.progress.setValue(int(fraction * 1000))
         self.progress.setAccessibleName(
-            self.tr("{name}: {pct:.0f} % downloaded").format(name=job.name, pct=fraction * 100)
+            self.tr("{name}: {percent} % downloaded").format(
+                name=job.label, percent=self.locale().toString(int(fraction * 100))
+            )
         )
-        amounts = self.tr("{done} of {total}").format(
-            done=human_size(job.done_bytes), total=human_size(job.total_bytes)
-        )
+        done, total = human_size(job.done_bytes), human_size(job.total_bytes)
         state = job.state
+        # Whole sentences for each state, so that a translation can order the figures freely.
         if state == "running" and job.waiting:
             text = self.tr(
-                "Waiting for another download of this file to finish · {amounts}"
-            ).format(amounts=amounts)
-        elif state == "running":
-            text = self.tr("{amounts} · {speed}/s · {eta} left").format(
-                amounts=amounts,
+                "Waiting for another download of this file to finish · {done} of {total}"
+            ).format(done=done, total=total)
+        elif state == "running" and job.eta_s is not None:
+            text = self.tr("{done} of {total} · {speed}/s · {eta} left").format(
+                done=done,
+                total=total,
                 speed=human_size(int(job.speed_bps)),
-                eta=human_duration(job.eta_s),
+                eta=time_left(job.eta_s),
+            )
+        elif state == "running":
+            text = self.tr("{done} of {total} · {speed}/s").format(
+                done=done, total=total, speed=human_size(int(job.speed_bps))
             )
         elif state == "queued":
-            text = self.tr("Waiting · {amounts}").format(amounts=amounts)
+            text = self.tr("Waiting · {done} of {total}").format(done=done, total=total)
         elif state == "verifying":
             text = self.tr("Checking the file against the Hub's checksum…")
         elif state == "paused":
-            text = self.tr("Paused · {amounts}").format(amounts=amounts)
+            text = self.tr("Paused · {done} of {total}").format(done=done, total=total)
         elif state == "done":
             text = self.tr("Done · verified · in your library")
         elif state == "cancelled":

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.fit import FitEstimate, estimate_fit
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
 from workbench.core.library import LibraryEntry, LibraryError
 from workbench.core.names import local_name
 from workbench.core.units import human_size
@@ -40,16 +41,13 @@ from workbench.ui.hub.downloads import DownloadsView
 log = logging.getLogger(__name__)
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Model", "Quantization", "Size", "Fit", "Source")
-
-
-def _source_label(entry: LibraryEntry) -> str:
-    return {
-        "downloaded": "Downloaded" + (f" from {entry.repo_id}" if entry.repo_id else ""),
-        "folder": "In the models folder",
-        "imported": "Used in place" if entry.in_place else "Imported (copied)",
-        "hf_cache": "Hugging Face cache",
-    }.get(entry.source, entry.source)
+COLUMNS = (
+    QT_TRANSLATE_NOOP("LibraryPage", "Model"),
+    QT_TRANSLATE_NOOP("LibraryPage", "Quantization"),
+    QT_TRANSLATE_NOOP("LibraryPage", "Size"),
+    QT_TRANSLATE_NOOP("LibraryPage", "Fit"),
+    QT_TRANSLATE_NOOP("LibraryPage", "Source"),
+)
 
 
 def fit_of(library, entry: LibraryEntry, memory, n_ctx: int, type_k: str, type_v: str):
@@ -104,7 +102,7 @@ class LibraryPage(QWidget):
         top.addWidget(self.refresh_button)
 
         self.table = QTableWidget(0, len(COLUMNS), objectName="libraryTable")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([translate("LibraryPage", c) for c in COLUMNS])
         self.table.setAccessibleName(self.tr("Models on this computer"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -213,13 +211,13 @@ class LibraryPage(QWidget):
             else:
                 fit_item = QTableWidgetItem(fit.badge())
                 fit_item.setToolTip(fit.explain())
-            source = QTableWidgetItem(self.tr(_source_label(entry)))
+            source = QTableWidgetItem(self._source_label(entry))
             for col, item in enumerate((name, quant, size, fit_item, source)):
                 self.table.setItem(row, col, item)
             if selected is not None and entry.path == selected.path:
                 self.table.selectRow(row)
         summary = (
-            self.tr("{n} models.").format(n=len(entries))
+            self.tr("%n models.", "", len(entries))
             if entries
             else self.tr("No models yet: download one on the Discover page, or import a file.")
         )
@@ -228,6 +226,17 @@ class LibraryPage(QWidget):
         self._notice = ""
         self._update_buttons()
         self.library_changed.emit(entries)
+
+    def _source_label(self, entry: LibraryEntry) -> str:
+        if entry.source == "downloaded" and entry.repo_id:
+            return self.tr("Downloaded from {repo}").format(repo=entry.repo_id)
+        if entry.source == "imported":
+            return self.tr("Used in place") if entry.in_place else self.tr("Imported (copied)")
+        return {
+            "downloaded": self.tr("Downloaded"),
+            "folder": self.tr("In the models folder"),
+            "hf_cache": self.tr("Hugging Face cache"),
+        }.get(entry.source, entry.source)
 
     def selected_entry(self) -> LibraryEntry | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -271,11 +280,13 @@ class LibraryPage(QWidget):
             ).format(name=local_name(entry.path))
         else:
             parts = len(entry.parts)
-            question = self.tr("Delete {name} ({size}{parts}) from this computer?").format(
-                name=local_name(entry.path),
-                size=human_size(entry.size),
-                parts=self.tr(", {n} files").format(n=parts) if parts > 1 else "",
-            )
+            if parts > 1:
+                question = self.tr(
+                    "Delete {name} ({size}, %n files) from this computer?", "", parts
+                )
+            else:
+                question = self.tr("Delete {name} ({size}) from this computer?")
+            question = question.format(name=local_name(entry.path), size=human_size(entry.size))
         answer = QMessageBox.question(
             self,
             self.tr("Delete model"),
@@ -306,8 +317,8 @@ class LibraryPage(QWidget):
             self.tr("Copy the file into your models folder, or use it where it is?")
             if count == 1
             else self.tr(
-                "Copy the {n} files into your models folder, or use them where they are?"
-            ).format(n=count)
+                "Copy the %n files into your models folder, or use them where they are?", "", count
+            )
         )
         copy = box.addButton(self.tr("Copy"), QMessageBox.ButtonRole.AcceptRole)
         in_place = box.addButton(self.tr("Use in place"), QMessageBox.ButtonRole.ActionRole)

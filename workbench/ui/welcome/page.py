@@ -24,12 +24,38 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.catalogue import Pick
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
 from workbench.core.machine import describe
 from workbench.core.units import human_size
 from workbench.qt.firstrun import StarterFacts, StarterFinder
 from workbench.qt.hub import DownloadsController, HubSession
 
 PICK_ROLE = "pick"
+# The languages the catalogue names (ISO 639-1), by name in the interface's language.
+LANGUAGES = {
+    "de": QT_TRANSLATE_NOOP("WelcomePage", "German"),
+    "en": QT_TRANSLATE_NOOP("WelcomePage", "English"),
+    "es": QT_TRANSLATE_NOOP("WelcomePage", "Spanish"),
+    "fr": QT_TRANSLATE_NOOP("WelcomePage", "French"),
+    "hi": QT_TRANSLATE_NOOP("WelcomePage", "Hindi"),
+    "it": QT_TRANSLATE_NOOP("WelcomePage", "Italian"),
+    "ja": QT_TRANSLATE_NOOP("WelcomePage", "Japanese"),
+    "ko": QT_TRANSLATE_NOOP("WelcomePage", "Korean"),
+    "pt": QT_TRANSLATE_NOOP("WelcomePage", "Portuguese"),
+    "ru": QT_TRANSLATE_NOOP("WelcomePage", "Russian"),
+    "th": QT_TRANSLATE_NOOP("WelcomePage", "Thai"),
+    "zh": QT_TRANSLATE_NOOP("WelcomePage", "Chinese"),
+}
+
+
+def language_name(code: str) -> str:
+    """A catalogue language code as a name to show; another code as Qt names it, or as is."""
+    if code in LANGUAGES:
+        return translate("WelcomePage", LANGUAGES[code])
+    language = QLocale(code).language()
+    if language == QLocale.Language.C:
+        return code
+    return QLocale.languageToString(language)
 
 
 def _title(text: str, scale: float = 1.6) -> QLabel:
@@ -254,14 +280,14 @@ class WelcomePage(QWidget):
             return
         self._clear_picks()
         labels = (
-            (rec.starter, self.tr("Recommended")),
-            (rec.smaller, self.tr("Smaller")),
-            (rec.larger, self.tr("Larger")),
+            (rec.starter, "Recommended", self.tr("Recommended")),
+            (rec.smaller, "Smaller", self.tr("Smaller")),
+            (rec.larger, "Larger", self.tr("Larger")),
         )
-        for pick, kind in labels:
+        for pick, key, kind in labels:
             if pick is None:
                 continue
-            button = QRadioButton(self._pick_text(pick, kind), objectName=f"welcomePick{kind}")
+            button = QRadioButton(self._pick_text(pick, kind), objectName=f"welcomePick{key}")
             button.setProperty(PICK_ROLE, pick)
             button.setToolTip(pick.fit.explain())
             self.pick_group.addButton(button)
@@ -273,7 +299,8 @@ class WelcomePage(QWidget):
 
     def _pick_text(self, pick: Pick, kind: str) -> str:
         e = pick.entry
-        languages = ", ".join(e.languages[:4]) + ("…" if len(e.languages) > 4 else "")
+        names = [language_name(code) for code in e.languages[:4]]
+        languages = self.tr(", ").join(names) + ("…" if len(e.languages) > 4 else "")
         fit = {
             "full_gpu": self.tr("runs on the graphics card"),
             "partial": self.tr("partly on the graphics card"),
