@@ -22,6 +22,7 @@ from pathlib import Path
 
 from workbench.core import paths, secrets
 from workbench.core.atomic import file_lock, write_json
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
 from workbench.core.state import JsonFile
 
 log = logging.getLogger(__name__)
@@ -30,14 +31,12 @@ KEYCHAIN_PREFIX = "api-key:"
 KEYS_FILE = "keys.json"
 OPTIN_FILE = "keys-optin.json"
 
-FILE_STORE_WARNING = (
+# Written into the key file in English (a file's note); shown translated in the window.
+FILE_STORE_WARNING = QT_TRANSLATE_NOOP(
+    "core.keys",
     "API keys kept in this file are protected only by its permissions, so you and any program "
-    "you run can read them."
+    "you run can read them.",
 )
-
-# core.secrets turns keyring's NoKeyringError into a SecretStoreError with this sentence; it is
-# how "there is no keychain" is told apart from "the keychain is locked or hung".
-_NO_KEYCHAIN_PREFIX = "No system keychain"
 _POSIX = os.name == "posix"
 
 
@@ -59,15 +58,21 @@ def check_key(key: str) -> str:
     """
     key = (key or "").strip()
     if not key:
-        raise KeyStoreError("The API key is empty.")
+        raise KeyStoreError(translate("core.keys", "The API key is empty."))
     if any(c.isspace() for c in key):
         raise KeyStoreError(
-            "That does not look like an API key because it contains spaces or line breaks."
+            translate(
+                "core.keys",
+                "That does not look like an API key because it contains spaces or line breaks.",
+            )
         )
     if not key.isascii() or not key.isprintable():
         raise KeyStoreError(
-            "That does not look like an API key because it contains characters other than "
-            "plain letters, digits and punctuation."
+            translate(
+                "core.keys",
+                "That does not look like an API key because it contains characters other than "
+                "plain letters, digits and punctuation.",
+            )
         )
     return key
 
@@ -90,7 +95,7 @@ class KeyStore:
         return secrets.keyring_available() and not self._no_keychain
 
     def _keychain_missing(self, exc: secrets.SecretStoreError) -> bool:
-        missing = str(exc).startswith(_NO_KEYCHAIN_PREFIX) or not secrets.keyring_available()
+        missing = exc.no_keychain or not secrets.keyring_available()
         if missing:
             self._no_keychain = True
         return missing
@@ -168,19 +173,27 @@ class KeyStore:
             return {}
         except OSError as exc:
             raise KeyStoreError(
-                f"The key file {self.keys_path} cannot be read ({exc.strerror or exc})."
+                translate("core.keys", "The key file {path} cannot be read ({reason}).").format(
+                    path=self.keys_path, reason=exc.strerror or exc
+                )
             ) from None
         with os.fdopen(fd, "rb") as f:
             if _POSIX and strict:
                 st = os.fstat(f.fileno())
                 if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
                     raise KeyStoreError(
-                        f"The key file {self.keys_path} can be read by other users, so it is not "
-                        f"used; make it private with “chmod 600” or save the keys again."
+                        translate(
+                            "core.keys",
+                            "The key file {path} can be read by other users, so it is not used; "
+                            "make it private with “chmod 600” or save the keys again.",
+                        ).format(path=self.keys_path)
                     )
                 if st.st_uid != os.getuid():
                     raise KeyStoreError(
-                        f"The key file {self.keys_path} belongs to another user, so it is not used."
+                        translate(
+                            "core.keys",
+                            "The key file {path} belongs to another user, so it is not used.",
+                        ).format(path=self.keys_path)
                     )
             raw = f.read()
         try:
@@ -188,7 +201,10 @@ class KeyStore:
         except (UnicodeDecodeError, ValueError):
             # The parse error could quote part of a key, so it is not repeated anywhere.
             raise KeyStoreError(
-                f"The key file {self.keys_path} is damaged; delete it and save the keys again."
+                translate(
+                    "core.keys",
+                    "The key file {path} is damaged; delete it and save the keys again.",
+                ).format(path=self.keys_path)
             ) from None
         keys = data.get("keys") if isinstance(data, dict) else None
         if not isinstance(keys, dict):
@@ -284,12 +300,20 @@ class KeyStore:
                 self._session[provider_id] = key
                 log.info("API key for %s kept in memory only (no keychain)", provider_id)
                 return "session"
-            session = f"set {env_key} for this session" if env_key else None
-            offer = "allow keeping API keys in a file in Settings"
-            raise KeyStoreError(
-                "No system keychain is available on this computer, so the key cannot be saved; "
-                + (f"{session} or {offer}." if session else f"{offer}.")
-            ) from None
+            if env_key:
+                text = translate(
+                    "core.keys",
+                    "No system keychain is available on this computer, so the key cannot be "
+                    "saved; set {variable} for this session or allow keeping API keys in a file "
+                    "in Settings.",
+                )
+            else:
+                text = translate(
+                    "core.keys",
+                    "No system keychain is available on this computer, so the key cannot be "
+                    "saved; allow keeping API keys in a file in Settings.",
+                )
+            raise KeyStoreError(text.format(variable=env_key)) from None
         # A key saved in the keychain replaces any older copy in the file or in memory.
         self._session.pop(provider_id, None)
         if self.keys_path.exists():

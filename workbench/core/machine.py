@@ -11,9 +11,12 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
 from workbench.core.sysmem import MemoryInfo
 from workbench.core.units import human_size
 
+# Between the memory and the graphics card in the one-line summary.
+SEPARATOR = " · "
 # The source install's rebuild per GPU kind, as the README's "GPU builds" table gives them.
 _REBUILD = {
     "cuda": 'CMAKE_ARGS="-DGGML_CUDA=on" uv sync --reinstall-package llama-cpp-python --no-cache',
@@ -22,9 +25,15 @@ _REBUILD = {
 }
 # The packaged app's variants (CPU, CUDA, Vulkan, Metal).
 _INSTALLER = {
-    "cuda": "the CUDA variant of the Workbench installer",
-    "vulkan": "the Vulkan variant of the Workbench installer",
-    "metal": "the Metal variant of the Workbench installer",
+    "cuda": QT_TRANSLATE_NOOP(
+        "core.machine", "Install the CUDA variant of the Workbench installer to use it."
+    ),
+    "vulkan": QT_TRANSLATE_NOOP(
+        "core.machine", "Install the Vulkan variant of the Workbench installer to use it."
+    ),
+    "metal": QT_TRANSLATE_NOOP(
+        "core.machine", "Install the Metal variant of the Workbench installer to use it."
+    ),
 }
 
 
@@ -61,11 +70,16 @@ def gpu_advice(machine: Machine) -> str:
         return ""
     kind = memory.gpus[0].backend  # "cuda", "rocm", "metal": AMD cards go through Vulkan
     if machine.frozen:
-        return f"Install {_INSTALLER.get(kind, _INSTALLER['vulkan'])} to use it."
+        return translate("core.machine", _INSTALLER.get(kind, _INSTALLER["vulkan"]))
     if kind == "metal":
-        return "Reinstall llama-cpp-python on macOS to use it: Metal is enabled there by default."
+        return translate(
+            "core.machine",
+            "Reinstall llama-cpp-python on macOS to use it: Metal is enabled there by default.",
+        )
     command = _REBUILD.get(kind, _REBUILD["vulkan"])
-    return f"To use it, rebuild with GPU support: {command}"
+    return translate("core.machine", "To use it, rebuild with GPU support: {command}").format(
+        command=command
+    )
 
 
 def describe(machine: Machine) -> str:
@@ -74,20 +88,40 @@ def describe(machine: Machine) -> str:
     e.g. "16 GB memory (9.1 GB free) · NVIDIA GeForce RTX 4070 with 12 GB, used for models."
     """
     m = machine.memory
-    ram = f"{human_size(m.ram_total)} memory ({human_size(m.ram_available)} free)"
+    ram = translate("core.machine", "{total} memory ({free} free)").format(
+        total=human_size(m.ram_total), free=human_size(m.ram_available)
+    )
     if not m.gpus:
         if machine.gpu_build:
-            return f"{ram} · no graphics card that Workbench can use; models run on the processor."
-        return f"{ram} · models run on the processor."
-    gpu = m.gpu_name or "a graphics card"
-    if m.unified:
-        card = f"{gpu}, sharing the memory"
+            gpu_part = translate(
+                "core.machine",
+                "no graphics card that Workbench can use; models run on the processor.",
+            )
+        else:
+            gpu_part = translate("core.machine", "models run on the processor.")
+        return f"{ram}{SEPARATOR}{gpu_part}"
+    gpu = m.gpu_name or translate("core.machine", "a graphics card")
+    if m.unified and machine.gpu_used:
+        text = translate("core.machine", "{gpu}, sharing the memory, used for models.")
+    elif m.unified:
+        text = translate(
+            "core.machine",
+            "{gpu}, sharing the memory, but this build of Workbench cannot use it. {advice}",
+        )
+    elif machine.gpu_used:
+        text = translate("core.machine", "{gpu} with {total} ({free} free), used for models.")
     else:
-        card = f"{gpu} with {human_size(m.gpu_total)} ({human_size(m.gpu_free)} free)"
-    if machine.gpu_used:
-        return f"{ram} · {card}, used for models."
-    advice = gpu_advice(machine)
-    return f"{ram} · {card}, but this build of Workbench cannot use it. {advice}".strip()
+        text = translate(
+            "core.machine",
+            "{gpu} with {total} ({free} free), but this build of Workbench cannot use it. {advice}",
+        )
+    gpu_part = text.format(
+        gpu=gpu,
+        total=human_size(m.gpu_total),
+        free=human_size(m.gpu_free),
+        advice="" if machine.gpu_used else gpu_advice(machine),
+    ).strip()
+    return f"{ram}{SEPARATOR}{gpu_part}"
 
 
 def detect_machine() -> Machine:

@@ -18,11 +18,52 @@ from typing import Any
 
 from workbench.core import paths
 from workbench.core.atomic import set_aside, update_json
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
 from workbench.core.options import SamplingParams
 
 FILE_NAME = "presets.json"
 FORMAT_VERSION = 1
 MAX_NAME_LENGTH = 80
+
+
+# Why the presets file is unusable: (set aside as .bad, could not be set aside), whole sentences.
+_UNUSABLE = {
+    "unreadable": (
+        QT_TRANSLATE_NOOP(
+            "core.presets",
+            "The presets file could not be read ({reason}); it was kept as {name} and Workbench "
+            "starts without presets.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "core.presets",
+            "The presets file {path} could not be read ({reason}); Workbench starts without "
+            "presets.",
+        ),
+    ),
+    "damaged": (
+        QT_TRANSLATE_NOOP(
+            "core.presets",
+            "The presets file is damaged; it was kept as {name} and Workbench starts without "
+            "presets.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "core.presets",
+            "The presets file {path} is damaged; Workbench starts without presets.",
+        ),
+    ),
+    "format": (
+        QT_TRANSLATE_NOOP(
+            "core.presets",
+            "The presets file is not in the expected format; it was kept as {name} and "
+            "Workbench starts without presets.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "core.presets",
+            "The presets file {path} is not in the expected format; Workbench starts without "
+            "presets.",
+        ),
+    ),
+}
 
 
 class PresetError(ValueError):
@@ -47,10 +88,15 @@ def builtin_presets() -> list[Preset]:
     def sampling(**changes: Any) -> dict[str, Any]:
         return {**SamplingParams().to_dict(), **changes}
 
+    # Named in the user's language: they are the user's own presets from then on.
     return [
-        Preset("Default", "", sampling()),
-        Preset("Precise", "", sampling(temperature=0.2, top_p=0.9)),
-        Preset("Creative", "", sampling(temperature=1.0, top_p=0.98, min_p=0.02)),
+        Preset(translate("core.presets", "Default"), "", sampling()),
+        Preset(translate("core.presets", "Precise"), "", sampling(temperature=0.2, top_p=0.9)),
+        Preset(
+            translate("core.presets", "Creative"),
+            "",
+            sampling(temperature=1.0, top_p=0.98, min_p=0.02),
+        ),
     ]
 
 
@@ -84,14 +130,14 @@ class PresetStore:
         except FileNotFoundError:
             return builtin_presets()
         except (OSError, UnicodeDecodeError) as exc:
-            return self._set_aside(f"could not be read ({getattr(exc, 'strerror', None) or exc})")
+            return self._set_aside("unreadable", getattr(exc, "strerror", None) or str(exc))
         try:
             data = json.loads(text)
         except ValueError:
-            return self._set_aside("is damaged")
+            return self._set_aside("damaged")
         entries = data.get("presets") if isinstance(data, dict) else None
         if not isinstance(entries, list):
-            return self._set_aside("is not in the expected format")
+            return self._set_aside("format")
         presets, skipped = [], 0
         for entry in entries:
             preset = _parse(entry)
@@ -101,18 +147,23 @@ class PresetStore:
                 presets.append(preset)
         if skipped:
             # Keep the good ones; the bad ones disappear at the next save, so say so.
-            self.warning = f"{skipped} preset(s) in {self.path.name} were damaged and were skipped."
+            if skipped == 1:
+                text = translate("core.presets", "1 preset in {file} was damaged and was skipped.")
+            else:
+                text = translate(
+                    "core.presets", "{count} presets in {file} were damaged and were skipped."
+                )
+            self.warning = text.format(count=skipped, file=self.path.name)
         return presets
 
-    def _set_aside(self, what: str) -> list[Preset]:
+    def _set_aside(self, what: str, reason: str = "") -> list[Preset]:
+        """Move the unusable file aside; ``what`` is a key of :data:`_UNUSABLE`."""
         bad = set_aside(self.path)
-        if bad is None:
-            self.warning = f"The presets file {self.path} {what}; Workbench starts without presets."
-        else:
-            self.warning = (
-                f"The presets file {what}; it was kept as {bad.name} and Workbench starts "
-                f"without presets."
-            )
+        kept, not_kept = _UNUSABLE[what]
+        text = translate("core.presets", not_kept if bad is None else kept)
+        self.warning = text.format(
+            path=self.path, reason=reason, name=bad.name if bad is not None else ""
+        )
         return []
 
     # -- public API ---------------------------------------------------------------------------
@@ -133,11 +184,19 @@ class PresetStore:
         """
         name = preset.name.strip() if isinstance(preset.name, str) else ""
         if not name:
-            raise PresetError("A preset needs a name.")
+            raise PresetError(translate("core.presets", "A preset needs a name."))
         if len(name) > MAX_NAME_LENGTH:
-            raise PresetError(f"A preset name can be at most {MAX_NAME_LENGTH} characters long.")
+            raise PresetError(
+                translate(
+                    "core.presets", "A preset name can be at most {count} characters long."
+                ).format(count=MAX_NAME_LENGTH)
+            )
         if not isinstance(preset.system_prompt, str) or not isinstance(preset.sampling, dict):
-            raise PresetError("A preset needs a text system prompt and sampling settings.")
+            raise PresetError(
+                translate(
+                    "core.presets", "A preset needs a text system prompt and sampling settings."
+                )
+            )
         saved = Preset(name, preset.system_prompt, dict(preset.sampling))
         self._change(lambda presets: presets.__setitem__(_key(name), saved))
 
@@ -172,7 +231,11 @@ class PresetStore:
             update_json(self.path, apply, read=read, indent=2)
         except (OSError, TypeError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            raise PresetError(f"The presets could not be saved ({reason}).") from None
+            raise PresetError(
+                translate("core.presets", "The presets could not be saved ({reason}).").format(
+                    reason=reason
+                )
+            ) from None
         self._presets = result
 
 

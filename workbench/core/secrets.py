@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
+
 log = logging.getLogger(__name__)
 
 SERVICE = "Workbench"
@@ -35,10 +37,53 @@ def _keyring():
 
 
 class SecretStoreError(Exception):
-    """The keychain could not be used; the message is one plain sentence."""
+    """The keychain could not be used; the message is one plain sentence.
+
+    Attributes:
+        no_keychain: This system has no keychain at all (not locked, hung or failing).
+    """
+
+    def __init__(self, message: str, *, no_keychain: bool = False) -> None:
+        super().__init__(message)
+        self.no_keychain = no_keychain
+
+
+NO_KEYCHAIN = QT_TRANSLATE_NOOP(
+    "core.secrets",
+    "No system keychain is available on this computer, so the secret cannot be saved; set it "
+    "in the environment instead (for example HF_TOKEN).",
+)
+# What the keychain was doing: (it did not answer, it failed), one whole sentence each.
+_DOING = {
+    "reading a secret": (
+        QT_TRANSLATE_NOOP(
+            "core.secrets",
+            "The system keychain did not answer within {seconds} s while reading a secret; "
+            "unlock it and try again.",
+        ),
+        QT_TRANSLATE_NOOP("core.secrets", "The system keychain failed while reading a secret."),
+    ),
+    "saving a secret": (
+        QT_TRANSLATE_NOOP(
+            "core.secrets",
+            "The system keychain did not answer within {seconds} s while saving a secret; "
+            "unlock it and try again.",
+        ),
+        QT_TRANSLATE_NOOP("core.secrets", "The system keychain failed while saving a secret."),
+    ),
+    "deleting a secret": (
+        QT_TRANSLATE_NOOP(
+            "core.secrets",
+            "The system keychain did not answer within {seconds} s while deleting a secret; "
+            "unlock it and try again.",
+        ),
+        QT_TRANSLATE_NOOP("core.secrets", "The system keychain failed while deleting a secret."),
+    ),
+}
 
 
 def _call(fn: Callable[[], T], what: str, timeout: float) -> T:
+    """Run ``fn`` on a helper thread; ``what`` is one of :data:`_DOING`'s keys."""
     box: dict[str, object] = {}
 
     def run() -> None:
@@ -52,23 +97,21 @@ def _call(fn: Callable[[], T], what: str, timeout: float) -> T:
     thread.join(timeout)
     if thread.is_alive():
         raise SecretStoreError(
-            f"The system keychain did not answer within {timeout:g} s while {what}; "
-            f"unlock it and try again."
+            translate("core.secrets", _DOING[what][0]).format(seconds=f"{timeout:g}")
         )
     error = box.get("error")
     keyring = _keyring()
     if error is None:
         return box.get("value")  # type: ignore[return-value]
     if isinstance(error, keyring.errors.NoKeyringError):
-        raise SecretStoreError(
-            "No system keychain is available on this computer, so the secret cannot be saved; "
-            "set it in the environment instead (for example HF_TOKEN)."
-        ) from None
+        raise SecretStoreError(translate("core.secrets", NO_KEYCHAIN), no_keychain=True) from None
     if isinstance(error, keyring.errors.KeyringLocked):
-        raise SecretStoreError("The system keychain is locked; unlock it and try again.") from None
+        raise SecretStoreError(
+            translate("core.secrets", "The system keychain is locked; unlock it and try again.")
+        ) from None
     # Never put the exception text in front of users unredacted: some backends echo arguments.
     log.warning("keychain error while %s: %s", what, type(error).__name__)
-    raise SecretStoreError(f"The system keychain failed while {what}.") from None
+    raise SecretStoreError(translate("core.secrets", _DOING[what][1])) from None
 
 
 def get_secret(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> str | None:
@@ -79,7 +122,7 @@ def get_secret(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> str | None:
 def set_secret(name: str, value: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
     value = value.strip()
     if not value:
-        raise SecretStoreError("The secret is empty.")
+        raise SecretStoreError(translate("core.secrets", "The secret is empty."))
     _call(lambda: _keyring().set_password(SERVICE, name, value), "saving a secret", timeout)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workbench.core import paths
+from workbench.core.i18n import translate
 from workbench.core.state import JsonFile
 
 HUB_DEFAULT = "https://huggingface.co"
@@ -52,12 +53,23 @@ def normalize_endpoint(url: str | None) -> str:
     except ValueError:  # also "http://[::1" (an unclosed IPv6 address)
         usable = False
     if not usable:
-        what = f"“{text}” is not a web address" if text else "is empty"
-        raise SettingsError(
-            f"The Hub address {what}; it must start with https:// (or http://), like {HUB_MIRROR}."
-        )
+        if text:
+            sentence = translate(
+                "core.settings",
+                "The Hub address “{text}” is not a web address; it must start with https:// (or "
+                "http://), like {example}.",
+            )
+        else:
+            sentence = translate(
+                "core.settings",
+                "The Hub address is empty; it must start with https:// (or http://), like "
+                "{example}.",
+            )
+        raise SettingsError(sentence.format(text=text, example=HUB_MIRROR))
     if parts.query or parts.fragment:
-        raise SettingsError("The Hub endpoint must not contain “?” or “#”.")
+        raise SettingsError(
+            translate("core.settings", "The Hub endpoint must not contain “?” or “#”.")
+        )
     # "HTTPS://" works but would not match the presets (endpoint_preset) nor compare equal.
     return parts.scheme + text[len(parts.scheme) :]
 
@@ -163,7 +175,11 @@ def hub_endpoint(
         try:
             return normalize_endpoint(env)
         except SettingsError as exc:
-            raise SettingsError(f"HF_ENDPOINT is set to an unusable value: {exc}") from None
+            raise SettingsError(
+                translate(
+                    "core.settings", "HF_ENDPOINT is set to an unusable value: {reason}"
+                ).format(reason=exc)
+            ) from None
     return settings.hub_endpoint or HUB_DEFAULT
 
 

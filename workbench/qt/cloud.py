@@ -24,6 +24,7 @@ from workbench.core.cloud.backend import CloudBackend
 from workbench.core.cloud.prices import PriceTable
 from workbench.core.cloud.providers import Provider, ProviderStore
 from workbench.core.cloud.resolve import Target, open_backend
+from workbench.core.i18n import translate
 from workbench.core.keys import KeyStore, KeyStoreError
 from workbench.qt.jobs import JobRunner
 
@@ -287,4 +288,4 @@ def _sentence(exc: Exception) -> str:
     if isinstance(exc, (KeyStoreError, ValueError)):
         return str(exc)
     log.error("key operation failed", exc_info=exc)
-    return "The key could not be saved; the details are in the log file."
+    return translate("CloudSession", "The key could not be saved; the details are in the log file.")

@@ -70,6 +70,8 @@ class MainWindow(QMainWindow):
         self.chat_controller = ChatController(store, self.cloud, parent=self)
         self.compare_controller = CompareController(self.store, self.cloud, parent=self)
         self._state_file = app_state()
+        # Set by Restart now in the settings: app.main starts Workbench again after closing.
+        self.restart_requested = False
         self.setWindowTitle(self.tr("Workbench"))
         install_focus_style()
         self._save_timer = QTimer(self, singleShot=True, interval=500)
@@ -288,9 +290,7 @@ class MainWindow(QMainWindow):
         self.chat.source_panel.manage_requested.connect(self.open_provider_settings)
         self.settings_button.clicked.connect(self.open_settings)
         self.discover.settings_requested.connect(self.open_settings)
-        self.compare.prices_requested.connect(
-            lambda: SettingsDialog(self.session, self, self.cloud, page="prices").open()
-        )
+        self.compare.prices_requested.connect(lambda: self._open_settings(page="prices"))
         self.discover.show_downloads_requested.connect(
             lambda: self.pages.setCurrentWidget(self.library)
         )
@@ -303,16 +303,27 @@ class MainWindow(QMainWindow):
 
     # -- settings, library and downloads ----------------------------------------------------------
 
+    def _open_settings(self, **options: Any) -> SettingsDialog:
+        dialog = SettingsDialog(self.session, self, self.cloud, **options)
+        dialog.restart_requested.connect(self.restart)
+        dialog.open()
+        return dialog
+
     @Slot()
     def open_settings(self) -> None:
-        SettingsDialog(self.session, self, self.cloud).open()
+        self._open_settings()
 
     @Slot(str)
     def open_provider_settings(self, provider_id: str = "") -> None:
-        dialog = SettingsDialog(
-            self.session, self, self.cloud, page="providers", provider_id=provider_id or None
-        )
-        dialog.open()
+        self._open_settings(page="providers", provider_id=provider_id or None)
+
+    @Slot()
+    def restart(self) -> None:
+        """Close the window the usual way (chats saved, model process stopped); app.main then
+        starts Workbench again once this one has let go of the data folder."""
+        self.restart_requested = True
+        if not self.close():
+            self.restart_requested = False
 
     @Slot(str)
     def use_model(self, path: str) -> None:

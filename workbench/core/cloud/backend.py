@@ -52,6 +52,7 @@ from workbench.core.cloud.params import (
     says_unsupported,
     setting_sentence,
 )
+from workbench.core.i18n import decimal, translate
 from workbench.core.options import OptionError, SamplingParams
 from workbench.core.reasoning import ThinkSplitter
 
@@ -138,10 +139,19 @@ class CloudBackend(Backend):
         # Said when used rather than raised here, so that a backend can always be made.
         self._url_problem: str | None = None
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            self._url_problem = (
-                f"The base URL for {provider_name} must start with http:// or https:// and name "
-                f"a host (it is {self.display_url or 'empty'})."
-            )
+            if self.display_url:
+                problem = translate(
+                    "core.cloud",
+                    "The base URL for {provider} must start with http:// or https:// and name a "
+                    "host (it is {url}).",
+                )
+            else:
+                problem = translate(
+                    "core.cloud",
+                    "The base URL for {provider} must start with http:// or https:// and name a "
+                    "host (it is empty).",
+                )
+            self._url_problem = problem.format(provider=provider_name, url=self.display_url)
         self._client: Any = None
         self._client_lock = threading.Lock()
         self._adapt_lock = threading.Lock()
@@ -193,8 +203,11 @@ class CloudBackend(Backend):
         items = data.get("data") if isinstance(data, dict) else data
         if not isinstance(items, list):
             raise CloudError(
-                f"{self.provider_name} at {self.display_url} did not answer with a model list: "
-                "check the base URL (it usually ends in /v1).",
+                translate(
+                    "core.cloud",
+                    "{provider} at {url} did not answer with a model list: check the base URL "
+                    "(it usually ends in /v1).",
+                ).format(provider=self.provider_name, url=self.display_url),
                 "not_found",
             )
         ids = {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
@@ -210,16 +223,18 @@ class CloudBackend(Backend):
         if self._url_problem:
             raise CloudError(self._url_problem, "not_found")
         try:
-            models = self.list_models()
-            lead = f"Connected to {self.provider_name}: {len(models)} model"
-            lead += "" if len(models) == 1 else "s"
+            count: int | None = len(self.list_models())
         except CloudError as exc:
             # Some compatible servers have no model list; the chat itself may still work.
             if exc.kind != "not_found" or not model:
                 raise
-            lead = f"Connected to {self.provider_name} (it offers no model list)"
+            count = None
         if not model:
-            return lead + "."
+            if count == 1:
+                text = translate("core.cloud", "Connected to {provider}: 1 model.")
+            else:
+                text = translate("core.cloud", "Connected to {provider}: {count} models.")
+            return text.format(provider=self.provider_name, count=count or 0)
         started = time.perf_counter()
 
         def build(adapt: Adaptation) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -227,7 +242,23 @@ class CloudBackend(Backend):
             return {"model": model, "messages": messages, adapt.token_param: 1}, None
 
         self._request(model, build, stream=False)
-        return f"{lead}; {model} answered in {time.perf_counter() - started:.1f} s."
+        seconds = decimal(time.perf_counter() - started)
+        if count is None:
+            return translate(
+                "core.cloud",
+                "Connected to {provider} (it offers no model list); {model} answered in "
+                "{seconds} s.",
+            ).format(provider=self.provider_name, model=model, seconds=seconds)
+        if count == 1:
+            text = translate(
+                "core.cloud", "Connected to {provider}: 1 model; {model} answered in {seconds} s."
+            )
+        else:
+            text = translate(
+                "core.cloud",
+                "Connected to {provider}: {count} models; {model} answered in {seconds} s.",
+            )
+        return text.format(provider=self.provider_name, count=count, model=model, seconds=seconds)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -383,7 +414,7 @@ class CloudReply(Reply):
 
     def __iter__(self) -> Iterator[Event]:
         if self._started:
-            yield Error("This reply has already been read.", "busy")
+            yield Error(translate("core.cloud", "This reply has already been read."), "busy")
             return
         self._started = True
         if self._cancelled.is_set():
@@ -482,8 +513,10 @@ class CloudReply(Reply):
             self._put(
                 "error",
                 Error(
-                    f"Something went wrong talking to {backend.provider_name}; the details are "
-                    "in the log.",
+                    translate(
+                        "core.cloud",
+                        "Something went wrong talking to {provider}; the details are in the log.",
+                    ).format(provider=backend.provider_name),
                     "generation_failed",
                 ),
             )
@@ -520,12 +553,19 @@ class CloudReply(Reply):
                 error = chunk.get("error", chunk)
                 text = error.get("message") if isinstance(error, dict) else error
                 quoted = clean_text(text, backend._api_key)
-                detail = f" ({quoted})" if quoted else ""
-                raise CloudError(
-                    f"{provider} reported an error in the middle of the reply{detail}; the part "
-                    "that arrived is kept.",
-                    "server",
-                )
+                if quoted:
+                    text = translate(
+                        "core.cloud",
+                        "{provider} reported an error in the middle of the reply ({reason}); the "
+                        "part that arrived is kept.",
+                    )
+                else:
+                    text = translate(
+                        "core.cloud",
+                        "{provider} reported an error in the middle of the reply; the part that "
+                        "arrived is kept.",
+                    )
+                raise CloudError(text.format(provider=provider, reason=quoted), "server")
             at = time.perf_counter()
             usage = chunk.get("usage")
             if isinstance(usage, dict) and usage.get("completion_tokens") is not None:
@@ -568,8 +608,11 @@ class CloudReply(Reply):
             if self._cancelled.is_set():
                 return
             raise CloudError(
-                f"{provider} sent nothing for {backend.timeout:g} s in the middle of the reply; "
-                "the part that arrived is kept.",
+                translate(
+                    "core.cloud",
+                    "{provider} sent nothing for {seconds} s in the middle of the reply; the "
+                    "part that arrived is kept.",
+                ).format(provider=provider, seconds=f"{backend.timeout:g}"),
                 "timeout",
             ) from None
         except (httpx2.HTTPError, httpx2.StreamError, OSError) as exc:
@@ -588,7 +631,8 @@ class CloudReply(Reply):
         self._put("end", finish or "stop", time.perf_counter())
 
     def _cut_message(self) -> str:
-        return (
-            f"The connection to {self._backend.provider_name} ended in the middle of the reply; "
-            "the part that arrived is kept."
-        )
+        return translate(
+            "core.cloud",
+            "The connection to {provider} ended in the middle of the reply; the part that "
+            "arrived is kept.",
+        ).format(provider=self._backend.provider_name)

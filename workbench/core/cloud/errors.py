@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.core.httputil import retry_after_seconds
+from workbench.core.i18n import translate
 from workbench.core.logs import redact
+from workbench.core.units import human_duration
 
 #: how much of a provider's own message may be quoted
 MAX_QUOTE_CHARS = 160
@@ -128,12 +130,9 @@ def retry_after_of(headers: Any, text: str = "") -> float | None:
 
 
 def format_wait(seconds: float) -> str:
-    """A wait for a sentence: "20 s", "2 min", "1 h"."""
-    if seconds < 90:
-        return f"{max(1, math.ceil(seconds))} s"
-    if seconds < 5400:
-        return f"{math.ceil(seconds / 60)} min"
-    return f"{math.ceil(seconds / 3600)} h"
+    """A wait for a sentence, rounded up to the second: "20 s", "2 min 00 s" (in the
+    current language, as :func:`~workbench.core.units.human_duration` writes durations)."""
+    return human_duration(max(1, math.ceil(seconds)))
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -162,26 +161,38 @@ def connection_error(exc: BaseException, ctx: Context, *, timeout: bool) -> Clou
     if timeout:
         if "ConnectTimeout" in names:
             return CloudError(
-                f"Could not connect to {ctx.host} within {ctx.connect_timeout:g} s: check the "
-                "base URL and your internet connection.",
+                translate(
+                    "core.cloud",
+                    "Could not connect to {host} within {seconds} s: check the base URL and "
+                    "your internet connection.",
+                ).format(host=ctx.host, seconds=f"{ctx.connect_timeout:g}"),
                 "timeout",
             )
         return CloudError(
-            f"{ctx.provider} did not answer within {ctx.timeout:g} s: try again later.",
+            translate(
+                "core.cloud", "{provider} did not answer within {seconds} s: try again later."
+            ).format(provider=ctx.provider, seconds=f"{ctx.timeout:g}"),
             "timeout",
         )
     if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain) or (
         "CERTIFICATE_VERIFY_FAILED" in text
     ):
         return CloudError(
-            f"The certificate of {ctx.host} could not be verified, so the connection was not "
-            "trusted: check the base URL (a private server needs its certificate installed).",
+            translate(
+                "core.cloud",
+                "The certificate of {host} could not be verified, so the connection was not "
+                "trusted: check the base URL (a private server needs its certificate "
+                "installed).",
+            ).format(host=ctx.host),
             "tls",
         )
     if any(isinstance(e, ssl.SSLError) for e in chain):
         return CloudError(
-            f"A secure (TLS) connection to {ctx.host} could not be set up: check whether the "
-            "base URL should start with http:// instead of https://.",
+            translate(
+                "core.cloud",
+                "A secure (TLS) connection to {host} could not be set up: check whether the "
+                "base URL should start with http:// instead of https://.",
+            ).format(host=ctx.host),
             "tls",
         )
     if any(isinstance(e, socket.gaierror) for e in chain) or re.search(
@@ -191,7 +202,10 @@ def connection_error(exc: BaseException, ctx: Context, *, timeout: bool) -> Clou
         re.I,
     ):
         return CloudError(
-            f"Could not find host {ctx.host}: check the base URL and your internet connection.",
+            translate(
+                "core.cloud",
+                "Could not find host {host}: check the base URL and your internet connection.",
+            ).format(host=ctx.host),
             "network",
         )
     errnos = {getattr(e, "errno", None) for e in chain}
@@ -199,18 +213,25 @@ def connection_error(exc: BaseException, ctx: Context, *, timeout: bool) -> Clou
         errno.ECONNREFUSED in errnos or "connection refused" in text.lower()
     ):
         return CloudError(
-            f"Nothing answers at {ctx.base_url}: check the base URL and that the server is "
-            "running.",
+            translate(
+                "core.cloud",
+                "Nothing answers at {url}: check the base URL and that the server is running.",
+            ).format(url=ctx.base_url),
             "network",
         )
     if errnos & {errno.ENETUNREACH, errno.EHOSTUNREACH} or "unreachable" in text.lower():
         return CloudError(
-            f"{ctx.host} cannot be reached from this computer: check your internet connection.",
+            translate(
+                "core.cloud",
+                "{host} cannot be reached from this computer: check your internet connection.",
+            ).format(host=ctx.host),
             "network",
         )
     return CloudError(
-        f"Could not reach {ctx.provider} at {ctx.base_url}: check the base URL and your internet "
-        "connection.",
+        translate(
+            "core.cloud",
+            "Could not reach {provider} at {url}: check the base URL and your internet connection.",
+        ).format(provider=ctx.provider, url=ctx.base_url),
         "network",
     )
 
@@ -225,63 +246,134 @@ def status_error(exc: Any, ctx: Context) -> CloudError:
     code = error_code(exc)
     retry_after = retry_after_of(headers, raw)
     p, m = ctx.provider, ctx.model
+
+    def error(text: str, kind: str, **values: object) -> CloudError:
+        wait = retry_after if kind in ("rate_limited", "server") else None
+        return CloudError(text.format(provider=p, model=m, status=status, **values), kind, wait)
+
     if status == 401:
         if not ctx.has_key:
-            return CloudError(f"{p} needs an API key (401): add one in Settings.", "auth")
-        return CloudError(f"The key for {p} was refused (401): check it in Settings.", "auth")
+            return error(
+                translate("core.cloud", "{provider} needs an API key (401): add one in Settings."),
+                "auth",
+            )
+        return error(
+            translate(
+                "core.cloud", "The key for {provider} was refused (401): check it in Settings."
+            ),
+            "auth",
+        )
     if status == 403:
         if m:
-            return CloudError(
-                f"{p} refused access to {m} (403): the key may not have access to this model, "
-                "or the service may not be offered in your region.",
+            return error(
+                translate(
+                    "core.cloud",
+                    "{provider} refused access to {model} (403): the key may not have access "
+                    "to this model, or the service may not be offered in your region.",
+                ),
                 "forbidden",
             )
-        return CloudError(
-            f"{p} refused access (403): the key may not have the permissions needed.", "forbidden"
+        return error(
+            translate(
+                "core.cloud",
+                "{provider} refused access (403): the key may not have the permissions needed.",
+            ),
+            "forbidden",
         )
     if status == 404:
         body = getattr(exc, "body", None)
         openai_style = isinstance(body, dict) and ("message" in body or "code" in body)
         mentions_model = "model" in code or "model" in raw.lower()
         if m and openai_style and mentions_model:
-            return CloudError(
-                f"{p} has no model called {m} (404): pick another model or check its name.",
+            return error(
+                translate(
+                    "core.cloud",
+                    "{provider} has no model called {model} (404): pick another model or check "
+                    "its name.",
+                ),
                 "not_found",
             )
-        return CloudError(
-            f"Nothing at {ctx.base_url} answered like an OpenAI-compatible API (404): check the "
-            "base URL (it usually ends in /v1).",
+        return error(
+            translate(
+                "core.cloud",
+                "Nothing at {url} answered like an OpenAI-compatible API (404): check the base "
+                "URL (it usually ends in /v1).",
+            ),
             "not_found",
+            url=ctx.base_url,
         )
     if status == 429:
         if "insufficient_quota" in code or "quota" in raw.lower() or "billing" in raw.lower():
-            return CloudError(
-                f"{p} says the quota for this key is used up (429): check your plan and billing.",
+            return error(
+                translate(
+                    "core.cloud",
+                    "{provider} says the quota for this key is used up (429): check your plan "
+                    "and billing.",
+                ),
                 "rate_limited",
-                retry_after,
             )
         if retry_after:
-            advice = f"try again in {format_wait(retry_after)}"
-        else:
-            advice = "wait a moment and try again"
-        return CloudError(f"{p} is limiting requests (429): {advice}.", "rate_limited", retry_after)
+            return error(
+                translate(
+                    "core.cloud", "{provider} is limiting requests (429): try again in {wait}."
+                ),
+                "rate_limited",
+                wait=format_wait(retry_after),
+            )
+        return error(
+            translate(
+                "core.cloud", "{provider} is limiting requests (429): wait a moment and try again."
+            ),
+            "rate_limited",
+        )
     if status >= 500:
-        when = f"try again in {format_wait(retry_after)}" if retry_after else "try again later"
-        what = "is overloaded or down" if status in (502, 503, 504, 529) else "had a server error"
-        return CloudError(f"{p} {what} ({status}): {when}.", "server", retry_after)
+        overloaded = status in (502, 503, 504, 529)
+        if retry_after and overloaded:
+            text = translate(
+                "core.cloud", "{provider} is overloaded or down ({status}): try again in {wait}."
+            )
+        elif retry_after:
+            text = translate(
+                "core.cloud", "{provider} had a server error ({status}): try again in {wait}."
+            )
+        elif overloaded:
+            text = translate(
+                "core.cloud", "{provider} is overloaded or down ({status}): try again later."
+            )
+        else:
+            text = translate(
+                "core.cloud", "{provider} had a server error ({status}): try again later."
+            )
+        wait = format_wait(retry_after) if retry_after else ""
+        return error(text, "server", wait=wait)
     if status == 400 and (
         "context_length" in code
         or re.search(r"context (length|window)|maximum context|too many tokens", raw, re.I)
     ):
-        return CloudError(
-            f"The conversation is too long for {m or 'this model'} at {p}: start a new chat or "
-            "remove earlier messages.",
-            "context_overflow",
+        if m:
+            text = translate(
+                "core.cloud",
+                "The conversation is too long for {model} at {provider}: start a new chat or "
+                "remove earlier messages.",
+            )
+        else:
+            text = translate(
+                "core.cloud",
+                "The conversation is too long for this model at {provider}: start a new chat "
+                "or remove earlier messages.",
+            )
+        return error(text, "context_overflow")
+    if m and quoted:
+        text = translate(
+            "core.cloud", "{provider} rejected the request for {model} ({status}): {reason}."
         )
-    target = f" for {m}" if m else ""
-    if quoted:
-        return CloudError(f"{p} rejected the request{target} ({status}): {quoted}.", "bad_request")
-    return CloudError(f"{p} rejected the request{target} ({status}).", "bad_request")
+    elif m:
+        text = translate("core.cloud", "{provider} rejected the request for {model} ({status}).")
+    elif quoted:
+        text = translate("core.cloud", "{provider} rejected the request ({status}): {reason}.")
+    else:
+        text = translate("core.cloud", "{provider} rejected the request ({status}).")
+    return error(text, "bad_request", reason=quoted)
 
 
 def explain(exc: BaseException, ctx: Context) -> CloudError:
@@ -297,5 +389,8 @@ def explain(exc: BaseException, ctx: Context) -> CloudError:
     if isinstance(exc, openai.APIStatusError):
         return status_error(exc, ctx)
     quoted = clean_text(provider_message(exc) or str(exc), ctx.secret)
-    detail = f": {quoted}" if quoted else ""
-    return CloudError(f"{ctx.provider} answered with an error{detail}.", "server")
+    if quoted:
+        text = translate("core.cloud", "{provider} answered with an error: {reason}.")
+    else:
+        text = translate("core.cloud", "{provider} answered with an error.")
+    return CloudError(text.format(provider=ctx.provider, reason=quoted), "server")

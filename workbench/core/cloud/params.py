@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from workbench.core.cloud.errors import provider_message
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
 
 #: llama.cpp's sampling fields that OpenAI's API lacks. Sent only to servers that take them (a
 #: provider preset's ``extra_sampling``); every other cloud ignores them, and forms say so.
@@ -110,33 +111,91 @@ def rejected_param(exc: Any, sent: dict[str, Any]) -> str | None:
     return None
 
 
+# What to change per rejected parameter: (without the provider's reason, with it).
+_SETTING_SENTENCES = {
+    "temperature": (
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected the temperature setting for {model}; set Temperature to 1 for "
+            "this model.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected the temperature setting for {model} ({reason}); set "
+            "Temperature to 1 for this model.",
+        ),
+    ),
+    "top_p": (
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected the Top-p setting for {model}; set Top-p to 1 for this model.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected the Top-p setting for {model} ({reason}); set Top-p to 1 for "
+            "this model.",
+        ),
+    ),
+    "max_tokens": (
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected the maximum reply length for {model}; change Maximum reply "
+            "length (tokens) or choose another model.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected the maximum reply length for {model} ({reason}); change "
+            "Maximum reply length (tokens) or choose another model.",
+        ),
+    ),
+    "stop": (
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected the stop strings for {model}; remove them for this model.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected the stop strings for {model} ({reason}); remove them for this "
+            "model.",
+        ),
+    ),
+    "seed": (
+        QT_TRANSLATE_NOOP(
+            "core.cloud", "{provider} rejected the seed for {model}; clear Seed for this model."
+        ),
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected the seed for {model} ({reason}); clear Seed for this model.",
+        ),
+    ),
+    "extra": (
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected Top-k, Min-p or Repeat penalty for {model}; turn off the extra "
+            "sampling settings for this provider.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "core.cloud",
+            "{provider} rejected Top-k, Min-p or Repeat penalty for {model} ({reason}); turn "
+            "off the extra sampling settings for this provider.",
+        ),
+    ),
+    "other": (
+        QT_TRANSLATE_NOOP("core.cloud", "{provider} rejected the {name} parameter for {model}."),
+        QT_TRANSLATE_NOOP(
+            "core.cloud", "{provider} rejected the {name} parameter for {model} ({reason})."
+        ),
+    ),
+}
+
+
 def setting_sentence(name: str, provider: str, model: str, detail: str = "") -> str:
     """What to change when ``provider`` keeps rejecting the parameter ``name``."""
-    reason = f" ({detail})" if detail else ""
-    if name == "temperature":
-        return (
-            f"{provider} rejected the temperature setting for {model}{reason}; set Temperature "
-            "to 1 for this model."
-        )
-    if name == "top_p":
-        return (
-            f"{provider} rejected the Top-p setting for {model}{reason}; set Top-p to 1 for this "
-            "model."
-        )
-    if name in ("max_tokens", "max_completion_tokens"):
-        return (
-            f"{provider} rejected the maximum reply length for {model}{reason}; change Maximum "
-            "reply length (tokens) or choose another model."
-        )
-    if name == "stop":
-        return (
-            f"{provider} rejected the stop strings for {model}{reason}; remove them for this model."
-        )
-    if name == "seed":
-        return f"{provider} rejected the seed for {model}{reason}; clear Seed for this model."
-    if name in EXTRA_SAMPLING_FIELDS:
-        return (
-            f"{provider} rejected Top-k, Min-p or Repeat penalty for {model}{reason}; turn off "
-            "the extra sampling settings for this provider."
-        )
-    return f"{provider} rejected the {name} parameter for {model}{reason}."
+    if name == "max_completion_tokens":
+        key = "max_tokens"
+    elif name in EXTRA_SAMPLING_FIELDS:
+        key = "extra"
+    else:
+        key = name if name in _SETTING_SENTENCES else "other"
+    text = translate("core.cloud", _SETTING_SENTENCES[key][1 if detail else 0])
+    return text.format(provider=provider, model=model, name=name, reason=detail)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core import paths
+from workbench.core.i18n import translate
 from workbench.core.state import JsonFile
 
 log = logging.getLogger(__name__)
@@ -106,11 +107,12 @@ class PriceTable:
         if not existed or not self.path.exists():
             # First use, or JsonFile found it broken and set it aside as .bad.
             if existed:
-                self.warning = (
-                    f"The price list {self.path} could not be read, so the default prices are "
-                    f"used and the broken file was kept as {self.path.name}.bad."
-                )
-                log.warning("%s", self.warning)
+                self.warning = translate(
+                    "core.cloud",
+                    "The price list {path} could not be read, so the default prices are used and "
+                    "the broken file was kept as {name}.",
+                ).format(path=self.path, name=f"{self.path.name}.bad")
+                log.warning("price list %s unreadable; kept as .bad, defaults used", self.path)
             self._entries = dict(DEFAULT_PRICES)
             # Another process may have written the first list meanwhile: then that one stays.
             self._change(lambda entries: None)
@@ -131,11 +133,12 @@ class PriceTable:
             else:
                 entries[key.strip()] = price
         if bad:
-            self.warning = (
-                f"Some entries in {self.path.name} are not [input, output] prices and are "
-                f"ignored: {', '.join(bad[:5])}{'…' if len(bad) > 5 else ''}."
-            )
-            log.warning("%s", self.warning)
+            names = ", ".join(bad[:5]) + ("…" if len(bad) > 5 else "")
+            self.warning = translate(
+                "core.cloud",
+                "Some entries in {file} are not [input, output] prices and are ignored: {names}.",
+            ).format(file=self.path.name, names=names)
+            log.warning("%s: entries that are not prices ignored: %s", self.path.name, names)
         return entries
 
     def _change(self, change: Callable[[dict[str, Price]], object]) -> None:
@@ -173,9 +176,11 @@ class PriceTable:
         """
         key = key.strip()
         if not key:
-            raise ValueError("The price needs a model name.")
+            raise ValueError(translate("core.cloud", "The price needs a model name."))
         if _price([price.input_per_m, price.output_per_m]) is None:
-            raise ValueError("Prices must be zero or more dollars per million tokens.")
+            raise ValueError(
+                translate("core.cloud", "Prices must be zero or more dollars per million tokens.")
+            )
         self._load()
         self._change(lambda entries: entries.update({key: price}))
 

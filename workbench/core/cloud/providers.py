@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workbench.core import paths
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
 from workbench.core.state import JsonFile
 
 
@@ -143,7 +144,7 @@ PRESETS: tuple[ProviderPreset, ...] = (
         "llamacpp", "llama.cpp server", "http://localhost:8080/v1", True, None, None, (), True
     ),
     # Any base URL: it may be a server on the desk or a paid service, so a key is optional.
-    ProviderPreset("custom", "Custom", "", False, None, None),
+    ProviderPreset("custom", QT_TRANSLATE_NOOP("core.cloud", "Custom"), "", False, None, None),
 )
 
 _BY_ID = {p.id: p for p in PRESETS}
@@ -185,6 +186,11 @@ def preset(preset_id: str) -> ProviderPreset:
     return _BY_ID[preset_id]
 
 
+def preset_name(info: ProviderPreset) -> str:
+    """A preset's name on screen: the service's own name, or "Custom" in the user's language."""
+    return translate("core.cloud", info.name) if info.id == "custom" else info.name
+
+
 class ProviderError(ValueError):
     """A provider setting the user typed is unusable; str() is one plain sentence."""
 
@@ -199,33 +205,52 @@ def normalize_base_url(url: str) -> str:
     text = (url or "").strip()
     if not text:
         raise ProviderError(
-            "The base URL is empty; enter the service's address, like https://api.openai.com/v1."
+            translate(
+                "core.cloud",
+                "The base URL is empty; enter the service's address, like "
+                "https://api.openai.com/v1.",
+            )
         )
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https"):
         # "localhost:8000/v1" parses with "localhost" as the scheme: name the likely fix.
         if "://" not in text:
             raise ProviderError(
-                f"“{text}” has no http:// or https:// in front; write it as "
-                f"http://{text.rstrip('/')} (or https:// for a remote service)."
+                translate(
+                    "core.cloud",
+                    "“{text}” has no http:// or https:// in front; write it as {fixed} (or "
+                    "https:// for a remote service).",
+                ).format(text=text, fixed="http://" + text.rstrip("/"))
             )
         raise ProviderError(
-            f"“{text}” is not a web address; the base URL must start with http:// or https://."
+            translate(
+                "core.cloud",
+                "“{text}” is not a web address; the base URL must start with http:// or https://.",
+            ).format(text=text)
         )
     if not parts.hostname:
-        raise ProviderError(f"“{text}” has no server name after {parts.scheme}://.")
+        raise ProviderError(
+            translate("core.cloud", "“{text}” has no server name after {scheme}.").format(
+                text=text, scheme=f"{parts.scheme}://"
+            )
+        )
     if parts.username or parts.password:
         # A password in the URL would end up in providers.json; keys go in the key field.
         raise ProviderError(
-            "The base URL must not contain a user name or password; enter the "
-            "API key in its own field."
+            translate(
+                "core.cloud",
+                "The base URL must not contain a user name or password; enter the API key in its "
+                "own field.",
+            )
         )
     if parts.query or parts.fragment:
-        raise ProviderError("The base URL must not contain “?” or “#”.")
+        raise ProviderError(translate("core.cloud", "The base URL must not contain “?” or “#”."))
     try:
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ProviderError(f"“{text}” has a port that is not a number.") from None
+        raise ProviderError(
+            translate("core.cloud", "“{text}” has a port that is not a number.").format(text=text)
+        ) from None
     return text.rstrip("/")
 
 
@@ -417,11 +442,15 @@ class ProviderStore:
         info = preset(preset_id)
         if base_url is None or not base_url.strip():
             if not info.base_url:
-                raise ProviderError(f"{info.name} needs a base URL, like http://localhost:8000/v1.")
+                raise ProviderError(
+                    translate(
+                        "core.cloud", "{provider} needs a base URL, like http://localhost:8000/v1."
+                    ).format(provider=preset_name(info))
+                )
             url = info.base_url
         else:
             url = normalize_base_url(base_url)
-        label = (name or "").strip() or info.name
+        label = (name or "").strip() or preset_name(info)
         base = (slugify(name) if name else "") or info.id
         added: list[Provider] = []
 
@@ -450,7 +479,7 @@ class ProviderStore:
             ProviderError: An empty name or an unusable base URL.
         """
         if not provider.name.strip():
-            raise ProviderError("The provider needs a name.")
+            raise ProviderError(translate("core.cloud", "The provider needs a name."))
         provider.base_url = normalize_base_url(provider.base_url)
 
         def change(providers: list[Provider]) -> list[Provider]:

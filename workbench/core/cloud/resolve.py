@@ -31,7 +31,9 @@ from workbench.core.cloud.providers import (
     key_variable,
     normalize_base_url,
     preset,
+    preset_name,
 )
+from workbench.core.i18n import translate
 
 if TYPE_CHECKING:
     from workbench.core.cloud.backend import CloudBackend
@@ -58,7 +60,11 @@ class AddressNeeded(ResolveError):
     """
 
     def __init__(self, provider_name: str) -> None:
-        super().__init__(f"{provider_name} needs a base URL, like http://localhost:8000/v1.")
+        super().__init__(
+            translate(
+                "core.cloud", "{provider} needs a base URL, like http://localhost:8000/v1."
+            ).format(provider=provider_name)
+        )
         self.provider_name = provider_name
 
 
@@ -123,7 +129,9 @@ def identify(
     except KeyError:
         known = list(dict.fromkeys([*(p.id for p in store.providers()), *(p.id for p in PRESETS)]))
         raise UnknownProvider(
-            f"no provider named {name!r} (try one of: {', '.join(known)})"
+            translate("core.cloud", "no provider named {name} (try one of: {known})").format(
+                name=repr(name), known=", ".join(known)
+            )
         ) from None
 
 
@@ -143,7 +151,7 @@ def resolve(
     """
     environ = os.environ if environ is None else environ
     configured, info = identify(name, store)
-    label = configured.name if configured else info.name
+    label = configured.name if configured else preset_name(info)
     pid = configured.id if configured else info.id
     env_url = (environ.get("OPENAI_BASE_URL") or "").strip() if info.id == "openai" else ""
     try:
@@ -155,13 +163,17 @@ def resolve(
             try:
                 url = normalize_base_url(env_url)
             except ProviderError as exc:
-                raise ResolveError(f"OPENAI_BASE_URL is set to an unusable value: {exc}") from None
+                raise ResolveError(
+                    translate(
+                        "core.cloud", "OPENAI_BASE_URL is set to an unusable value: {reason}"
+                    ).format(reason=exc)
+                ) from None
         elif configured is not None:
             url = configured.base_url
         elif info.base_url:
             url = info.base_url
         else:
-            raise AddressNeeded(info.name)
+            raise AddressNeeded(preset_name(info))
     except ProviderError as exc:
         raise ResolveError(str(exc)) from None
     return Target(pid, label, info, url, configured)
@@ -177,7 +189,9 @@ def key_for(target: Target, keys: KeyStore) -> str | None:
     key = keys.get(target.id, env_key=target.env_key)
     if key is None and target.needs_key:
         raise KeyNeeded(
-            f"no API key for {target.name}: set {target.env_key} or add the key in Settings"
+            translate(
+                "core.cloud", "no API key for {provider}: set {variable} or add the key in Settings"
+            ).format(provider=target.name, variable=target.env_key)
         )
     return key
 

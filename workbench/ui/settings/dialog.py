@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -41,6 +41,7 @@ from workbench.core.settings import (
 from workbench.qt.cloud import CloudSession
 from workbench.qt.hub import HubSession
 from workbench.ui.settings.computer import ComputerPage
+from workbench.ui.settings.language import LanguageBox
 from workbench.ui.settings.providers import PricesPage, ProvidersPage
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,13 @@ class SettingsDialog(QDialog):
     """Tabs: Hub and models; Providers and Prices (when a cloud session is given).
 
     ``page`` opens a tab ("hub", "providers", "prices"); ``provider_id`` selects a provider.
+
+    Signals:
+        restart_requested(): the settings were saved and the user asked to restart Workbench
+            now (a new language applies after a restart).
     """
+
+    restart_requested = Signal()
 
     def __init__(
         self,
@@ -164,8 +171,12 @@ class SettingsDialog(QDialog):
         )
         QVBoxLayout(start).addWidget(self.load_last_model)
 
+        self.language = LanguageBox(self.session.settings.language, self)
+        self.language.restart_requested.connect(self._restart)
+
         hub_page = QWidget()
         hub_layout = QVBoxLayout(hub_page)
+        hub_layout.addWidget(self.language)
         hub_layout.addWidget(start)
         hub_layout.addWidget(hub)
         hub_layout.addWidget(token)
@@ -267,6 +278,13 @@ class SettingsDialog(QDialog):
             return HUB_MIRROR
         return normalize_endpoint(self.custom_url.text())
 
+    def _restart(self) -> None:
+        """Save like OK, then ask for the restart; a setting that cannot be used keeps the
+        dialog open with its sentence, as OK does."""
+        self.accept()
+        if self.result() == QDialog.DialogCode.Accepted:
+            self.restart_requested.emit()
+
     def accept(self) -> None:  # Qt override
         try:
             endpoint = self.chosen_endpoint()
@@ -296,8 +314,11 @@ class SettingsDialog(QDialog):
                 return
             self.session.set_models_dir(folder)
         settings = self.session.settings
-        if self.load_last_model.isChecked() != settings.load_last_model:
+        changed = self.load_last_model.isChecked() != settings.load_last_model
+        changed = changed or self.language.choice() != settings.language
+        if changed:
             settings.load_last_model = self.load_last_model.isChecked()
+            settings.language = self.language.choice()
             try:
                 save_settings(settings)
             except OSError as exc:

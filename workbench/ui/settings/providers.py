@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.cloud.prices import Price
-from workbench.core.cloud.providers import PRESETS, ProviderError, normalize_base_url, preset
+from workbench.core.cloud.providers import (
+    PRESETS,
+    ProviderError,
+    normalize_base_url,
+    preset,
+    preset_name,
+)
+from workbench.core.i18n import translate
 from workbench.core.keys import FILE_STORE_WARNING
 from workbench.qt.cloud import CloudSession
 from workbench.qt.jobs import JobRunner
@@ -55,7 +62,7 @@ class ProvidersPage(QWidget):
         self.add_button = QPushButton(self.tr("Add…"), objectName="addProviderButton")
         menu = QMenu(self)
         for p in PRESETS:
-            action = menu.addAction(p.name)
+            action = menu.addAction(preset_name(p))
             action.triggered.connect(lambda _checked=False, pid=p.id: self.add(pid))
         self.add_button.setMenu(menu)
         self.remove_button = QPushButton(self.tr("Remove…"), objectName="removeProviderButton")
@@ -102,7 +109,7 @@ class ProvidersPage(QWidget):
             objectName="fileStoreWarning",
         )
         self.file_store_warning.setWordWrap(True)
-        self.file_store_warning.setToolTip(FILE_STORE_WARNING)
+        self.file_store_warning.setToolTip(translate("core.keys", FILE_STORE_WARNING))
         self.error = QLabel(objectName="providerError")
         self.error.setWordWrap(True)
 
@@ -252,12 +259,17 @@ class ProvidersPage(QWidget):
         self.key_edit.setEnabled(True)
         provider_id = self.current_id()
         env = self.cloud.key_variable(provider_id) if provider_id else None
-        note = self.tr(
-            "This computer has no system keychain, the protected place where programs keep "
-            "passwords. You can still paste the key above."
-        )
         if env:
-            note += " " + self.tr("Or set {env} before you start Workbench.").format(env=env)
+            note = self.tr(
+                "This computer has no system keychain, the protected place where programs keep "
+                "passwords. You can still paste the key above, or set {env} before you start "
+                "Workbench."
+            ).format(env=env)
+        else:
+            note = self.tr(
+                "This computer has no system keychain, the protected place where programs keep "
+                "passwords. You can still paste the key above."
+            )
         self.keychain_note.setText(note if not keychain else "")
 
     def _apply_name(self) -> None:
