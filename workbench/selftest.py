@@ -3,7 +3,9 @@
 Meant for packaged builds (and support requests): it creates the window offscreen, reports the
 llama.cpp build (which backends, whether GPU offload is possible) and the keychain backend, and
 with ``--model`` loads the model through the model process and generates a few tokens. It prints
-one JSON object on stdout and exits 0 only if every check passed.
+one JSON object on stdout and exits 0 only if every check passed. Its keys and machine values are
+English for programs; what people read (``summary``, each failed check's ``error``) is in the
+command line's language.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ import time
 from typing import Any
 
 from workbench import __version__
+from workbench.core.i18n import translate
 
+# What the model is asked: its input, not a sentence for the user, so always English.
 PROMPT = "Say hello in five words."
 
 
 def _check(name: str, fn) -> dict[str, Any]:
+    """Run one check: its figures, or its ``error`` (a sentence in the user's language)."""
     start = time.perf_counter()
     try:
         result = fn()
@@ -70,7 +75,9 @@ def window() -> dict[str, Any]:
     # local socket work in this build, and never meets a window open on the user's own folder.
     guard = SingleInstance(paths.data_dir())
     if guard.claim() is not Claim.OWNED:
-        raise RuntimeError("the data folder's window lock could not be taken")
+        raise RuntimeError(
+            translate("selftest", "the data folder's window lock could not be taken")
+        )
     try:
         app, win = create_app([sys.argv[0] if sys.argv else "workbench"])
         listening = guard.listen()
@@ -88,9 +95,9 @@ def window() -> dict[str, Any]:
     finally:
         guard.release()
     if not visible:
-        raise RuntimeError("the window did not appear")
+        raise RuntimeError(translate("selftest", "the window did not appear"))
     if not listening:
-        raise RuntimeError("the window could not listen for a second start")
+        raise RuntimeError(translate("selftest", "the window could not listen for a second start"))
     return {"qt_platform": platform_name, "shown_after_s": round(shown_after, 3)}
 
 
@@ -112,7 +119,7 @@ def generate(model: str) -> dict[str, Any]:
             elif isinstance(event, Error):
                 raise RuntimeError(event.message)
         if stats is None or not text.strip():
-            raise RuntimeError("the model produced no text")
+            raise RuntimeError(translate("selftest", "the model produced no text"))
         return {
             "model": os.path.basename(model),
             "load_s": round(info.load_s, 3),
@@ -154,8 +161,11 @@ def _run(model: str | None) -> int:
     ]
     if model:
         checks.append(_check("generate", lambda: generate(model)))
+    failed = [c["name"] for c in checks if not c["ok"]]
     report = {
-        "ok": all(c["ok"] for c in checks),
+        "ok": not failed,
+        # For the person reading the report: the keys and values above are for programs.
+        "summary": _summary(failed),
         "version": __version__,
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -165,3 +175,11 @@ def _run(model: str | None) -> int:
     if sys.stdout is not None:
         print(json.dumps(report, ensure_ascii=False), flush=True)
     return 0 if report["ok"] else 1
+
+
+def _summary(failed: list[str]) -> str:
+    if not failed:
+        return translate("selftest", "Every check passed.")
+    return translate(
+        "selftest", "Checks that failed: {checks} (each one's error says why)."
+    ).format(checks=", ".join(failed))

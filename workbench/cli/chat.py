@@ -41,27 +41,52 @@ from workbench.cli.common import (
     start_chat,
     stream_reply,
 )
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
 
 log = logging.getLogger(__name__)
 
 
 def register(sub) -> None:
     """Add the ``chat`` command to the main parser's subparsers."""
-    chat = sub.add_parser("chat", help="ask a model and stream the answer to stdout")
+    chat = sub.add_parser(
+        "chat",
+        help=translate("cli.chat", "ask a model and stream the answer to stdout"),
+        description=translate(
+            "cli.chat",
+            "Ask a local GGUF model, or with --provider a cloud or server model, and print the "
+            "answer as it comes. The chat is kept in the history unless --no-save.",
+        ),
+    )
     chat.add_argument(
         "--model",
         required=True,
         metavar="PATH",
         dest="chat_model",
-        help="GGUF file (with --provider: the model ID)",
+        help=translate("cli.chat", "GGUF file (with --provider: the model ID)"),
     )
-    chat.add_argument("--prompt", help="the question (read from stdin when absent)")
-    chat.add_argument("--system", help="system prompt")
+    chat.add_argument(
+        "--prompt",
+        metavar="TEXT",
+        help=translate("cli.chat", "the question (read from stdin when absent)"),
+    )
+    chat.add_argument("--system", metavar="TEXT", help=translate("cli.chat", "system prompt"))
     add_sampling_options(chat)
     add_load_options(chat)
-    chat.add_argument("--show-reasoning", action="store_true", help="print <think> text on stderr")
-    chat.add_argument("--no-save", action="store_true", help="do not keep this chat in the history")
-    chat.add_argument("--stats", action="store_true", help="print a JSON line of figures on stderr")
+    chat.add_argument(
+        "--show-reasoning",
+        action="store_true",
+        help=translate("cli.chat", "print <think> text on stderr"),
+    )
+    chat.add_argument(
+        "--no-save",
+        action="store_true",
+        help=translate("cli.chat", "do not keep this chat in the history"),
+    )
+    chat.add_argument(
+        "--stats",
+        action="store_true",
+        help=translate("cli.chat", "print a JSON line of figures on stderr"),
+    )
     chat.add_argument(
         "--continue",
         dest="continue_id",
@@ -69,22 +94,33 @@ def register(sub) -> None:
         const=0,
         type=positive_int,
         metavar="ID",
-        help="add to a saved chat instead of starting one: the latest, or the one with this id",
+        help=translate(
+            "cli.chat",
+            "add to a saved chat instead of starting one: the latest, or the one with this id",
+        ),
     )
     chat.add_argument(
         "--drop-oldest",
         action="store_true",
-        help="when the chat is longer than the model's context, leave out its oldest messages "
-        "(local models; remembered with the chat)",
+        help=translate(
+            "cli.chat",
+            "when the chat is longer than the model's context, leave out its oldest messages "
+            "(local models; remembered with the chat)",
+        ),
     )
     chat.add_argument(
         "--provider",
         metavar="NAME",
-        help="chat with a cloud or server model: a configured provider or a preset "
-        "(see 'workbench providers'); --model is then the model ID",
+        help=translate(
+            "cli.chat",
+            "chat with a cloud or server model: a configured provider or a preset (see "
+            "'workbench providers'); --model is then the model ID",
+        ),
     )
     chat.add_argument(
-        "--base-url", metavar="URL", help="the provider's address, e.g. http://localhost:8000/v1"
+        "--base-url",
+        metavar="URL",
+        help=translate("cli.chat", "the provider's address, e.g. http://localhost:8000/v1"),
     )
     chat.set_defaults(run=run)
 
@@ -106,7 +142,10 @@ class _Chat:
         if args.continue_id is None:
             return
         if args.no_save:
-            raise CliError("--continue adds to a saved chat; leave out --no-save", EXIT_USAGE)
+            raise CliError(
+                translate("cli.chat", "--continue adds to a saved chat; leave out --no-save"),
+                EXIT_USAGE,
+            )
         from workbench.core.store import Store
 
         self.store = Store()
@@ -114,13 +153,25 @@ class _Chat:
             try:
                 self.conversation = self.store.get_conversation(args.continue_id)
             except KeyError:
-                raise CliError(f"there is no chat with id {args.continue_id}") from None
+                raise CliError(
+                    translate("cli.chat", "there is no chat with id {id}").format(
+                        id=args.continue_id
+                    )
+                ) from None
             if self.conversation.deleted_at is not None:
-                raise CliError(f"chat {args.continue_id} is in the trash; restore it first")
+                raise CliError(
+                    translate("cli.chat", "chat {id} is in the trash; restore it first").format(
+                        id=args.continue_id
+                    )
+                )
         else:
             latest = self.store.list_conversations(limit=1)
             if not latest:
-                raise CliError("there is no saved chat to continue; leave out --continue")
+                raise CliError(
+                    translate(
+                        "cli.chat", "there is no saved chat to continue; leave out --continue"
+                    )
+                )
             self.conversation = latest[0]
 
     @property
@@ -160,9 +211,10 @@ class _Chat:
 
 
 #: A local reply that ends with no text at all: the commonest cause, and what to try.
-EMPTY_LOCAL_REPLY = (
+EMPTY_LOCAL_REPLY = QT_TRANSLATE_NOOP(
+    "cli.chat",
     "the model answered with nothing; its prompt format may not fit: try another with "
-    "--chat-format NAME (see 'workbench chat --help')"
+    "--chat-format NAME (see 'workbench chat --help')",
 )
 
 
@@ -195,17 +247,33 @@ def _answer(
             err(stats.message)
             if stats.kind == "context_overflow" and backend.can_drop_oldest:
                 if chat.has_history and not chat.drop_oldest:
-                    note("add --drop-oldest to leave out the oldest messages of this chat")
+                    note(
+                        translate(
+                            "cli.chat",
+                            "add --drop-oldest to leave out the oldest messages of this chat",
+                        )
+                    )
                 elif not chat.has_history:
-                    note("a longer context (--ctx N) or a shorter prompt would fit")
+                    note(
+                        translate(
+                            "cli.chat", "a longer context (--ctx N) or a shorter prompt would fit"
+                        )
+                    )
             return EXIT_ERROR
         if stats is not None and stats.dropped_messages:
             dropped = stats.dropped_messages
+            # One sentence for one message, one for several, and {count} rather than "%n":
+            # lupdate does not find a translate() call with n=.
             note(
-                "left out the oldest message of this chat to fit the model's context"
+                translate(
+                    "cli.chat",
+                    "left out the oldest message of this chat to fit the model's context",
+                )
                 if dropped == 1
-                else f"left out the {dropped} oldest messages of this chat to fit the model's "
-                "context"
+                else translate(
+                    "cli.chat",
+                    "left out the {count} oldest messages of this chat to fit the model's context",
+                ).format(count=dropped)
             )
         if args.stats and stats is not None and sys.stderr is not None:
             print(json.dumps(figures(stats)), file=sys.stderr, flush=True)
@@ -214,7 +282,7 @@ def _answer(
             and backend.source == "local"
             and (stats is None or stats.finish_reason != "cancelled")
         ):
-            err(EMPTY_LOCAL_REPLY)
+            err(translate("cli.chat", EMPTY_LOCAL_REPLY))
             return EXIT_ERROR
         return 0
     except KeyboardInterrupt:
@@ -287,15 +355,21 @@ def cloud_chat(args: argparse.Namespace) -> int:
 
     if not args.provider:
         raise CliError(
-            "--base-url needs --provider (for example --provider custom) (see 'workbench chat "
-            "--help')",
+            translate(
+                "cli.chat",
+                "--base-url needs --provider (for example --provider custom) (see 'workbench "
+                "chat --help')",
+            ),
             EXIT_USAGE,
         )
     flag = local_only_option(args) or ("--drop-oldest" if args.drop_oldest else None)
     if flag is not None:
         raise CliError(
-            f"{flag} applies to local models only, not with --provider "
-            f"(see 'workbench chat --help')",
+            translate(
+                "cli.chat",
+                "{option} applies to local models only, not with --provider (see 'workbench "
+                "chat --help')",
+            ).format(option=flag),
             EXIT_USAGE,
         )
     params = sampling(args)
@@ -306,7 +380,7 @@ def cloud_chat(args: argparse.Namespace) -> int:
     target = resolve_target(args.provider, args.base_url)
     model = args.chat_model.strip()
     if not model:
-        raise CliError("the model ID is empty", EXIT_USAGE)
+        raise CliError(translate("cli.chat", "the model ID is empty"), EXIT_USAGE)
     chat = _Chat(args)
     prompt = read_prompt(args)
 

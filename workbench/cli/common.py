@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from typing import TYPE_CHECKING
+
+from workbench.core.i18n import translate
 
 if TYPE_CHECKING:
     from workbench.core.backend import Error, Stats
@@ -47,20 +50,20 @@ class CliError(Exception):
 
 def err(message: str) -> None:
     """Print ``error: message`` on stderr (when there is one: a windowed app has none)."""
-    _say("error", message)
+    _say(translate("cli.common", "error: {message}").format(message=message))
 
 
 def warn(message: str) -> None:
-    _say("warning", message)
+    _say(translate("cli.common", "warning: {message}").format(message=message))
 
 
 def note(message: str) -> None:
-    _say("note", message)
+    _say(translate("cli.common", "note: {message}").format(message=message))
 
 
-def _say(kind: str, message: str) -> None:
+def _say(line: str) -> None:
     if sys.stderr is not None:
-        print(f"{kind}: {message}", file=sys.stderr, flush=True)
+        print(line, file=sys.stderr, flush=True)
 
 
 def rounded(x: float | None) -> float | None:
@@ -73,9 +76,16 @@ def rounded(x: float | None) -> float | None:
 
 def positive_int(text: str) -> int:
     """An argparse type: a whole number above zero."""
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0  # said as the sentence below, not argparse's "invalid positive_int value"
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text}")
+        raise argparse.ArgumentTypeError(
+            translate("cli.common", "must be a positive whole number, not {value}").format(
+                value=text
+            )
+        )
     return value
 
 
@@ -87,48 +97,127 @@ def gpu_layers(text: str) -> int | str:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"must be auto or a whole number (-1 = all, 0 = none), not {text}"
+            translate(
+                "cli.common", "must be auto or a whole number (-1 = all, 0 = none), not {value}"
+            ).format(value=text)
         ) from None
 
 
 def add_sampling_options(parser) -> None:
     """The sampling options, shared by ``chat`` and ``compare`` (read by :func:`sampling`)."""
-    parser.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
-    parser.add_argument("--temperature", type=float)
-    parser.add_argument("--top-p", type=float)
-    parser.add_argument("--top-k", type=int)
-    parser.add_argument("--min-p", type=float)
-    parser.add_argument("--repeat-penalty", type=float)
-    parser.add_argument("--stop", action="append", metavar="TEXT", help="stop at TEXT (repeatable)")
-    parser.add_argument("--seed", type=int)
+    parser.add_argument(
+        "--max-tokens",
+        type=int,
+        metavar="N",
+        help=translate("cli.common", "longest reply, in tokens"),
+    )
+    parser.add_argument(
+        "--temperature",
+        type=float,
+        metavar="T",
+        help=translate("cli.common", "temperature: higher gives more varied answers (0 to 5)"),
+    )
+    parser.add_argument(
+        "--top-p", type=float, metavar="P", help=translate("cli.common", "top-p sampling (0 to 1)")
+    )
+    parser.add_argument(
+        "--top-k", type=int, metavar="K", help=translate("cli.common", "top-k sampling")
+    )
+    parser.add_argument(
+        "--min-p", type=float, metavar="P", help=translate("cli.common", "min-p sampling (0 to 1)")
+    )
+    parser.add_argument(
+        "--repeat-penalty",
+        type=float,
+        metavar="X",
+        help=translate("cli.common", "repeat penalty (1 = none)"),
+    )
+    parser.add_argument(
+        "--stop",
+        action="append",
+        metavar="TEXT",
+        help=translate("cli.common", "stop at TEXT (repeatable)"),
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help=translate("cli.common", "seed: the same seed gives the same answer"),
+    )
 
 
 def add_load_options(parser, *, threads_help: str | None = None) -> None:
     """The local load options, shared by ``chat`` and ``compare`` (see :func:`load_options`)."""
-    parser.add_argument("--ctx", type=int, help="context length in tokens")
+    parser.add_argument(
+        "--ctx",
+        type=int,
+        metavar="N",
+        help=translate("cli.common", "context length in tokens"),
+    )
     parser.add_argument(
         "--gpu-layers",
         type=gpu_layers,
         metavar="N|auto",
-        help="layers on the GPU: auto (the default: as many as fit), -1 = all, 0 = none",
+        help=translate(
+            "cli.common",
+            "layers on the GPU: auto (the default: as many as fit), -1 = all, 0 = none",
+        ),
     )
-    parser.add_argument("--threads", type=positive_int, help=threads_help)
-    parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--flash-attn", action="store_true", default=None)
-    parser.add_argument("--kv-cache-type", metavar="TYPE")
-    parser.add_argument("--no-mmap", action="store_true")
-    parser.add_argument("--mlock", action="store_true")
+    parser.add_argument(
+        "--threads",
+        type=positive_int,
+        metavar="N",
+        help=threads_help
+        or translate("cli.common", "CPU threads (default: chosen for this computer)"),
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help=translate("cli.common", "batch size, in tokens (default: 512)"),
+    )
+    parser.add_argument(
+        "--flash-attn",
+        action="store_true",
+        default=None,
+        help=translate("cli.common", "use flash attention"),
+    )
+    parser.add_argument(
+        "--kv-cache-type",
+        metavar="TYPE",
+        help=translate(
+            "cli.common",
+            "KV cache type: f16 (the default), q8_0, q4_0… (quantized ones need --flash-attn)",
+        ),
+    )
+    parser.add_argument(
+        "--no-mmap",
+        action="store_true",
+        help=translate(
+            "cli.common", "read the whole model into memory instead of mapping the file"
+        ),
+    )
+    parser.add_argument(
+        "--mlock",
+        action="store_true",
+        help=translate("cli.common", "keep the model in memory (never swapped out)"),
+    )
     from workbench.core.local.formats import AUTO, FORMATS
 
     parser.add_argument(
         "--chat-format",
         metavar="NAME",
         choices=(AUTO, *FORMATS),
-        help="prompt format: auto (the file's chat template, or one chosen from the file) or "
-        f"one of {', '.join(FORMATS)}",
+        help=translate(
+            "cli.common",
+            "prompt format: auto (the file's chat template, or one chosen from the file) or one "
+            "of {formats}",
+        ).format(formats=", ".join(FORMATS)),
     )
     parser.add_argument(
-        "--chat-template", metavar="FILE", help="a Jinja chat template to use instead"
+        "--chat-template",
+        metavar="FILE",
+        help=translate("cli.common", "a Jinja chat template to use instead"),
     )
 
 
@@ -159,14 +248,21 @@ def load_options(args: argparse.Namespace) -> LoadOptions:
         opts.chat_format = args.chat_format
     if args.chat_template is not None:
         if args.chat_format is not None:
-            raise CliError("give --chat-format or --chat-template, not both", EXIT_USAGE)
+            raise CliError(
+                translate("cli.common", "give --chat-format or --chat-template, not both"),
+                EXIT_USAGE,
+            )
         try:
             with open(args.chat_template, encoding="utf-8") as f:
                 opts.chat_template = f.read()
         except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or "it is not UTF-8 text"
+            reason = getattr(exc, "strerror", None) or translate(
+                "cli.common", "it is not UTF-8 text"
+            )
             raise CliError(
-                f"the chat template {args.chat_template} cannot be read ({reason})"
+                translate(
+                    "cli.common", "the chat template {path} cannot be read ({reason})"
+                ).format(path=args.chat_template, reason=reason)
             ) from None
         opts.chat_format = "custom"
     return opts
@@ -205,11 +301,14 @@ def read_prompt(args: argparse.Namespace) -> str:
     if prompt is None:
         if sys.stdin is None or sys.stdin.isatty():
             raise CliError(
-                "no prompt: pass --prompt TEXT or pipe the question into stdin", EXIT_USAGE
+                translate(
+                    "cli.common", "no prompt: pass --prompt TEXT or pipe the question into stdin"
+                ),
+                EXIT_USAGE,
             )
         prompt = sys.stdin.read()
     if not prompt.strip():
-        raise CliError("the prompt is empty")
+        raise CliError(translate("cli.common", "the prompt is empty"))
     return prompt
 
 
@@ -224,7 +323,10 @@ def resolve_target(name: str, base_url: str | None = None) -> Target:
         return resolve(name, base_url)
     except AddressNeeded as exc:
         raise CliError(
-            f"{exc.provider_name} needs --base-url URL (see 'workbench chat --help')", EXIT_USAGE
+            translate(
+                "cli.common", "{provider} needs --base-url URL (see 'workbench chat --help')"
+            ).format(provider=exc.provider_name),
+            EXIT_USAGE,
         ) from None
     except ResolveError as exc:
         raise CliError(str(exc)) from None
@@ -274,7 +376,7 @@ def start_chat(
     from workbench.core.store import Store
 
     store = Store()
-    title = " ".join(prompt.split())[:60] or "Chat"
+    title = " ".join(prompt.split())[:60] or translate("cli.common", "Chat")
     conversation = store.create_conversation(
         title,
         system_prompt=args.system,
@@ -319,9 +421,31 @@ def stream_reply(args: argparse.Namespace, reply) -> Stats | Error | None:
     return final
 
 
-def print_table(rows: list[tuple[str, ...]]) -> None:
-    """Print rows as columns padded to their widest cell (the last column is not padded)."""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+def display_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal: Chinese characters (and other wide ones) take
+    two, combining marks none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (on the left with ``right``)."""
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def print_table(rows: list[tuple[str, ...]], *, right: tuple[int, ...] = ()) -> None:
+    """Print rows as columns padded to their widest cell, as wide as the terminal shows it (the
+    last column is not padded); the columns numbered in ``right`` are aligned to the right."""
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
-        cells = [cell.ljust(w) for cell, w in zip(row[:-1], widths[:-1], strict=True)]
-        print("  ".join([*cells, row[-1]]))
+        cells = [
+            pad(cell, w, right=i in right)
+            for i, (cell, w) in enumerate(zip(row[:-1], widths[:-1], strict=True))
+        ]
+        last = pad(row[-1], widths[-1], right=True) if len(row) - 1 in right else row[-1]
+        print("  ".join([*cells, last]))

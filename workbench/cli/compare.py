@@ -37,6 +37,7 @@ from workbench.cli.common import (
     rounded,
     sampling,
 )
+from workbench.core.i18n import decimal, translate
 
 if TYPE_CHECKING:
     from workbench.core.compare.runner import RoundResult
@@ -54,30 +55,52 @@ def register(sub) -> None:
     """Add the ``compare`` command to the main parser's subparsers."""
     compare = sub.add_parser(
         "compare",
-        help="ask 2-4 models (local or cloud) the same question and compare the answers",
-        description="Ask 2-4 models the same question at once and compare their answers. A "
-        "target is local:PATH (a GGUF file) or PROVIDER:MODEL (a configured provider or a "
-        "preset, see 'workbench providers').",
+        help=translate(
+            "cli.compare",
+            "ask 2-4 models (local or cloud) the same question and compare the answers",
+        ),
+        description=translate(
+            "cli.compare",
+            "Ask 2-4 models the same question at once and compare their answers. A target is "
+            "local:PATH (a GGUF file) or PROVIDER:MODEL (a configured provider or a preset, see "
+            "'workbench providers').",
+        ),
     )
     compare.add_argument(
         "--target",
         action="append",
         required=True,
         metavar="TARGET",
-        help="local:PATH or PROVIDER:MODEL (give it 2 to 4 times)",
+        help=translate("cli.compare", "local:PATH or PROVIDER:MODEL (give it 2 to 4 times)"),
     )
-    compare.add_argument("--prompt", help="the question (read from stdin when absent)")
-    compare.add_argument("--system", help="system prompt, sent to every target")
-    compare.add_argument("--json", action="store_true", help="print one JSON object")
     compare.add_argument(
-        "--no-save", action="store_true", help="do not keep this comparison in the history"
+        "--prompt",
+        metavar="TEXT",
+        help=translate("cli.compare", "the question (read from stdin when absent)"),
+    )
+    compare.add_argument(
+        "--system",
+        metavar="TEXT",
+        help=translate("cli.compare", "system prompt, sent to every target"),
+    )
+    compare.add_argument(
+        "--json", action="store_true", help=translate("cli.compare", "print one JSON object")
+    )
+    compare.add_argument(
+        "--no-save",
+        action="store_true",
+        help=translate("cli.compare", "do not keep this comparison in the history"),
     )
     # The same sampling and load options as `chat`, read by the same functions.
-    add_sampling_options(compare.add_argument_group("sampling (every target)"))
+    add_sampling_options(
+        compare.add_argument_group(translate("cli.compare", "sampling (every target)"))
+    )
     add_load_options(
-        compare.add_argument_group("loading (local targets)"),
-        threads_help="threads per model (default: the cores shared between models answering "
-        "at once)",
+        compare.add_argument_group(translate("cli.compare", "loading (local targets)")),
+        threads_help=translate(
+            "cli.compare",
+            "threads per model (default: the cores shared between models answering at once)",
+        ),
     )
     compare.set_defaults(run=_compare)
 
@@ -109,7 +132,12 @@ def _specs(args: argparse.Namespace) -> list[TargetSpec]:
         specs = [parse_target(text) for text in args.target]
         check_count(specs)
     except TargetError as exc:
-        raise CliError(f"{exc} (see 'workbench compare --help')", EXIT_USAGE) from None
+        raise CliError(
+            translate("cli.compare", "{problem} (see 'workbench compare --help')").format(
+                problem=exc
+            ),
+            EXIT_USAGE,
+        ) from None
     return specs
 
 
@@ -129,7 +157,11 @@ def _prepare(args, specs: list[TargetSpec], params, load_opts, prepared: _Prepar
         spec.system_prompt = args.system or None
         if spec.is_local:
             if not Path(spec.model).exists():
-                raise CliError(f"{spec.model} was not found; check the path.")
+                raise CliError(
+                    translate("cli.compare", "{path} was not found; check the path.").format(
+                        path=spec.model
+                    )
+                )
             spec.load = load_opts.to_dict()
             prepared.specs.append(spec)
             prepared.backends.append(LocalBackend(spec.model, LoadOptions.from_dict(spec.load)))
@@ -160,8 +192,11 @@ def _compare(args: argparse.Namespace) -> int:
     flag = local_only_option(args)
     if flag is not None and not any(s.is_local for s in specs):
         raise CliError(
-            f"{flag} applies to local models only, and no target is local "
-            f"(see 'workbench compare --help')",
+            translate(
+                "cli.compare",
+                "{option} applies to local models only, and no target is local (see 'workbench "
+                "compare --help')",
+            ).format(option=flag),
             EXIT_USAGE,
         )
     params, load_opts = sampling(args), load_options(args)
@@ -199,7 +234,13 @@ def _compare(args: argparse.Namespace) -> int:
             store, entries = _save_round(args.target, prompt, prepared)
         runner = RoundRunner(entries, pool=pool)
         if runner.sequential:
-            note("the local models do not fit in memory together, so they answer one after another")
+            note(
+                translate(
+                    "cli.compare",
+                    "the local models do not fit in memory together, so they answer one after "
+                    "another",
+                )
+            )
         try:
             results = runner.run()
         except KeyboardInterrupt:
@@ -231,7 +272,7 @@ def _save_round(texts: list[str], prompt: str, prepared: _Prepared):
 
     store = Store()
     compare = CompareStore(store)
-    title = " ".join(prompt.split())[:TITLE_CHARS] or "Comparison"
+    title = " ".join(prompt.split())[:TITLE_CHARS] or translate("cli.compare", "Comparison")
     session = compare.create_session(title, prepared.specs)
     round_, questions = open_round(compare, session.id, prompt, compare.targets(session.id))
     entries = [
@@ -291,19 +332,37 @@ def _print_text(results: list[RoundResult], prices: list) -> None:
         if r.text:
             out.write(r.text.rstrip("\n") + "\n")
         if r.error:
-            out.write(f"(failed: {r.error})\n")
+            out.write(
+                translate("cli.compare", "(failed: {problem})").format(problem=r.error) + "\n"
+            )
         out.write("\n")
-    rows = [("TARGET", "FIRST TOKEN", "TOK/S", "TOKENS", "COST", "STATUS")]
+    rows = [
+        (
+            translate("cli.compare", "TARGET"),
+            translate("cli.compare", "FIRST TOKEN"),
+            translate("cli.compare", "TOK/S"),
+            translate("cli.compare", "TOKENS"),
+            translate("cli.compare", "COST"),
+            translate("cli.compare", "STATUS"),
+        )
+    ]
     for r, price in zip(results, prices, strict=True):
         f = _figures(r, price)
+        ttft = "-"
+        if f["ttft_s"] is not None:
+            ttft = translate("cli.compare", "{seconds} s").format(seconds=decimal(f["ttft_s"], 2))
+        if r.ok:
+            status = translate("cli.compare", "ok")
+        else:
+            status = translate("cli.compare", "failed: {problem}").format(problem=r.error)
         rows.append(
             (
                 r.target,
-                "-" if f["ttft_s"] is None else f"{f['ttft_s']:.2f} s",
-                "-" if f["tokens_per_s"] is None else f"{f['tokens_per_s']:.1f}",
+                ttft,
+                "-" if f["tokens_per_s"] is None else decimal(f["tokens_per_s"], 1),
                 "-" if f["completion_tokens"] is None else str(f["completion_tokens"]),
-                "-" if f["cost"] is None else f"${f['cost']:.6f}",
-                "ok" if r.ok else f"failed: {r.error}",
+                "-" if f["cost"] is None else f"${decimal(f['cost'], 6)}",
+                status,
             )
         )
     print_table(rows)

@@ -14,48 +14,93 @@ import sys
 import time
 from pathlib import Path
 
-from workbench.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, err, positive_int
+from workbench.cli.common import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    err,
+    pad,
+    positive_int,
+    print_table,
+)
 from workbench.core import secrets
+from workbench.core.i18n import QT_TRANSLATE_NOOP, decimal, translate
 from workbench.core.settings import SettingsError, hub_endpoint, load_settings
-from workbench.core.units import human_count, human_size
+from workbench.core.units import human_count, human_duration, human_size
 
 
 def register(sub) -> None:
     """Add the Hub and library subcommands to the main parser's subparsers."""
-    search = sub.add_parser("search", help="search the Hub for GGUF models")
-    search.add_argument("query", metavar="QUERY")
-    search.add_argument("--sort", choices=("downloads", "likes", "updated"), default="downloads")
-    search.add_argument("--limit", type=positive_int, default=20, metavar="N")
-    search.add_argument("--json", action="store_true", help="print JSON")
+    print_json = translate("cli.hub", "print JSON")
+    revision = translate("cli.hub", "branch, tag or commit (default: main)")
+    fit_ctx = translate("cli.hub", "context length for the fit, in tokens (default: 4096)")
+    repo = translate("cli.hub", "a Hub repository, e.g. Qwen/Qwen2.5-7B-Instruct-GGUF")
+
+    search = sub.add_parser("search", help=translate("cli.hub", "search the Hub for GGUF models"))
+    search.add_argument("query", metavar="QUERY", help=translate("cli.hub", "words to look for"))
+    search.add_argument(
+        "--sort",
+        choices=("downloads", "likes", "updated"),
+        default="downloads",
+        help=translate("cli.hub", "order of the results (default: downloads)"),
+    )
+    search.add_argument(
+        "--limit",
+        type=positive_int,
+        default=20,
+        metavar="N",
+        help=translate("cli.hub", "show at most N models (default: 20)"),
+    )
+    search.add_argument("--json", action="store_true", help=print_json)
     _endpoint_arg(search)
 
-    files = sub.add_parser("files", help="list a Hub repo's GGUF files, their sizes and fit")
-    files.add_argument("repo", metavar="REPO")
-    files.add_argument("--revision", help="branch, tag or commit (default: main)")
-    files.add_argument("--ctx", type=positive_int, default=4096, help="context length for the fit")
-    files.add_argument("--kv-cache-type", default="f16", metavar="TYPE")
-    files.add_argument("--no-fit", action="store_true", help="skip reading the model header")
-    files.add_argument("--json", action="store_true", help="print JSON")
+    files = sub.add_parser(
+        "files", help=translate("cli.hub", "list a Hub repo's GGUF files, their sizes and fit")
+    )
+    files.add_argument("repo", metavar="REPO", help=repo)
+    files.add_argument("--revision", metavar="REV", help=revision)
+    files.add_argument("--ctx", type=positive_int, default=4096, metavar="N", help=fit_ctx)
+    files.add_argument(
+        "--kv-cache-type",
+        default="f16",
+        metavar="TYPE",
+        help=translate("cli.hub", "KV cache type for the fit (default: f16)"),
+    )
+    files.add_argument(
+        "--no-fit", action="store_true", help=translate("cli.hub", "skip reading the model header")
+    )
+    files.add_argument("--json", action="store_true", help=print_json)
     _endpoint_arg(files)
 
-    download = sub.add_parser("download", help="download a GGUF file (resumes; verifies)")
-    download.add_argument("repo", metavar="REPO")
-    download.add_argument(
-        "file", metavar="FILE", help="file in the repo (a split model's 1st part)"
+    download = sub.add_parser(
+        "download", help=translate("cli.hub", "download a GGUF file (resumes; verifies)")
     )
-    download.add_argument("--to", metavar="DIR", help="folder to put it in (default: the library)")
-    download.add_argument("--revision", help="branch, tag or commit (default: main)")
+    download.add_argument("repo", metavar="REPO", help=repo)
+    download.add_argument(
+        "file",
+        metavar="FILE",
+        help=translate("cli.hub", "file in the repo (a split model's 1st part)"),
+    )
+    download.add_argument(
+        "--to",
+        metavar="DIR",
+        help=translate("cli.hub", "folder to put it in (default: the library)"),
+    )
+    download.add_argument("--revision", metavar="REV", help=revision)
     _endpoint_arg(download)
 
-    models = sub.add_parser("models", help="list the models in the library")
-    models.add_argument("--ctx", type=positive_int, default=4096, help="context length for the fit")
-    models.add_argument("--json", action="store_true", help="print JSON")
+    models = sub.add_parser("models", help=translate("cli.hub", "list the models in the library"))
+    models.add_argument("--ctx", type=positive_int, default=4096, metavar="N", help=fit_ctx)
+    models.add_argument("--json", action="store_true", help=print_json)
     for command in (search, files, download, models):
         command.set_defaults(run=run)
 
 
 def _endpoint_arg(parser) -> None:
-    parser.add_argument("--endpoint", metavar="URL", help="Hub address (default: the app setting)")
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help=translate("cli.hub", "Hub address (default: the app setting)"),
+    )
 
 
 def _client(args):
@@ -115,17 +160,22 @@ def cmd_search(args: argparse.Namespace) -> int:
         )
         return 0
     if not repos:
-        print("no GGUF models match", file=sys.stderr)
+        print(translate("cli.hub", "no GGUF models match"), file=sys.stderr)
         return 0
-    width = max(len(r.repo_id) for r in repos)
-    print(f"{'REPO':<{width}}  {'DOWNLOADS':>9}  {'LIKES':>6}  UPDATED")
+    rows = [
+        (
+            translate("cli.hub", "REPO"),
+            translate("cli.hub", "DOWNLOADS"),
+            translate("cli.hub", "LIKES"),
+            translate("cli.hub", "UPDATED"),
+        )
+    ]
     for r in repos:
         updated = r.last_modified.date().isoformat() if r.last_modified else "-"
-        gated = "  (gated)" if r.gated else ""
-        print(
-            f"{r.repo_id:<{width}}  {human_count(r.downloads):>9}  {human_count(r.likes):>6}  "
-            f"{updated}{gated}"
-        )
+        if r.gated:
+            updated = translate("cli.hub", "{date}  (gated)").format(date=updated)
+        rows.append((r.repo_id, human_count(r.downloads), human_count(r.likes), updated))
+    print_table(rows, right=(1, 2))
     return 0
 
 
@@ -147,7 +197,7 @@ def cmd_files(args: argparse.Namespace) -> int:
             smallest = min(models, key=lambda e: e.size)
             shape = client.read_shape(details.repo_id, smallest, details.sha)
         except (HubError, ValueError) as exc:
-            fit_note = f"fit unknown: {exc}"
+            fit_note = translate("cli.hub", "fit unknown: {problem}").format(problem=exc)
     memory = detect_memory(gpu=gpu_offload_supported()) if shape is not None else None
 
     rows = []
@@ -191,17 +241,31 @@ def cmd_files(args: argparse.Namespace) -> int:
         return 0
     print(_facts(details))
     if not rows:
-        print("no GGUF files in this repository", file=sys.stderr)
+        print(translate("cli.hub", "no GGUF files in this repository"), file=sys.stderr)
         return 0
-    width = max(len(e.name) for _, e, _ in rows)
-    print(f"{'QUANT':<10}  {'FILE':<{width}}  {'SIZE':>9}  FIT")
+    table = [
+        (
+            pad(translate("cli.hub", "QUANT"), 10),
+            translate("cli.hub", "FILE"),
+            pad(translate("cli.hub", "SIZE"), 9, right=True),
+            translate("cli.hub", "FIT"),
+        )
+    ]
     for quant, entry, fit in rows:
-        label = "vision projector" if entry.kind == "mmproj" else (fit.badge() if fit else "-")
-        print(f"{quant or '-':<10}  {entry.name:<{width}}  {human_size(entry.size):>9}  {label}")
+        if entry.kind == "mmproj":
+            label = translate("cli.hub", "vision projector")
+        else:
+            label = fit.badge() if fit else "-"
+        table.append((quant or "-", entry.name, human_size(entry.size), label))
+    print_table(table, right=(2,))
     if rows and shape is not None:
         best = next((f for _, e, f in rows if f is not None), None)
         if best is not None:
-            print(f"fit for {args.ctx:,} tokens of context; e.g. {best.explain()}")
+            print(
+                translate("cli.hub", "fit for {tokens} tokens of context; e.g. {example}").format(
+                    tokens=decimal(args.ctx, 0), example=best.explain()
+                )
+            )
     if fit_note:
         print(fit_note, file=sys.stderr)
     return 0
@@ -212,13 +276,20 @@ def _facts(d) -> str:
     if d.architecture:
         facts.append(d.architecture)
     if d.parameters:
-        facts.append(f"{human_count(d.parameters)} parameters")
+        facts.append(
+            translate("cli.hub", "{count} parameters").format(count=human_count(d.parameters))
+        )
     if d.context_length:
-        facts.append(f"context {d.context_length:,}")
-    facts.append(f"licence {d.license or 'not stated'}")
-    facts.append(f"{human_count(d.downloads)} downloads")
+        facts.append(
+            translate("cli.hub", "context {tokens}").format(tokens=decimal(d.context_length, 0))
+        )
+    if d.license:
+        facts.append(translate("cli.hub", "licence {licence}").format(licence=d.license))
+    else:
+        facts.append(translate("cli.hub", "licence not stated"))
+    facts.append(translate("cli.hub", "{count} downloads").format(count=human_count(d.downloads)))
     if d.gated:
-        facts.append("gated")
+        facts.append(translate("cli.hub", "gated"))
     return " · ".join(facts)
 
 
@@ -243,7 +314,10 @@ class _Bar:
             if self.enabled:
                 sys.stderr.write("\r")
             print(
-                f"waiting for another download of {self.name} to finish (Ctrl+C stops waiting)",
+                translate(
+                    "cli.hub",
+                    "waiting for another download of {name} to finish (Ctrl+C stops waiting)",
+                ).format(name=self.name),
                 file=sys.stderr,
                 flush=True,
             )
@@ -254,12 +328,21 @@ class _Bar:
         width = max(10, min(40, shutil.get_terminal_size((80, 20)).columns - 60))
         frac = p.done / p.total if p.total else 0.0
         filled = int(frac * width)
-        eta = f"{p.eta_s:.0f} s left" if p.eta_s is not None else ""
-        line = (
-            f"\r{self.name[:30]:<30} [{'#' * filled}{'.' * (width - filled)}] {frac:6.1%} "
-            f"{human_size(p.done)} / {human_size(p.total)} {human_size(int(p.speed_bps))}/s {eta}"
+        eta = ""
+        if p.eta_s is not None:
+            eta = translate("cli.hub", "{time} left").format(time=human_duration(p.eta_s))
+        line = translate(
+            "cli.hub", "{name} [{bar}] {percent}% {done} / {total} {speed}/s {time_left}"
+        ).format(
+            name=pad(self.name[:30], 30),
+            bar="#" * filled + "." * (width - filled),
+            percent=pad(decimal(frac * 100, 1), 5, right=True),
+            done=human_size(p.done),
+            total=human_size(p.total),
+            speed=human_size(int(p.speed_bps)),
+            time_left=eta,
         )
-        sys.stderr.write(line[:200].ljust(100))
+        sys.stderr.write("\r" + pad(line[:200], 100))
         sys.stderr.flush()
 
     def done(self) -> None:
@@ -284,8 +367,19 @@ def cmd_download(args: argparse.Namespace) -> int:
         (e for e in details.entries if wanted in (e.name, *(f.path for f in e.files))), None
     )
     if entry is None:
-        names = ", ".join(e.files[0].path for e in details.entries[:8]) or "none"
-        err(f"{args.repo} has no GGUF file {wanted!r} (files: {names})")
+        names = ", ".join(e.files[0].path for e in details.entries[:8])
+        if names:
+            err(
+                translate("cli.hub", "{repo} has no GGUF file {file} (files: {names})").format(
+                    repo=args.repo, file=repr(wanted), names=names
+                )
+            )
+        else:
+            err(
+                translate("cli.hub", "{repo} has no GGUF file {file} (it has none)").format(
+                    repo=args.repo, file=repr(wanted)
+                )
+            )
         return EXIT_ERROR
     settings = load_settings()
     to_library = args.to is None
@@ -300,7 +394,11 @@ def cmd_download(args: argparse.Namespace) -> int:
         err(str(exc))
         return EXIT_ERROR
     except OSError as exc:
-        err(f"cannot use the folder {args.to}: {exc.strerror or exc}")
+        err(
+            translate("cli.hub", "cannot use the folder {folder}: {reason}").format(
+                folder=args.to, reason=exc.strerror or exc
+            )
+        )
         return EXIT_ERROR
     headers = client.auth_headers()
     current = None
@@ -323,7 +421,10 @@ def cmd_download(args: argparse.Namespace) -> int:
                 bar.done()
             if current.already_downloaded:
                 # Checked under the file's lock: it is the Hub's file (size and SHA-256).
-                print(f"{dest} was already downloaded", file=sys.stderr)
+                print(
+                    translate("cli.hub", "{path} was already downloaded").format(path=dest),
+                    file=sys.stderr,
+                )
     except TransferError as exc:
         err(str(exc))
         return EXIT_ERROR
@@ -331,9 +432,14 @@ def cmd_download(args: argparse.Namespace) -> int:
         if current is not None:
             current.pause()
         if bar is not None and bar.waiting:
-            err("stopped waiting; the other download goes on")
+            err(translate("cli.hub", "stopped waiting; the other download goes on"))
         else:
-            err("interrupted; the partial file is kept — run the same command to resume")
+            err(
+                translate(
+                    "cli.hub",
+                    "interrupted; the partial file is kept — run the same command to resume",
+                )
+            )
         return EXIT_INTERRUPTED
     if to_library:
         library = Library(settings.models_path(), paths.data_dir() / "library.json")
@@ -385,14 +491,46 @@ def cmd_models(args: argparse.Namespace) -> int:
         )
         return 0
     if not rows:
-        print(f"no models yet in {library.models_dir}", file=sys.stderr)
-        return 0
-    width = max(len(e.name) for e, _ in rows)
-    print(f"{'MODEL':<{width}}  {'QUANT':<8}  {'SIZE':>9}  {'FIT':<22}  SOURCE / PATH")
-    for e, fit in rows:
-        badge = "unusable" if e.error else (fit.badge() if fit else "-")
         print(
-            f"{e.name:<{width}}  {e.quantization or '-':<8}  {human_size(e.size):>9}  "
-            f"{badge:<22}  {e.source}: {e.path}"
+            translate("cli.hub", "no models yet in {folder}").format(folder=library.models_dir),
+            file=sys.stderr,
         )
+        return 0
+    table = [
+        (
+            translate("cli.hub", "MODEL"),
+            pad(translate("cli.hub", "QUANT"), 8),
+            pad(translate("cli.hub", "SIZE"), 9, right=True),
+            pad(translate("cli.hub", "FIT"), 22),
+            translate("cli.hub", "SOURCE / PATH"),
+        )
+    ]
+    for e, fit in rows:
+        badge = translate("cli.hub", "unusable") if e.error else (fit.badge() if fit else "-")
+        table.append(
+            (
+                e.name,
+                e.quantization or "-",
+                human_size(e.size),
+                badge,
+                translate("cli.hub", "{source}: {path}").format(
+                    source=_source_label(e.source), path=e.path
+                ),
+            )
+        )
+    print_table(table, right=(2,))
     return 0
+
+
+# Where a library model came from, as core's LibraryEntry.source says it.
+_SOURCES = {
+    "downloaded": QT_TRANSLATE_NOOP("cli.hub", "downloaded"),
+    "folder": QT_TRANSLATE_NOOP("cli.hub", "models folder"),
+    "imported": QT_TRANSLATE_NOOP("cli.hub", "imported"),
+    "hf_cache": QT_TRANSLATE_NOOP("cli.hub", "Hugging Face cache"),
+}
+
+
+def _source_label(source: str) -> str:
+    label = _SOURCES.get(source)
+    return translate("cli.hub", label) if label else source
