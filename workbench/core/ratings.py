@@ -16,6 +16,8 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from workbench.core.i18n import translate
+
 OUTCOMES = ("a", "b", "tie", "both_bad")
 BASE = 1000.0
 SCALE = 400.0
@@ -31,9 +33,13 @@ class Vote:
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:
-            raise ValueError(f"A vote is one of {', '.join(OUTCOMES)}, not {self.outcome!r}.")
+            raise ValueError(
+                translate("core.ratings", "A vote is one of {outcomes}, not {outcome}.").format(
+                    outcomes=", ".join(OUTCOMES), outcome=repr(self.outcome)
+                )
+            )
         if self.a == self.b:
-            raise ValueError("A vote compares two different models.")
+            raise ValueError(translate("core.ratings", "A vote compares two different models."))
 
 
 @dataclass(frozen=True)

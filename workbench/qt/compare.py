@@ -35,7 +35,7 @@ from workbench.core.compare.record import (
     question_again,
     recorded_entry,
 )
-from workbench.core.compare.runner import NOT_STARTED, RoundEntry, RoundRunner
+from workbench.core.compare.runner import RoundEntry, RoundRunner, not_started
 from workbench.core.compare.schedule import MemoryProbe
 from workbench.core.compare.sessions import (
     CompareSession,
@@ -426,7 +426,7 @@ class CompareController(QObject):
         backend: Backend | None = None
         error: Error | None = None
         if not live:
-            error = Error(NOT_STARTED)  # cancelled before it began: recorded, never loaded
+            error = Error(not_started())  # cancelled before it began: recorded, never loaded
         elif spec.is_local:
             backend = LocalBackend(spec.model, spec.load_options())
         else:

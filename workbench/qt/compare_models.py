@@ -54,12 +54,14 @@ class SessionListModel(QAbstractListModel):
             return None
         s = self._sessions[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            marks = []
+            batch = s.prompt_set_id is not None
+            if s.blind and batch:
+                return self.tr("{title} (blind, prompt set)").format(title=s.title)
             if s.blind:
-                marks.append(self.tr("blind"))
-            if s.prompt_set_id is not None:
-                marks.append(self.tr("prompt set"))
-            return f"{s.title} ({', '.join(marks)})" if marks else s.title
+                return self.tr("{title} (blind)").format(title=s.title)
+            if batch:
+                return self.tr("{title} (prompt set)").format(title=s.title)
+            return s.title
         if role == Qt.ItemDataRole.ToolTipRole:
             return ", ".join(s.tags) or None
         if role == SessionRoles.Id:
@@ -144,7 +146,7 @@ class ReviewTableModel(QAbstractTableModel):
         if section == len(self._targets) + 1:
             return self.tr("Vote")
         if self.blind:
-            return self.tr("Answer {0}").format(section)
+            return self.tr("Answer {number}").format(number=section)
         target = self._targets[section - 1] if section - 1 < len(self._targets) else None
         return self._names.get(target.id, "") if target else ""
 
@@ -180,8 +182,9 @@ class ReviewTableModel(QAbstractTableModel):
                 text = self.tr("Stopped")
             elif m.state == "streaming":
                 text = text or self.tr("Writing…")
-            prefix = f"{cell.label}: " if self.blind or hidden else ""
-            return prefix + text
+            if self.blind or hidden:
+                return self.tr("{label}: {answer}").format(label=cell.label, answer=text)
+            return text
         if role == Qt.ItemDataRole.ToolTipRole:
             if m is None or hidden:
                 return None
@@ -196,7 +199,11 @@ class ReviewTableModel(QAbstractTableModel):
             return self.tr("tie")
         if vote.outcome == "all_bad":
             return self.tr("all bad")
-        return self.tr("best: {0}").format(vote.winner or "?")
+        # The winner by its name on screen, as the columns show it, not its stored identity.
+        winner = next(
+            (self._names.get(t.id) for t in self._targets if t.identity == vote.winner), None
+        )
+        return self.tr("best: {model}").format(model=winner or vote.winner or "?")
 
 
 def _preview(text: str) -> str:

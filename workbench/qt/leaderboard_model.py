@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -37,7 +38,16 @@ class Column(IntEnum):
 
 
 def _whole(value: float) -> str:
-    return f"{value:.0f}"
+    """A rating in the window's language, without a thousands separator (ratings read "1032",
+    as Elo ratings are written)."""
+    locale = QLocale()
+    locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    # Rounded as Python rounds (half to even), the same figure as the CSV export's.
+    return locale.toString(round(value))
+
+
+def _count(value: int) -> str:
+    return QLocale().toString(value)
 
 
 class StandingsModel(QAbstractTableModel):
@@ -153,8 +163,8 @@ class StandingsModel(QAbstractTableModel):
         if column == Column.Rating:
             return _whole(s.rating)
         if column == Column.Interval:
-            return f"{_whole(s.low)} – {_whole(s.high)}"
-        return str(
+            return self.tr("{low} – {high}").format(low=_whole(s.low), high=_whole(s.high))
+        return _count(
             {Column.Wins: s.wins, Column.Losses: s.losses, Column.Ties: s.ties}.get(column, s.games)
         )
 
@@ -175,5 +185,5 @@ class StandingsModel(QAbstractTableModel):
         if column == Column.Model:
             if s.judgements == 1:
                 return self.tr("Judged in 1 vote")
-            return self.tr("Judged in {count} votes").format(count=s.judgements)
+            return self.tr("Judged in {count} votes").format(count=_count(s.judgements))
         return None

@@ -21,8 +21,10 @@ from pathlib import Path
 
 from workbench.core.atomic import write_atomic
 from workbench.core.compare.sessions import StoredVote
+from workbench.core.i18n import translate
 from workbench.core.ratings import bootstrap_intervals, bradley_terry, tally
 
+# The CSV files are data for other programs: their column names stay English in every language.
 VOTES_HEADER = ("Time", "Outcome", "Winner", "Models", "Tags", "Prompt")
 STANDINGS_HEADER = (
     "Model",
@@ -46,7 +48,10 @@ class ExportError(Exception):
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(
-            f"Workbench could not save {path} ({reason}); choose another folder and try again."
+            translate(
+                "core.compare.leaderboard",
+                "Workbench could not save {path} ({reason}); choose another folder and try again.",
+            ).format(path=path, reason=reason)
         )
         self.path = path
         self.reason = reason

@@ -43,6 +43,7 @@ from workbench.core.backend import (
 from workbench.core.compare import events as ev
 from workbench.core.compare.pool import ModelPool
 from workbench.core.compare.schedule import LocalNeed, need_of, plan_groups, split_threads
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
 from workbench.core.options import LoadOptions, SamplingParams
 from workbench.core.sysmem import MemoryInfo
 
@@ -53,8 +54,24 @@ WAIT_S = 0.05
 #: how long a cancelled round waits for its threads before giving up on them
 CANCEL_JOIN_S = 10.0
 
-CANCELLED = "The round was cancelled before this answer was complete."
-NOT_STARTED = "The round was cancelled before this target could answer."
+# English keys of the catalogue; :func:`cancelled` and :func:`not_started` give the sentences.
+CANCELLED = QT_TRANSLATE_NOOP(
+    "core.compare.runner", "The round was cancelled before this answer was complete."
+)
+NOT_STARTED = QT_TRANSLATE_NOOP(
+    "core.compare.runner", "The round was cancelled before this target could answer."
+)
+
+
+def cancelled() -> str:
+    """What a target stopped while answering says, in the current language."""
+    return translate("core.compare.runner", CANCELLED)
+
+
+def not_started() -> str:
+    """What a target stopped before it began says, in the current language."""
+    return translate("core.compare.runner", NOT_STARTED)
+
 
 StartReply = Callable[[Backend, list[ChatMessage], SamplingParams], Reply]
 OnEvent = Callable[[ev.RoundEvent], None]
@@ -263,7 +280,7 @@ class RoundRunner:
             raise
         for i in range(len(self.entries)):
             if not self._done[i]:
-                self._end_unstarted(i, NOT_STARTED, stopped=True)
+                self._end_unstarted(i, not_started(), stopped=True)
         if self._own_pool:
             self.pool.close()
         return self._results
@@ -313,7 +330,7 @@ class RoundRunner:
             waiting = [i for i in self._stopped if i not in self._begun]
             self._begun.update(waiting)
         for i in waiting:
-            self._end_unstarted(i, CANCELLED, stopped=True)
+            self._end_unstarted(i, cancelled(), stopped=True)
 
     def _join_all(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -341,13 +358,13 @@ class RoundRunner:
             if entry.local:
                 backend, failed = self._load(i, threads_each)
                 if failed is not None and self._is_stopped(i):
-                    self._end_unstarted(i, NOT_STARTED, stopped=True)
+                    self._end_unstarted(i, not_started(), stopped=True)
                     return
                 if failed is not None:
                     self._end_unstarted(i, failed.message, error=failed)
                     return
             if self._is_stopped(i):
-                self._end_unstarted(i, NOT_STARTED, stopped=True)
+                self._end_unstarted(i, not_started(), stopped=True)
                 return
             start = entry.start or (lambda b, m, p: b.start_reply(m, p))
             reply = start(backend, list(entry.messages), entry.params)
@@ -360,7 +377,10 @@ class RoundRunner:
             final = self._consume(i, reply, result)
         except Exception as exc:  # a bug or a store failure: one target fails, not the round
             log.exception("compare target %s failed", entry.target)
-            sentence = f"This target failed unexpectedly ({exc}); details are in the log file."
+            sentence = translate(
+                "core.compare.runner",
+                "This target failed unexpectedly ({error}); details are in the log file.",
+            ).format(error=exc)
             if result.message_id is None:
                 self._end_unstarted(i, sentence, error=Error(sentence))
             else:
@@ -386,7 +406,7 @@ class RoundRunner:
         try:
             pooled = self.pool.reusable(key, backend)
             if self._is_stopped(i):
-                error = Error(NOT_STARTED)
+                error = Error(not_started())
             elif pooled is not None:
                 backend = pooled
             else:
@@ -398,13 +418,16 @@ class RoundRunner:
             from workbench.core.local.host import ModelLoadError
 
             if self._is_stopped(i):
-                error = Error(NOT_STARTED)
+                error = Error(not_started())
             elif isinstance(exc, ModelLoadError):
                 error = Error(str(exc), exc.kind)  # type: ignore[arg-type]
             else:
                 log.exception("loading %s failed", entry.target)
                 error = Error(
-                    f"The model could not be loaded ({exc}); details are in the log file.",
+                    translate(
+                        "core.compare.runner",
+                        "The model could not be loaded ({error}); details are in the log file.",
+                    ).format(error=exc),
                     "load_failed",
                 )
         finally:
@@ -430,7 +453,7 @@ class RoundRunner:
                     self._emit(ev.Reasoning(i, event.text))
                 elif isinstance(event, Stats):
                     if event.finish_reason == "cancelled":
-                        result.error, result.stopped = CANCELLED, True
+                        result.error, result.stopped = cancelled(), True
                         final = ev.Stopped(i, result)
                     else:
                         result.stats = event
@@ -443,9 +466,9 @@ class RoundRunner:
             result.reasoning = "".join(reasoning)
         if final is None:
             if self._is_stopped(i):
-                result.error, result.stopped = CANCELLED, True
+                result.error, result.stopped = cancelled(), True
                 return ev.Stopped(i, result)
-            result.error = "The reply ended too early."
+            result.error = translate("core.compare.runner", "The reply ended too early.")
             return ev.Failed(i, Error(result.error), result)
         return final
 
@@ -518,6 +541,8 @@ __all__ = [
     "RoundResult",
     "RoundRunner",
     "StartReply",
+    "cancelled",
+    "not_started",
     "plan_phases",
     "run_round",
 ]

@@ -26,6 +26,7 @@ from itertools import combinations
 from typing import Any
 
 from workbench.core.compare.targets import TargetSpec, check_count
+from workbench.core.i18n import translate
 from workbench.core.ratings import Vote
 from workbench.core.store import Store
 from workbench.core.store.records import dump_json
@@ -149,6 +150,39 @@ def unique_identities(specs: Sequence[TargetSpec]) -> list[str]:
     return out
 
 
+# A missing row is a KeyError whose text the window shows as it is (a session deleted meanwhile).
+def _no_session(session_id: int) -> KeyError:
+    return KeyError(
+        translate("core.compare.sessions", "Comparison {id} no longer exists.").format(
+            id=session_id
+        )
+    )
+
+
+def _no_round(round_id: int) -> KeyError:
+    return KeyError(
+        translate("core.compare.sessions", "Round {id} of the comparison no longer exists.").format(
+            id=round_id
+        )
+    )
+
+
+def _no_target(target_id: int) -> KeyError:
+    return KeyError(
+        translate(
+            "core.compare.sessions", "Model {id} is not part of this comparison any more."
+        ).format(id=target_id)
+    )
+
+
+def _no_prompt_set(prompt_set_id: int) -> KeyError:
+    return KeyError(
+        translate("core.compare.sessions", "Prompt set {id} no longer exists.").format(
+            id=prompt_set_id
+        )
+    )
+
+
 _SESSION_COLUMNS = "id, title, blind, tags, prompt_set_id, created_at, updated_at"
 _ROUND_COLUMNS = "id, session_id, position, prompt, blind, blind_order, created_at"
 _VOTE_COLUMNS = "id, round_id, outcome, winner, identities, tags, prompt, created_at"
@@ -234,7 +268,7 @@ class CompareStore:
                 f"SELECT {_SESSION_COLUMNS} FROM compare_sessions WHERE id = ?", (session_id,)
             ).fetchone()
         if row is None:
-            raise KeyError(f"no compare session with id {session_id}")
+            raise _no_session(session_id)
         return _session(row)
 
     def list_sessions(self) -> list[CompareSession]:
@@ -269,7 +303,7 @@ class CompareStore:
                 (*changes.values(), session_id),
             )
             if cursor.rowcount == 0:
-                raise KeyError(f"no compare session with id {session_id}")
+                raise _no_session(session_id)
 
     def delete_session(self, session_id: int) -> None:
         """Delete a session, its threads and rounds; its votes stay for the leaderboard."""
@@ -312,10 +346,15 @@ class CompareStore:
                 "SELECT spec, conversation_id FROM compare_targets WHERE id = ?", (target_id,)
             ).fetchone()
             if row is None:
-                raise KeyError(f"no compare target with id {target_id}")
+                raise _no_target(target_id)
             old = TargetSpec.from_dict(json.loads(row[0]))
             if (old.provider, old.model) != (spec.provider, spec.model):
-                raise ValueError("A target's model cannot change; start a new comparison.")
+                raise ValueError(
+                    translate(
+                        "core.compare.sessions",
+                        "A target's model cannot change; start a new comparison.",
+                    )
+                )
             conn.execute(
                 "UPDATE compare_targets SET spec = ? WHERE id = ?",
                 (dump_json(spec.to_dict()), target_id),
@@ -358,7 +397,7 @@ class CompareStore:
                 ).fetchone()
                 is None
             ):
-                raise KeyError(f"no compare session with id {session_id}")
+                raise _no_session(session_id)
             position = conn.execute(
                 "SELECT COALESCE(MAX(position), -1) + 1 FROM compare_rounds WHERE session_id = ?",
                 (session_id,),
@@ -407,7 +446,7 @@ class CompareStore:
                 f"SELECT {_ROUND_COLUMNS} FROM compare_rounds WHERE id = ?", (round_id,)
             ).fetchone()
             if row is None:
-                raise KeyError(f"no compare round with id {round_id}")
+                raise _no_round(round_id)
             answers = conn.execute(
                 "SELECT target_id, message_id FROM compare_answers WHERE round_id = ?",
                 (round_id,),
@@ -436,9 +475,18 @@ class CompareStore:
             ValueError: ``outcome`` is not one of :data:`OUTCOMES`, or ``best`` without a winner.
         """
         if outcome not in OUTCOMES:
-            raise ValueError(f"A vote is one of {', '.join(OUTCOMES)}, not {outcome!r}.")
+            raise ValueError(
+                translate(
+                    "core.compare.sessions", "A vote is one of {outcomes}, not {outcome}."
+                ).format(outcomes=", ".join(OUTCOMES), outcome=repr(outcome))
+            )
         if (outcome == "best") != (winner_target_id is not None):
-            raise ValueError("Only a 'best' vote names a winner, and it must name one.")
+            raise ValueError(
+                translate(
+                    "core.compare.sessions",
+                    "Only a 'best' vote names a winner, and it must name one.",
+                )
+            )
         rnd = self.get_round(round_id)
         session = self.get_session(rnd.session_id)
         targets = {t.id: t for t in self.targets(rnd.session_id)}
@@ -447,7 +495,7 @@ class CompareStore:
         winner = None
         if winner_target_id is not None:
             if winner_target_id not in targets:
-                raise KeyError(f"target {winner_target_id} is not part of this round")
+                raise _no_target(winner_target_id)
             winner = targets[winner_target_id].identity
         with self.store.transaction() as conn:
             now = self.store.now()
@@ -530,9 +578,11 @@ class CompareStore:
         name = " ".join(name.split())
         prompts = [p.strip() for p in prompts if p and p.strip()]
         if not name:
-            raise ValueError("Give the prompt set a name.")
+            raise ValueError(translate("core.compare.sessions", "Give the prompt set a name."))
         if not prompts:
-            raise ValueError("A prompt set needs at least one prompt.")
+            raise ValueError(
+                translate("core.compare.sessions", "A prompt set needs at least one prompt.")
+            )
         tags = clean_tags(tags)
         with self.store.transaction() as conn:
             now = self.store.now()
@@ -549,7 +599,7 @@ class CompareStore:
                     "SELECT created_at FROM prompt_sets WHERE id = ?", (prompt_set_id,)
                 ).fetchone()
                 if row is None:
-                    raise KeyError(f"no prompt set with id {prompt_set_id}")
+                    raise _no_prompt_set(prompt_set_id)
                 created = row[0]
                 conn.execute(
                     "UPDATE prompt_sets SET name = ?, prompts = ?, tags = ?, updated_at = ?"
@@ -574,7 +624,7 @@ class CompareStore:
                 (prompt_set_id,),
             ).fetchone()
         if row is None:
-            raise KeyError(f"no prompt set with id {prompt_set_id}")
+            raise _no_prompt_set(prompt_set_id)
         return _prompt_set(row)
 
     def delete_prompt_set(self, prompt_set_id: int) -> None:

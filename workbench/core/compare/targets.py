@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.core.i18n import translate
 from workbench.core.options import LoadOptions, SamplingParams
 
 LOCAL = "local"
@@ -79,7 +80,12 @@ class TargetSpec:
         provider = data.get("provider")
         model = data.get("model")
         if not isinstance(provider, str) or not provider or not isinstance(model, str) or not model:
-            raise TargetError("A saved compare target is missing its provider or model.")
+            raise TargetError(
+                translate(
+                    "core.compare.targets",
+                    "A saved compare target is missing its provider or model.",
+                )
+            )
         params = data.get("params")
         load = data.get("load")
         system = data.get("system_prompt")
@@ -102,8 +108,11 @@ def parse_target(text: str) -> TargetSpec:
     provider, model = provider.strip(), model.strip()
     if not sep or not provider or not model:
         raise TargetError(
-            f"A target is written local:PATH or PROVIDER:MODEL (for example openai:gpt-4o-mini), "
-            f"not {text!r}."
+            translate(
+                "core.compare.targets",
+                "A target is written local:PATH or PROVIDER:MODEL (for example "
+                "openai:gpt-4o-mini), not {text}.",
+            ).format(text=repr(text))
         )
     if provider.lower() == LOCAL:
         return TargetSpec(LOCAL, str(Path(model).expanduser()))
@@ -114,5 +123,7 @@ def check_count(targets: list[TargetSpec]) -> None:
     """Raises :class:`TargetError` unless there are 2 to 4 targets."""
     if not MIN_TARGETS <= len(targets) <= MAX_TARGETS:
         raise TargetError(
-            f"A comparison needs {MIN_TARGETS} to {MAX_TARGETS} targets; {len(targets)} given."
+            translate(
+                "core.compare.targets", "A comparison needs {low} to {high} targets; {count} given."
+            ).format(low=MIN_TARGETS, high=MAX_TARGETS, count=len(targets))
         )

@@ -54,7 +54,7 @@ class TargetLabels(QObject):
         if target is None:
             return ""
         if target.spec.is_local:
-            return self.tr("{0} on this computer").format(target.spec.model)
+            return self.tr("{path} on this computer").format(path=target.spec.model)
         provider = self.cloud.provider(target.spec.provider)
         return provider.base_url if provider is not None else ""
 

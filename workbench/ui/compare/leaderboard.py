@@ -226,11 +226,14 @@ class LeaderboardView(QWidget):
                 text = self.tr("No votes carry the tag “{tag}” yet.").format(tag=tag)
             self.summary.setText(text)
             return
-        n = len(self._votes)
-        m = len(self._standings)
-        votes = self.tr("1 vote") if n == 1 else self.tr("{count} votes").format(count=n)
-        models = self.tr("1 model") if m == 1 else self.tr("{count} models").format(count=m)
-        self.summary.setText(self.tr("{votes} between {models}").format(votes=votes, models=models))
+        n, models = len(self._votes), self.locale().toString(len(self._standings))
+        if n == 1:
+            text = self.tr("1 vote between {models} models").format(models=models)
+        else:
+            text = self.tr("{votes} votes between {models} models").format(
+                votes=self.locale().toString(n), models=models
+            )
+        self.summary.setText(text)
 
     def _update_buttons(self) -> None:
         self.export_votes_button.setEnabled(bool(self._votes))
@@ -293,9 +296,7 @@ class LeaderboardView(QWidget):
     def _on_export_failed(self, exc: Exception) -> None:
         if isinstance(exc, ExportError):
             log.warning("export failed: %s", exc)
-            message = self.tr(
-                "Workbench could not save {path} ({reason}); choose another folder and try again."
-            ).format(path=exc.path, reason=exc.reason)
+            message = str(exc)  # the core sentence, already in the user's language
         else:
             log.error("export failed", exc_info=exc)
             message = self.tr("The file could not be saved; the log file has the details.")

@@ -224,9 +224,9 @@ class ComparePage(QWidget):
             self,
             self.tr("Delete comparison"),
             self.tr(
-                "Delete the comparison “{0}” and its answers? Votes already cast stay in the "
+                "Delete the comparison “{title}” and its answers? Votes already cast stay in the "
                 "leaderboard."
-            ).format(session.title),
+            ).format(title=session.title),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.delete_session()
@@ -315,9 +315,7 @@ class ComparePage(QWidget):
         mask = self.labels.mask() if hidden else None
         tags = f" · {', '.join(session.tags)}" if session.tags else ""
         if hidden:
-            self.summary.setText(
-                self.tr("{0} models, hidden until you vote").format(len(order)) + tags
-            )
+            self.summary.setText(self.tr("%n models, hidden until you vote", "", len(order)) + tags)
         else:
             self.summary.setText(" · ".join(self.labels.names()[i] for i in order) + tags)
         names = letters(len(order))
@@ -536,7 +534,12 @@ class ComparePage(QWidget):
         self.batch_bar.setVisible(True)
         self.batch_progress.setRange(0, total)
         self.batch_progress.setValue(done)
-        self.batch_label.setText(self.tr("Prompt {0} of {1}").format(min(done + 1, total), total))
+        current = self.locale().toString(min(done + 1, total))
+        self.batch_label.setText(
+            self.tr("Prompt {current} of {total}").format(
+                current=current, total=self.locale().toString(total)
+            )
+        )
         self._update_controls()
 
     def _on_batch_finished(self, cancelled: bool) -> None:
@@ -544,9 +547,13 @@ class ComparePage(QWidget):
         done = self.batch_progress.value()
         if cancelled:
             self.show_notice(
-                self.tr(
-                    "The prompt set was cancelled after {0} prompts; the answers so far are kept."
-                ).format(done)
+                self.tr("The prompt set was cancelled after 1 prompt; its answers are kept.")
+                if done == 1
+                else self.tr(
+                    "The prompt set was cancelled after %n prompts; the answers so far are kept.",
+                    "",
+                    done,
+                )
             )
         elif self.blind:
             self.show_notice(

@@ -123,7 +123,7 @@ class ComparePane(QFrame):
         self._raw = {m.id: [m.content, m.reasoning] for m in messages}
         self.title.setText(title)
         self.title.setToolTip(tooltip)
-        self.setAccessibleName(self.tr("Answer {0}").format(title))
+        self.setAccessibleName(self.tr("Answer {name}").format(name=title))
         self.messages.set_items([self._item(m) for m in messages])
         self._streaming_row = -1
         last = messages[-1] if messages else None

@@ -142,7 +142,7 @@ class PromptSetsView(QWidget):
         for s in sets:
             item = QStandardItem(s.name)
             item.setData(s.id, _ID)
-            item.setToolTip(self.tr("{0} prompts").format(len(s.prompts)))
+            item.setToolTip(self._prompts_text(len(s.prompts)))
             self.sets.appendRow(item)
         target = select if select is not None else self.current_id
         for row in range(self.sets.rowCount()):
@@ -181,8 +181,10 @@ class PromptSetsView(QWidget):
         self.name.setFocus()
 
     def _count(self) -> None:
-        n = len(split_prompts(self.prompts.toPlainText()))
-        self.count.setText(self.tr("{0} prompts").format(n))
+        self.count.setText(self._prompts_text(len(split_prompts(self.prompts.toPlainText()))))
+
+    def _prompts_text(self, n: int) -> str:
+        return self.tr("1 prompt") if n == 1 else self.tr("%n prompts", "", n)
 
     def save(self, *, then_run: bool = False) -> None:
         """Store the set shown (a job); ``then_run``: run it once it is stored."""
@@ -211,8 +213,8 @@ class PromptSetsView(QWidget):
         answer = QMessageBox.question(
             self,
             self.tr("Delete prompt set"),
-            self.tr("Delete the prompt set “{0}”? Runs already made are kept.").format(
-                self.name.text()
+            self.tr("Delete the prompt set “{name}”? Runs already made are kept.").format(
+                name=self.name.text()
             ),
         )
         if answer != QMessageBox.StandardButton.Yes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -27,7 +27,15 @@ class ReviewTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A row is a preview: at most a few lines, however narrow its column.
+        rows.setMaximumSectionSize(self.fontMetrics().lineSpacing() * 8)
+        # Row heights follow the columns' widths: Chinese text wraps at any character, so a
+        # height measured while the table was hidden (columns narrow) would be far too tall.
+        self._fit_rows = QTimer(self, singleShot=True, interval=0)
+        self._fit_rows.timeout.connect(self._resize_rows)
+        self.table.horizontalHeader().sectionResized.connect(self._fit_rows.start)
         self.table_hint = QLabel(
             self.tr("Double-click a row to see its answers in full and vote on them."),
             objectName="tableHint",
@@ -36,6 +44,13 @@ class ReviewTab(QWidget):
         tv.setContentsMargins(6, 6, 6, 6)
         tv.addWidget(self.table, 1)
         tv.addWidget(self.table_hint)
+
+    def _resize_rows(self) -> None:
+        self.table.verticalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_rows.start()
 
 
 def shown_text(root: QWidget, panes, model) -> str:

@@ -133,8 +133,10 @@ class TargetRow(QWidget):
         self._specs = {d["name"]: d for d in SamplingParams.describe() if d["name"] in _ROW_FIELDS}
         self.temperature = option_control(self._specs["temperature"], "targetTemperature")
         self.temperature.setToolTip(self.tr("Temperature"))
+        self.temperature.setAccessibleName(self.temperature.toolTip())
         self.max_tokens = option_control(self._specs["max_tokens"], "targetMaxTokens")
         self.max_tokens.setToolTip(self.tr("Maximum reply length (tokens)"))
+        self.max_tokens.setAccessibleName(self.max_tokens.toolTip())
         self.set_row_values(SamplingParams())
         self.more = QPushButton(self.tr("More…"), objectName="targetMore")
         self.remove = QPushButton(self.tr("Remove"), objectName="targetRemove")
@@ -344,7 +346,9 @@ class NewComparisonDialog(QDialog):
                 return
             if spec.is_local and not Path(spec.model).is_file():
                 self.error.setText(
-                    self.tr("The model file {0} was not found.").format(Path(spec.model).name)
+                    self.tr("The model file {name} was not found.").format(
+                        name=Path(spec.model).name
+                    )
                 )
                 return
         super().accept()

@@ -45,9 +45,9 @@ class VoteBar(QWidget):
         self.vote_buttons = []
         for i, letter in enumerate(letters(count)):
             text = (
-                self.tr("{0} is better").format(letter)
+                self.tr("{letter} is better").format(letter=letter)
                 if count == 2
-                else self.tr("{0} is best").format(letter)
+                else self.tr("{letter} is best").format(letter=letter)
             )
             b = QPushButton(text, objectName=f"vote{letter}")
             b.clicked.connect(lambda _=False, i=i: self.voted.emit("best", i))
@@ -65,14 +65,18 @@ class VoteBar(QWidget):
     def reveal_text(self, vote: StoredVote, names: list[str], identities: list[str]) -> str:
         """What the vote said and who was who; ``names`` and ``identities`` in pane order."""
         marks = letters(len(names))
-        who = "; ".join(self.tr("{0} was {1}").format(marks[i], n) for i, n in enumerate(names))
+        # A list as long as the panes: its items and separator are translated, then the sentence.
+        who = self.tr("; ").join(
+            self.tr("{letter} was {name}").format(letter=marks[i], name=n)
+            for i, n in enumerate(names)
+        )
         if vote.outcome == "best":
             winner = next(
                 (marks[i] for i, ident in enumerate(identities) if ident == vote.winner), "?"
             )
-            verdict = self.tr("You chose {0}.").format(winner)
+            verdict = self.tr("You chose {letter}.").format(letter=winner)
         elif vote.outcome == "tie":
             verdict = self.tr("You called it a tie.")
         else:
             verdict = self.tr("You found them all bad.")
-        return f"{verdict} {who}."
+        return self.tr("{verdict} {who}.").format(verdict=verdict, who=who)
