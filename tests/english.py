@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 # Never translated: the glossary's list of names, and the words of keys and units.
 PROPER = {
     # products, formats, hardware and standards
-    "Workbench", "GGUF", "GPU", "CPU", "Hub", "Hugging", "Face", "HuggingFace", "Token",
+    "Workbench", "English", "GGUF", "GPU", "CPU", "Hub", "Hugging", "Face", "HuggingFace", "Token",
     "Tokens", "API", "URL", "HTTP", "HTTPS", "RAM", "VRAM", "KV", "Flash", "Attention", "Top",
     "Min", "CUDA", "Vulkan", "Metal", "ROCm", "Linux", "Windows", "macOS", "JSON", "CSV", "Jinja",
-    "ChatML", "Alpaca", "Vicuna", "Zephyr", "Markdown", "SHA", "Elo", "llama", "cpp", "Python", "Qt", "MIT", "Apache",
+    "ChatML", "Alpaca", "Vicuna", "Zephyr", "Markdown", "SHA", "Elo", "llama", "cpp", "Python",
+    "Qt", "MIT", "Apache",
     "GB", "MB", "KB", "TB", "B", "K", "M", "s", "ms", "tok", "Arena",
     # providers and services
     "OpenAI", "DeepSeek", "OpenRouter", "Groq", "Mistral", "Together", "Ollama", "LM", "Studio",
@@ -46,15 +47,20 @@ PROPER = {
     "PgUp", "PgDown", "Home", "End", "Ins", "Menu", "F1", "F2",
 }  # fmt: skip
 
-_CHUNK = re.compile(r"[A-Za-z0-9_.\-/:+@#%&'’]+")
+# Phrases quoted from other programs' screens, which show them in English.
+PHRASES = ("Settings → Access Tokens", "Base URL")
+
+_CHUNK = re.compile(r"[A-Za-z0-9_.\-/:+@#%&'’\\]+")
 _LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def english_words(text: str, allowed: set[str] = frozenset()) -> list[str]:
     """The words of ``text`` that are English (see the module docstring)."""
     words = []
+    for phrase in PHRASES:
+        text = text.replace(phrase, "")
     for chunk in _CHUNK.findall(text.replace("&&", "").replace("&", "")):
-        if re.search(r"[0-9_./:\-@#]", chunk):
+        if re.search(r"[0-9_./:\-@#\\]", chunk):
             continue  # an identifier, a file, an address, an option, a quantization
         chunk = chunk.strip("'’%+")
         for word in _LETTERS.findall(chunk):
@@ -69,6 +75,11 @@ def plain(text: str) -> str:
     if "<" in text and ">" in text:
         return QTextDocumentFragment.fromHtml(text).toPlainText()
     return text
+
+
+def _is_chat(view: QAbstractItemView) -> bool:
+    """Messages are what people and models wrote, in whatever language they wrote them."""
+    return type(view.model()).__name__ == "MessageListModel"
 
 
 def widget_texts(root: QWidget, *, visible_only: bool = True) -> list[tuple[str, str]]:
@@ -110,7 +121,7 @@ def widget_texts(root: QWidget, *, visible_only: bool = True) -> list[tuple[str,
                 add(w, "action", action.text())
                 if action.toolTip() != action.text().replace("&", ""):  # Qt's default
                     add(w, "action.toolTip", action.toolTip())
-        if isinstance(w, QAbstractItemView) and w.model() is not None:
+        if isinstance(w, QAbstractItemView) and w.model() is not None and not _is_chat(w):
             model = w.model()
             try:
                 columns = model.columnCount()
