@@ -342,6 +342,6 @@ def test_native_abort_mid_reply_is_explained(test_model):
 def test_exit_explanations():
     from workbench.core.local.host import explain_exit
 
-    assert "crashed" in explain_exit(-11, "while loading x.gguf")
-    assert "exit code 3" in explain_exit(3, "while answering")
-    assert "SIGTERM" in explain_exit(-15, "while answering")
+    assert "crashed while loading x.gguf" in explain_exit(-11, "x.gguf")
+    assert "exit code 3" in explain_exit(3)
+    assert "SIGTERM" in explain_exit(-15)

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 import gguf
 
 from workbench.core.gguf_file import ArrayInfo, GGUFHeader, GGUFInfo
+from workbench.core.i18n import translate
 from workbench.core.options import KV_CACHE_TYPES
 from workbench.core.sysmem import MemoryInfo
 from workbench.core.units import human_size
@@ -148,10 +149,20 @@ class ModelShape:
             info.embedding_length,
         )
         if any(v is None for v in needed) or not info.block_count:
-            name = info.name or "This model"
+            if info.name:
+                raise ValueError(
+                    translate(
+                        "core.fit",
+                        "{name} does not describe its layers and attention heads, so its memory "
+                        "use cannot be estimated.",
+                    ).format(name=info.name)
+                )
             raise ValueError(
-                f"{name} does not describe its layers and attention heads, so its memory use "
-                f"cannot be estimated."
+                translate(
+                    "core.fit",
+                    "This model does not describe its layers and attention heads, so its memory "
+                    "use cannot be estimated.",
+                )
             )
         headers = [header] if isinstance(header, GGUFHeader) else list(header or [])
         n_vocab = _vocab_size(headers[0], info.architecture) if headers else None
@@ -252,7 +263,9 @@ def padded_context(n_ctx: int) -> int:
 
 def _row_bytes(n_values: int, type_name: str) -> int:
     if type_name not in KV_CACHE_TYPES:
-        raise ValueError(f"{type_name!r} is not a KV cache type.")
+        raise ValueError(
+            translate("core.fit", "{name} is not a KV cache type.").format(name=repr(type_name))
+        )
     qtype = gguf.GGMLQuantizationType(KV_CACHE_TYPES[type_name])
     block, block_bytes = gguf.GGML_QUANT_SIZES[qtype]
     return -(-n_values // block) * block_bytes
@@ -333,40 +346,72 @@ class FitEstimate:
     def badge(self) -> str:
         """A short label for a model list, e.g. "Partial: 18 of 33 layers on the GPU"."""
         if self.verdict == "full_gpu":
-            return "Full GPU offload"
+            return translate("core.fit", "Full GPU offload")
         if self.verdict == "partial":
-            return f"Partial: {self.gpu_layers} of {self.total_layers} layers on the GPU"
+            return translate("core.fit", "Partial: {layers} of {total} layers on the GPU").format(
+                layers=self.gpu_layers, total=self.total_layers
+            )
         if self.verdict == "cpu":
-            return "CPU only"
-        return "Too large"
+            return translate("core.fit", "CPU only")
+        return translate("core.fit", "Too large")
 
     def explain(self) -> str:
         """One sentence with the figures behind the verdict and the number that decided it."""
-        sizes = (
-            f"Model {human_size(self.model_bytes)} + context {human_size(self.kv_bytes)} + "
-            f"work buffers {human_size(self.compute_bytes)} = {human_size(self.needed_bytes)}"
-        )
-        gpu = self.gpu_name or "the GPU"
-        gpu_free = f"{human_size(self.gpu_free)} free on {gpu}"
-        ram = f"{human_size(self.ram_available)} free RAM"
+        figures = {
+            "model": human_size(self.model_bytes),
+            "context": human_size(self.kv_bytes),
+            "buffers": human_size(self.compute_bytes),
+            "needed": human_size(self.needed_bytes),
+            "gpu": self.gpu_name or translate("core.fit", "the GPU"),
+            "gpu_free": human_size(self.gpu_free),
+            "ram_free": human_size(self.ram_available),
+            "layers": self.gpu_layers,
+            "total": self.total_layers,
+        }
         if self.verdict == "full_gpu":
-            where = f"{gpu_free}, so it all fits on the GPU"
+            sentence = translate(
+                "core.fit",
+                "Model {model} + context {context} + work buffers {buffers} = {needed}; "
+                "{gpu_free} free on {gpu}, so it all fits on the GPU.",
+            )
         elif self.verdict == "partial":
             rest = self.ram_bytes - self.gpu_bytes if self.unified else self.ram_bytes
-            where = (
-                f"{gpu_free} holds {self.gpu_layers} of {self.total_layers} layers, and the "
-                f"rest ({human_size(rest)}) fits in {ram}"
+            figures["rest"] = human_size(rest)
+            sentence = translate(
+                "core.fit",
+                "Model {model} + context {context} + work buffers {buffers} = {needed}; "
+                "{gpu_free} free on {gpu} holds {layers} of {total} layers, and the rest "
+                "({rest}) fits in {ram_free} free RAM.",
+            )
+        elif self.verdict == "cpu" and self.gpu_name is None:
+            sentence = translate(
+                "core.fit",
+                "Model {model} + context {context} + work buffers {buffers} = {needed}; "
+                "no GPU was found, and it fits in {ram_free} free RAM.",
             )
         elif self.verdict == "cpu":
-            if self.gpu_name is None:
-                where = f"no GPU was found, and it fits in {ram}"
-            else:
-                where = f"{gpu_free} is too little for any layer, and it fits in {ram}"
+            sentence = translate(
+                "core.fit",
+                "Model {model} + context {context} + work buffers {buffers} = {needed}; "
+                "{gpu_free} free on {gpu} is too little for any layer, and it fits in "
+                "{ram_free} free RAM.",
+            )
+        elif self.gpu_layers:
+            figures["in_ram"] = human_size(self.ram_bytes)
+            sentence = translate(
+                "core.fit",
+                "Model {model} + context {context} + work buffers {buffers} = {needed}; "
+                "{in_ram} must be in RAM even with {layers} layers on {gpu}, but only "
+                "{ram_free} is free.",
+            )
         else:
-            also = f" even with {self.gpu_layers} layers on {gpu}" if self.gpu_layers else ""
-            free = human_size(self.ram_available)
-            where = f"{human_size(self.ram_bytes)} must be in RAM{also}, but only {free} is free"
-        return f"{sizes}; {where}."
+            figures["in_ram"] = human_size(self.ram_bytes)
+            sentence = translate(
+                "core.fit",
+                "Model {model} + context {context} + work buffers {buffers} = {needed}; "
+                "{in_ram} must be in RAM, but only {ram_free} is free.",
+            )
+        return sentence.format(**figures)
 
 
 def _gpu_reserve(memory: MemoryInfo) -> int:

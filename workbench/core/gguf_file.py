@@ -28,6 +28,7 @@ from typing import BinaryIO
 import gguf
 import numpy as np
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP, decimal, translate
 from workbench.core.local.formats import MARKER_TOKENS
 from workbench.core.units import human_size
 
@@ -39,7 +40,6 @@ MAX_STORED_ARRAY = 64
 _SKIP_CHUNK = 2**20
 _MAGIC = struct.pack("<I", gguf.GGUF_MAGIC)  # b"GGUF"
 _SUPPORTED_VERSIONS = (2, 3)
-_REDOWNLOAD = "the download is probably incomplete — download it again"
 # The vocabulary's tokens are too many to keep; the few that name a prompt format are noted.
 _TOKENS_KEY = "tokenizer.ggml.tokens"
 _MARKER_BYTES = frozenset(t.encode("utf-8") for t in MARKER_TOKENS)
@@ -92,13 +92,88 @@ class GGUFHeader:
     header_size: int
 
 
-def _damaged(source: str, what: str) -> GGUFError:
-    return GGUFError(f"{source} {what}; the file is probably damaged — download it again.")
+# What is wrong with a damaged header, each a whole sentence: {source} names the file, the
+# other placeholders the figures (filled by _damaged).
+_DAMAGED = {
+    "header_too_large": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} has a header larger than {size}, which no real model has; the file is "
+        "probably damaged — download it again.",
+    ),
+    "string_in_value": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} claims a {count}-byte string in the value of {key}; the file is probably "
+        "damaged — download it again.",
+    ),
+    "string_in_key": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} claims a {count}-byte string in a metadata key; the file is probably "
+        "damaged — download it again.",
+    ),
+    "string_in_tensor": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} claims a {count}-byte string in a tensor name; the file is probably "
+        "damaged — download it again.",
+    ),
+    "array_type": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} has an invalid array type {type} in {key}; the file is probably damaged — "
+        "download it again.",
+    ),
+    "array_length": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} claims a {count}-element array in {key}; the file is probably damaged — "
+        "download it again.",
+    ),
+    "value_type": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} has an unknown metadata type {type} in {key}; the file is probably damaged "
+        "— download it again.",
+    ),
+    "rows": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} has a tensor {name} whose rows do not fit its quantization; the file is "
+        "probably damaged — download it again.",
+    ),
+    "counts": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} claims {tensors} tensors and {entries} metadata entries; the file is "
+        "probably damaged — download it again.",
+    ),
+    "key": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} has an empty or repeated metadata key {key}; the file is probably damaged — "
+        "download it again.",
+    ),
+    "alignment": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} has an invalid alignment {alignment}; the file is probably damaged — "
+        "download it again.",
+    ),
+    "dimensions": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} has a tensor {name} with {count} dimensions; the file is probably damaged — "
+        "download it again.",
+    ),
+    "tensor_size": QT_TRANSLATE_NOOP(
+        "core.gguf_file",
+        "{source} has an impossibly large tensor {name}; the file is probably damaged — "
+        "download it again.",
+    ),
+}
+
+
+def _damaged(source: str, what: str, **figures: object) -> GGUFError:
+    return GGUFError(translate("core.gguf_file", _DAMAGED[what]).format(source=source, **figures))
 
 
 def _truncated_header(source: str, n_bytes: int) -> GGUFError:
     return GGUFError(
-        f"{source} is truncated: it ends after {n_bytes:,} bytes, inside its header; {_REDOWNLOAD}."
+        translate(
+            "core.gguf_file",
+            "{source} is truncated: it ends after {count} bytes, inside its header; the "
+            "download is probably incomplete — download it again.",
+        ).format(source=source, count=decimal(n_bytes, 0))
     )
 
 
@@ -110,8 +185,7 @@ class _Reader:
 
     def read(self, n: int) -> bytes:
         if self.pos + n > self.limit:
-            size = human_size(self.limit)
-            raise _damaged(self.source, f"has a header larger than {size}, which no real model has")
+            raise _damaged(self.source, "header_too_large", size=human_size(self.limit))
         chunks, want = [], n
         while want > 0:  # streams such as HTTP responses may return fewer bytes than asked for
             chunk = self.f.read(want)
@@ -137,60 +211,82 @@ class _Reader:
     def u64(self) -> int:
         return int(self.unpack("<Q"))
 
-    def string(self, what: str) -> str:
-        n = self.string_length(what)
+    def string(self, where: str, key: str = "") -> str:
+        n = self.string_length(where, key)
         return self.read(n).decode("utf-8", errors="replace")
 
-    def string_length(self, what: str) -> int:
+    def string_length(self, where: str, key: str = "") -> int:
+        """A string's length; ``where`` is "value" (of metadata ``key``), "key" or "tensor"."""
         n = self.u64()
         if n > MAX_STRING_BYTES:
-            raise _damaged(self.source, f"claims a {n:,}-byte string in {what}")
+            raise _damaged(self.source, f"string_in_{where}", count=decimal(n, 0), key=repr(key))
         return n
 
 
-def _not_gguf_reason(start: bytes) -> str:
+def _not_gguf_sentence(start: bytes, source: str) -> str:
     """Guess what a non-GGUF file is from its first bytes, to say something more useful."""
     text = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"version https://git-lfs"):
-        return (
-            "is a Git LFS pointer, not the model itself; download the real file "
-            "(for example with `git lfs pull` or from the model's web page)"
+        sentence = QT_TRANSLATE_NOOP(
+            "core.gguf_file",
+            "{source} is a Git LFS pointer, not the model itself; download the real file "
+            "(for example with `git lfs pull` or from the model's web page).",
         )
-    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in text:
-        return (
-            "is a web page (HTML), not a GGUF model; the download probably saved an error or "
-            "login page — download it again"
+    elif text.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in text:
+        sentence = QT_TRANSLATE_NOOP(
+            "core.gguf_file",
+            "{source} is a web page (HTML), not a GGUF model; the download probably saved an "
+            "error or login page — download it again.",
         )
-    if text.startswith((b"{", b"[")):
-        return "is a JSON document, not a GGUF model; download the .gguf file itself"
-    if start[:4] in (b"lmgg", b"fmgg", b"tjgg"):
-        return "uses the old GGML format, which llama.cpp no longer reads; download a GGUF version"
-    if len(start) >= 10 and start[8:10] == b'{"':
-        return "is a safetensors file; Workbench runs GGUF models only — download a GGUF version"
-    if start.startswith(b"PK\x03\x04"):
-        return "is a ZIP archive (perhaps a PyTorch checkpoint), not a GGUF model"
-    if start and all(32 <= b < 127 or b in b"\t\r\n" for b in start):
-        return "is a text file, not a GGUF model"
-    return "is not a GGUF model file (it does not start with 'GGUF')"
+    elif text.startswith((b"{", b"[")):
+        sentence = QT_TRANSLATE_NOOP(
+            "core.gguf_file",
+            "{source} is a JSON document, not a GGUF model; download the .gguf file itself.",
+        )
+    elif start[:4] in (b"lmgg", b"fmgg", b"tjgg"):
+        sentence = QT_TRANSLATE_NOOP(
+            "core.gguf_file",
+            "{source} uses the old GGML format, which llama.cpp no longer reads; download a "
+            "GGUF version.",
+        )
+    elif len(start) >= 10 and start[8:10] == b'{"':
+        sentence = QT_TRANSLATE_NOOP(
+            "core.gguf_file",
+            "{source} is a safetensors file; Workbench runs GGUF models only — download a GGUF "
+            "version.",
+        )
+    elif start.startswith(b"PK\x03\x04"):
+        sentence = QT_TRANSLATE_NOOP(
+            "core.gguf_file",
+            "{source} is a ZIP archive (perhaps a PyTorch checkpoint), not a GGUF model.",
+        )
+    elif start and all(32 <= b < 127 or b in b"\t\r\n" for b in start):
+        sentence = QT_TRANSLATE_NOOP("core.gguf_file", "{source} is a text file, not a GGUF model.")
+    else:
+        sentence = QT_TRANSLATE_NOOP(
+            "core.gguf_file",
+            "{source} is not a GGUF model file (it does not start with 'GGUF').",
+        )
+    return translate("core.gguf_file", sentence).format(source=source)
 
 
 def _read_value(r: _Reader, vtype: int, key: str) -> object:
     if vtype == _V.STRING:
-        return r.string(f"the value of {key!r}")
+        return r.string("value", key)
     if vtype == _V.ARRAY:
         elem_type, length = r.u32(), r.u64()
         if elem_type not in _SCALAR_FORMATS and elem_type != _V.STRING:  # nested arrays too
-            raise _damaged(r.source, f"has an invalid array type {elem_type} in {key!r}")
+            raise _damaged(r.source, "array_type", type=elem_type, key=repr(key))
         elem_min = 8 if elem_type == _V.STRING else struct.calcsize(_SCALAR_FORMATS[elem_type])
         if r.pos + length * elem_min > r.limit:
-            raise _damaged(r.source, f"claims a {length:,}-element array in {key!r}")
+            raise _damaged(r.source, "array_length", count=decimal(length, 0), key=repr(key))
         if length <= MAX_STORED_ARRAY:
             return [_read_value(r, elem_type, key) for _ in range(length)]
         if elem_type == _V.STRING:  # each string has its own length, so walk them one by one
             tokens = key == _TOKENS_KEY
             found: set[str] = set()
             for _ in range(length):
-                n = r.string_length(f"the value of {key!r}")
+                n = r.string_length("value", key)
                 if tokens and n <= _MARKER_MAX:
                     if (text := r.read(n)) in _MARKER_BYTES:
                         found.add(text.decode("utf-8"))
@@ -201,7 +297,7 @@ def _read_value(r: _Reader, vtype: int, key: str) -> object:
         return ArrayInfo(elem_type, length)
     fmt = _SCALAR_FORMATS.get(vtype)
     if fmt is None:
-        raise _damaged(r.source, f"has an unknown metadata type {vtype} in {key!r}")
+        raise _damaged(r.source, "value_type", type=vtype, key=repr(key))
     value = r.unpack(fmt)
     # The shortest decimal that round-trips as float32: 1e-05, not 9.999999747378752e-06.
     return float(str(np.float32(value))) if vtype == _V.FLOAT32 else value
@@ -213,70 +309,85 @@ def _tensor_bytes(shape: tuple[int, ...], ggml_type: int, name: str, source: str
         return 0
     block, type_size = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType(ggml_type)]
     if shape and shape[0] % block:
-        raise _damaged(source, f"has a tensor {name!r} whose rows do not fit its quantization")
+        raise _damaged(source, "rows", name=repr(name))
     return math.prod(shape) // block * type_size
 
 
 def read_header(
-    f: BinaryIO, *, source: str = "the file", max_header_bytes: int = 256 * 2**20
+    f: BinaryIO, *, source: str | None = None, max_header_bytes: int = 256 * 2**20
 ) -> GGUFHeader:
     """Parse a GGUF header from a binary stream positioned at the start of the file.
 
     Reads only the header's bytes. Raises GGUFError with a user-facing message if the stream is
-    not a usable GGUF file. ``source`` names the file in messages.
+    not a usable GGUF file. ``source`` names the file in messages ("the file" when not given).
     """
+    if source is None:
+        source = translate("core.gguf_file", "the file")
     r = _Reader(f, source, max_header_bytes)
     start = f.read(4)  # read by hand: a short file may be a cut-off GGUF or something else
     while 0 < len(start) < 4 and (more := f.read(4 - len(start))):
         start += more
     if start != _MAGIC:
         if not start:
-            raise GGUFError(f"{source} is empty; download it again.")
+            raise GGUFError(
+                translate("core.gguf_file", "{source} is empty; download it again.").format(
+                    source=source
+                )
+            )
         if _MAGIC.startswith(start):
             raise _truncated_header(source, len(start))
-        raise GGUFError(f"{source} {_not_gguf_reason(start + f.read(512))}.")
+        raise GGUFError(_not_gguf_sentence(start + f.read(512), source))
     r.pos = 4
     version = r.u32()
     if version not in _SUPPORTED_VERSIONS:
         if version > 0xFFFF and struct.unpack(">I", struct.pack("<I", version))[0] <= 0xFFFF:
             raise GGUFError(
-                f"{source} is a big-endian GGUF file; big-endian GGUF files are not supported — "
-                f"download the ordinary (little-endian) version."
+                translate(
+                    "core.gguf_file",
+                    "{source} is a big-endian GGUF file; big-endian GGUF files are not supported "
+                    "— download the ordinary (little-endian) version.",
+                ).format(source=source)
             )
         if version < min(_SUPPORTED_VERSIONS):
             raise GGUFError(
-                f"{source} uses GGUF version {version}, which is too old for llama.cpp; "
-                f"download a newer conversion of this model."
+                translate(
+                    "core.gguf_file",
+                    "{source} uses GGUF version {version}, which is too old for llama.cpp; "
+                    "download a newer conversion of this model.",
+                ).format(source=source, version=version)
             )
         raise GGUFError(
-            f"{source} uses GGUF version {version}, which this version of Workbench does not "
-            f"support; update Workbench."
+            translate(
+                "core.gguf_file",
+                "{source} uses GGUF version {version}, which this version of Workbench does not "
+                "support; update Workbench.",
+            ).format(source=source, version=version)
         )
     tensor_count, kv_count = r.u64(), r.u64()
     if tensor_count > MAX_TENSORS or kv_count > MAX_KV_PAIRS:
-        counts = f"{tensor_count:,} tensors and {kv_count:,} metadata entries"
-        raise _damaged(source, f"claims {counts}")
+        tensors, entries = decimal(tensor_count, 0), decimal(kv_count, 0)
+        raise _damaged(source, "counts", tensors=tensors, entries=entries)
 
     metadata: dict[str, object] = {}
     for _ in range(kv_count):
-        key = r.string("a metadata key")
+        key = r.string("key")
         if not key or key in metadata:
-            raise _damaged(source, f"has an empty or repeated metadata key {key!r}")
+            raise _damaged(source, "key", key=repr(key))
         metadata[key] = _read_value(r, r.u32(), key)
 
     alignment = metadata.get("general.alignment", gguf.GGUF_DEFAULT_ALIGNMENT)
     if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
-        raise _damaged(source, f"has an invalid alignment {alignment!r}")
+        raise _damaged(source, "alignment", alignment=repr(alignment))
 
     tensors: list[TensorInfo] = []
     for _ in range(tensor_count):
-        name = r.string("a tensor name")
+        name = r.string("tensor")
         n_dims = r.u32()
         if n_dims > MAX_DIMS:
-            raise _damaged(source, f"has a tensor {name!r} with {n_dims:,} dimensions")
+            raise _damaged(source, "dimensions", name=repr(name), count=decimal(n_dims, 0))
         shape = tuple(r.u64() for _ in range(n_dims))
         if math.prod(shape) >= 2**63:
-            raise _damaged(source, f"has an impossibly large tensor {name!r}")
+            raise _damaged(source, "tensor_size", name=repr(name))
         ggml_type = r.u32()
         offset = r.u64()
         n_bytes = _tensor_bytes(shape, ggml_type, name, source)
@@ -285,6 +396,14 @@ def read_header(
     header_size = r.pos
     data_offset = -(-header_size // alignment) * alignment
     return GGUFHeader(version, tensor_count, metadata, tensors, alignment, data_offset, header_size)
+
+
+def _unreadable(name: str, e: OSError) -> GGUFError:
+    return GGUFError(
+        translate("core.gguf_file", "{name} could not be read ({reason}).").format(
+            name=name, reason=e.strerror or e
+        )
+    )
 
 
 def _split_parts(path: Path) -> tuple[int, int, list[Path]] | None:
@@ -303,39 +422,63 @@ def _check_file(path: Path) -> tuple[GGUFHeader, int]:
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise GGUFError(f"{path} was not found; check the path.") from None
+        raise GGUFError(
+            translate("core.gguf_file", "{path} was not found; check the path.").format(path=path)
+        ) from None
     except OSError as e:
-        raise GGUFError(f"{name} could not be read ({e.strerror or e}).") from None
+        raise _unreadable(name, e) from None
     if stat.S_ISDIR(st.st_mode):
-        raise GGUFError(f"{name} is a folder, not a model file; choose the .gguf file inside it.")
+        raise GGUFError(
+            translate(
+                "core.gguf_file",
+                "{name} is a folder, not a model file; choose the .gguf file inside it.",
+            ).format(name=name)
+        )
     if not stat.S_ISREG(st.st_mode):
-        raise GGUFError(f"{name} is not a regular file; choose a .gguf model file.")
+        raise GGUFError(
+            translate(
+                "core.gguf_file", "{name} is not a regular file; choose a .gguf model file."
+            ).format(name=name)
+        )
     if st.st_size == 0:
-        raise GGUFError(f"{name} is empty; download it again.")
+        raise GGUFError(
+            translate("core.gguf_file", "{source} is empty; download it again.").format(source=name)
+        )
     try:
         with path.open("rb") as f:
             header = read_header(f, source=name)
     except PermissionError:
         raise GGUFError(
-            f"Workbench is not allowed to read {name}; check the file's permissions."
+            translate(
+                "core.gguf_file",
+                "Workbench is not allowed to read {name}; check the file's permissions.",
+            ).format(name=name)
         ) from None
     except OSError as e:
-        raise GGUFError(f"{name} could not be read ({e.strerror or e}).") from None
+        raise _unreadable(name, e) from None
 
     unknown = sorted({t.ggml_type for t in header.tensors} - set(gguf.GGML_QUANT_SIZES))
     if unknown:
         raise GGUFError(
-            f"{name} uses a quantization type ({', '.join(map(str, unknown))}) that this version "
-            f"of Workbench does not support; update Workbench or choose another quantization."
+            translate(
+                "core.gguf_file",
+                "{name} uses a quantization type ({types}) that this version of Workbench does "
+                "not support; update Workbench or choose another quantization.",
+            ).format(name=name, types=", ".join(map(str, unknown)))
         )
     needed = header.data_offset + max((t.offset + t.n_bytes for t in header.tensors), default=0)
     if header.tensors and st.st_size < needed:
         have, want = human_size(st.st_size), human_size(needed)
         if have == want:  # show exact bytes rather than "98.4 MB but … 98.4 MB"
-            have, want = f"{st.st_size:,} bytes", f"{needed:,} bytes"
+            in_bytes = translate("core.gguf_file", "{count} bytes")
+            have = in_bytes.format(count=decimal(st.st_size, 0))
+            want = in_bytes.format(count=decimal(needed, 0))
         raise GGUFError(
-            f"{name} is truncated: it is {have} but its header describes {want} of data; "
-            f"{_REDOWNLOAD}."
+            translate(
+                "core.gguf_file",
+                "{name} is truncated: it is {have} but its header describes {want} of data; the "
+                "download is probably incomplete — download it again.",
+            ).format(name=name, have=have, want=want)
         )
     return header, st.st_size
 
@@ -349,22 +492,40 @@ def _check_all(path: str | os.PathLike) -> list[tuple[Path, GGUFHeader, int]]:
         part, count, paths = split
         if part != 1:
             raise GGUFError(
-                f"{path.name} is part {part} of a model split into {count} files; open the first "
-                f"part, {paths[0].name}, instead."
+                translate(
+                    "core.gguf_file",
+                    "{name} is part {part} of a model split into {count} files; open the first "
+                    "part, {first}, instead.",
+                ).format(name=path.name, part=part, count=count, first=paths[0].name)
             )
         # llama.cpp finds the other parts itself, by name, next to the first one.
         missing = [p.name for p in paths[1:] if not p.exists()]
         if missing:
-            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+            if len(missing) == 1:
+                sentence = translate(
+                    "core.gguf_file",
+                    "{name} is the first of {count} parts, but part {missing} is missing; "
+                    "download all parts into the same folder.",
+                )
+            else:
+                sentence = translate(
+                    "core.gguf_file",
+                    "{name} is the first of {count} parts, but part {missing} is missing (and "
+                    "{more} more); download all parts into the same folder.",
+                )
             raise GGUFError(
-                f"{path.name} is the first of {count} parts, but part {missing[0]} is "
-                f"missing{more}; download all parts into the same folder."
+                sentence.format(
+                    name=path.name, count=count, missing=missing[0], more=len(missing) - 1
+                )
             )
         results += [(p, *_check_file(p)) for p in paths[1:]]
     if not any(h.tensors for _, h, _ in results):
         raise GGUFError(
-            f"{path.name} contains no model weights (it may hold only a vocabulary), so it cannot "
-            f"be chatted with; download the full model."
+            translate(
+                "core.gguf_file",
+                "{name} contains no model weights (it may hold only a vocabulary), so it cannot "
+                "be chatted with; download the full model.",
+            ).format(name=path.name)
         )
     return results
 

@@ -13,6 +13,7 @@ import re
 import sys
 
 from workbench.core import paths
+from workbench.core.i18n import translate
 
 LOG_FILE_NAME = "workbench.log"
 
@@ -64,7 +65,12 @@ def setup_logging(*, verbose: bool = False) -> logging.Handler | None:
         root.addHandler(handler)
     except OSError as exc:  # a read-only data folder must not stop the app
         if sys.stderr is not None:
-            print(f"warning: cannot write the log file: {exc}", file=sys.stderr)
+            print(
+                translate("core.logs", "warning: cannot write the log file: {error}").format(
+                    error=exc
+                ),
+                file=sys.stderr,
+            )
     if verbose and sys.stderr is not None:
         console = logging.StreamHandler(sys.stderr)
         console.setFormatter(fmt)

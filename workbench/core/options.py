@@ -5,7 +5,8 @@ bad values with one plain sentence *before* anything reaches llama.cpp (which wo
 crash or silently clamp). Every options form reads the same metadata to build its controls:
 ``label``, ``min``/``max``, ``step`` and ``decimals`` (a control's increments), ``help`` (a
 tooltip), ``choices``, and for an ``optional`` field ``unset``, the words its empty value shows
-("Automatic", "Random"). Labels and words are English here and translated where they are shown.
+("Automatic", "Random"). Labels and words are English in the code, marked for the catalogue;
+``describe()`` and the sentences of ``validate()`` give them in the current language.
 
 Stop strings are typed on one line; :func:`format_stop` and :func:`parse_stop` are the one
 way to turn a list of them into that line and back.
@@ -19,6 +20,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
 from workbench.core.local.formats import CHOICES as CHAT_FORMATS
 from workbench.core.local.formats import CUSTOM as CUSTOM_FORMAT
 
@@ -64,33 +66,58 @@ class _Validated:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             meta = f.metadata
-            label = meta.get("label", f.name)
+            label = translate("core.options", meta.get("label", f.name))
+            got = repr(value)
             if value is None:
                 if meta.get("optional"):
                     continue
-                raise OptionError(f"{label} must be set.")
+                raise OptionError(
+                    translate("core.options", "{label} must be set.").format(label=label)
+                )
             if f.type in ("bool",):
                 if not isinstance(value, bool):
-                    raise OptionError(f"{label} must be on or off (got {value!r}).")
+                    raise OptionError(
+                        translate(
+                            "core.options", "{label} must be on or off (got {value})."
+                        ).format(label=label, value=got)
+                    )
                 continue
             if f.type in ("int", "int | None"):
                 if isinstance(value, bool) or not isinstance(value, int):
-                    raise OptionError(f"{label} must be a whole number (got {value!r}).")
+                    raise OptionError(
+                        translate(
+                            "core.options", "{label} must be a whole number (got {value})."
+                        ).format(label=label, value=got)
+                    )
             elif f.type == "str":
                 if not isinstance(value, str):
-                    raise OptionError(f"{label} must be text (got {value!r}).")
+                    raise OptionError(
+                        translate("core.options", "{label} must be text (got {value}).").format(
+                            label=label, value=got
+                        )
+                    )
                 continue
             elif f.type in ("float", "float | None"):
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    raise OptionError(f"{label} must be a number (got {value!r}).")
+                    raise OptionError(
+                        translate("core.options", "{label} must be a number (got {value}).").format(
+                            label=label, value=got
+                        )
+                    )
                 if not math.isfinite(value):
-                    raise OptionError(f"{label} must be a finite number (got {value!r}).")
+                    raise OptionError(
+                        translate(
+                            "core.options", "{label} must be a finite number (got {value})."
+                        ).format(label=label, value=got)
+                    )
             else:
                 continue
             lo, hi = meta.get("min"), meta.get("max")
             if (lo is not None and value < lo) or (hi is not None and value > hi):
                 raise OptionError(
-                    f"{label} must be between {_fmt(lo)} and {_fmt(hi)} (got {value})."
+                    translate(
+                        "core.options", "{label} must be between {low} and {high} (got {value})."
+                    ).format(label=label, low=_fmt(lo), high=_fmt(hi), value=value)
                 )
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,11 +134,18 @@ class _Validated:
 
     @classmethod
     def describe(cls) -> list[dict[str, Any]]:
-        """Field name, type, default and metadata: what a settings UI needs to build controls."""
+        """Field name, type, default and metadata: what a settings UI needs to build controls.
+
+        The words (``label``, ``unset``, ``help``) come in the current language.
+        """
         out = []
         for f in dataclasses.fields(cls):
             default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
-            out.append({"name": f.name, "type": f.type, "default": default, **f.metadata})
+            spec = {"name": f.name, "type": f.type, "default": default, **f.metadata}
+            for key in ("label", "unset", "help"):
+                if key in spec:
+                    spec[key] = translate("core.options", spec[key])
+            out.append(spec)
         return out
 
 
@@ -130,35 +164,58 @@ class LoadOptions(_Validated):
 
     gpu_layers: int | None = _spec(
         GPU_LAYERS_AUTO,
-        "GPU layers",
+        QT_TRANSLATE_NOOP("core.options", "GPU layers"),
         -1,
         100_000,
         optional=True,
-        unset="Auto",
-        help="Auto puts as many layers on the GPU as fit; -1 puts every layer there",
+        unset=QT_TRANSLATE_NOOP("core.options", "Auto"),
+        help=QT_TRANSLATE_NOOP(
+            "core.options", "Auto puts as many layers on the GPU as fit; -1 puts every layer there"
+        ),
     )
-    context_length: int = _spec(4096, "Context length", 256, 1_048_576, step=256)
+    context_length: int = _spec(
+        4096, QT_TRANSLATE_NOOP("core.options", "Context length"), 256, 1_048_576, step=256
+    )
     threads: int | None = _spec(
-        None, "Threads", 1, 1024, optional=True, unset="Automatic", help="empty = automatic"
+        None,
+        QT_TRANSLATE_NOOP("core.options", "Threads"),
+        1,
+        1024,
+        optional=True,
+        unset=QT_TRANSLATE_NOOP("core.options", "Automatic"),
+        help=QT_TRANSLATE_NOOP("core.options", "empty = automatic"),
     )
-    batch_size: int = _spec(512, "Batch size", 1, 65_536)
-    flash_attention: bool = _spec(False, "Flash attention")
-    kv_cache_type: str = _spec("f16", "KV cache type", choices=tuple(KV_CACHE_TYPES))
-    use_mmap: bool = _spec(True, "Memory-map the model file")
-    use_mlock: bool = _spec(False, "Lock the model in RAM")
+    batch_size: int = _spec(512, QT_TRANSLATE_NOOP("core.options", "Batch size"), 1, 65_536)
+    flash_attention: bool = _spec(False, QT_TRANSLATE_NOOP("core.options", "Flash attention"))
+    kv_cache_type: str = _spec(
+        "f16", QT_TRANSLATE_NOOP("core.options", "KV cache type"), choices=tuple(KV_CACHE_TYPES)
+    )
+    use_mmap: bool = _spec(True, QT_TRANSLATE_NOOP("core.options", "Memory-map the model file"))
+    use_mlock: bool = _spec(False, QT_TRANSLATE_NOOP("core.options", "Lock the model in RAM"))
     seed: int | None = _spec(
-        None, "Seed", 0, 2**32 - 2, optional=True, unset="Random", help="empty = random"
+        None,
+        QT_TRANSLATE_NOOP("core.options", "Seed"),
+        0,
+        2**32 - 2,
+        optional=True,
+        unset=QT_TRANSLATE_NOOP("core.options", "Random"),
+        help=QT_TRANSLATE_NOOP("core.options", "empty = random"),
     )
     # "auto": the file's own template, or a built-in format chosen from the file; a built-in's
     # name; or "custom": the Jinja text of chat_template (core/local/formats.py).
-    chat_format: str = _spec("auto", "Prompt format", choices=CHAT_FORMATS)
-    chat_template: str = _spec("", "Custom chat template")
+    chat_format: str = _spec(
+        "auto", QT_TRANSLATE_NOOP("core.options", "Prompt format"), choices=CHAT_FORMATS
+    )
+    chat_template: str = _spec("", QT_TRANSLATE_NOOP("core.options", "Custom chat template"))
 
     def validate(self) -> None:
         super().validate()
         if self.chat_format not in CHAT_FORMATS:
-            names = ", ".join(CHAT_FORMATS)
-            raise OptionError(f"Prompt format must be one of {names} (got {self.chat_format!r}).")
+            raise OptionError(
+                translate(
+                    "core.options", "Prompt format must be one of {names} (got {value})."
+                ).format(names=", ".join(CHAT_FORMATS), value=repr(self.chat_format))
+            )
         if self.chat_format == CUSTOM_FORMAT:
             from workbench.core.local.formats import TemplateError, check_template
 
@@ -167,12 +224,17 @@ class LoadOptions(_Validated):
             except TemplateError as exc:
                 raise OptionError(str(exc)) from None
         if self.kv_cache_type not in KV_CACHE_TYPES:
-            names = ", ".join(KV_CACHE_TYPES)
-            raise OptionError(f"KV cache type must be one of {names} (got {self.kv_cache_type!r}).")
+            raise OptionError(
+                translate(
+                    "core.options", "KV cache type must be one of {names} (got {value})."
+                ).format(names=", ".join(KV_CACHE_TYPES), value=repr(self.kv_cache_type))
+            )
         if self.kv_cache_type not in ("f16", "bf16", "f32") and not self.flash_attention:
             # llama.cpp refuses a quantized V cache without flash attention, after loading the
             # whole model; saying so now saves the user that wait.
-            raise OptionError("A quantized KV cache needs flash attention turned on.")
+            raise OptionError(
+                translate("core.options", "A quantized KV cache needs flash attention turned on.")
+            )
 
     def resolved_threads(self) -> int:
         """The thread count to use: the user's, or the physical-ish core count."""
@@ -192,15 +254,35 @@ _HUNDREDTHS: dict[str, Any] = {"step": 0.05, "decimals": 2}
 class SamplingParams(_Validated):
     """How a reply is sampled. These may change between replies without reloading."""
 
-    temperature: float = _spec(0.7, "Temperature", 0.0, 5.0, **_HUNDREDTHS)
-    top_p: float = _spec(0.95, "Top-p", 0.0, 1.0, **_HUNDREDTHS)
-    top_k: int = _spec(40, "Top-k", 0, 100_000, help="0 turns it off")
-    min_p: float = _spec(0.05, "Min-p", 0.0, 1.0, **_HUNDREDTHS)
-    repeat_penalty: float = _spec(1.1, "Repeat penalty", 0.0, 10.0, **_HUNDREDTHS)
-    max_tokens: int = _spec(1024, "Maximum reply length (tokens)", 1, 1_048_576)
-    stop: list[str] = field(default_factory=list, metadata=_opt("Stop strings"))
+    temperature: float = _spec(
+        0.7, QT_TRANSLATE_NOOP("core.options", "Temperature"), 0.0, 5.0, **_HUNDREDTHS
+    )
+    top_p: float = _spec(0.95, QT_TRANSLATE_NOOP("core.options", "Top-p"), 0.0, 1.0, **_HUNDREDTHS)
+    top_k: int = _spec(
+        40,
+        QT_TRANSLATE_NOOP("core.options", "Top-k"),
+        0,
+        100_000,
+        help=QT_TRANSLATE_NOOP("core.options", "0 turns it off"),
+    )
+    min_p: float = _spec(0.05, QT_TRANSLATE_NOOP("core.options", "Min-p"), 0.0, 1.0, **_HUNDREDTHS)
+    repeat_penalty: float = _spec(
+        1.1, QT_TRANSLATE_NOOP("core.options", "Repeat penalty"), 0.0, 10.0, **_HUNDREDTHS
+    )
+    max_tokens: int = _spec(
+        1024, QT_TRANSLATE_NOOP("core.options", "Maximum reply length (tokens)"), 1, 1_048_576
+    )
+    stop: list[str] = field(
+        default_factory=list, metadata=_opt(QT_TRANSLATE_NOOP("core.options", "Stop strings"))
+    )
     seed: int | None = _spec(
-        None, "Seed", 0, 2**32 - 2, optional=True, unset="Random", help="empty = random"
+        None,
+        QT_TRANSLATE_NOOP("core.options", "Seed"),
+        0,
+        2**32 - 2,
+        optional=True,
+        unset=QT_TRANSLATE_NOOP("core.options", "Random"),
+        help=QT_TRANSLATE_NOOP("core.options", "empty = random"),
     )
 
     def validate(self) -> None:
@@ -208,11 +290,15 @@ class SamplingParams(_Validated):
         if not isinstance(self.stop, (list, tuple)) or not all(
             isinstance(s, str) for s in self.stop
         ):
-            raise OptionError("Stop strings must be a list of text.")
+            raise OptionError(translate("core.options", "Stop strings must be a list of text."))
         if len(self.stop) > MAX_STOP_STRINGS:
-            raise OptionError(f"At most {MAX_STOP_STRINGS} stop strings are allowed.")
+            raise OptionError(
+                translate("core.options", "At most {count} stop strings are allowed.").format(
+                    count=MAX_STOP_STRINGS
+                )
+            )
         if any(s == "" for s in self.stop):
-            raise OptionError("A stop string cannot be empty.")
+            raise OptionError(translate("core.options", "A stop string cannot be empty."))
 
 
 def sanitized(cls: type[_V], data: object) -> _V:

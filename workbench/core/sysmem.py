@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import psutil
 
+from workbench.core.i18n import translate
+
 MiB = 2**20
 GiB = 2**30
 CACHE_SECONDS = 5.0
@@ -103,7 +105,7 @@ class MemoryInfo:
             return self.gpus[0].name
         if len({g.name for g in self.gpus}) == 1:
             return f"{len(self.gpus)} × {self.gpus[0].name}"
-        return f"{len(self.gpus)} GPUs"
+        return translate("core.sysmem", "{count} GPUs").format(count=len(self.gpus))
 
 
 # Injection points for tests: a command runner and the platform facts. The runner returns the
@@ -220,14 +222,30 @@ def _tool_gpus(
         return parse(run_command(args, COMMAND_TIMEOUT_S))
     except FileNotFoundError:
         if not quiet:
-            notes.append(f"{tool} was not found, so no NVIDIA GPU was detected")
+            notes.append(
+                translate(
+                    "core.sysmem", "{tool} was not found, so no NVIDIA GPU was detected"
+                ).format(tool=tool)
+            )
         return []
     except subprocess.TimeoutExpired:
-        notes.append(f"{tool} did not answer within {COMMAND_TIMEOUT_S:g} seconds")
+        notes.append(
+            translate("core.sysmem", "{tool} did not answer within {seconds} seconds").format(
+                tool=tool, seconds=f"{COMMAND_TIMEOUT_S:g}"
+            )
+        )
     except subprocess.CalledProcessError as e:
-        notes.append(f"{tool} failed with exit status {e.returncode}")
+        notes.append(
+            translate("core.sysmem", "{tool} failed with exit status {status}").format(
+                tool=tool, status=e.returncode
+            )
+        )
     except (OSError, ValueError, TypeError, KeyError) as e:
-        notes.append(f"{tool} gave output that could not be read ({e})")
+        notes.append(
+            translate("core.sysmem", "{tool} gave output that could not be read ({error})").format(
+                tool=tool, error=e
+            )
+        )
     return None
 
 
@@ -249,7 +267,9 @@ def _detect(gpu: bool) -> MemoryInfo:
         ram_total, ram_available = int(vm.total), int(vm.available)
     except Exception as e:
         ram_total = ram_available = 0
-        notes.append(f"free RAM could not be read ({e})")
+        notes.append(
+            translate("core.sysmem", "free RAM could not be read ({error})").format(error=e)
+        )
     gpus: list[GPUInfo] = []
     unknown = False
     if gpu:
@@ -297,7 +317,8 @@ def detect_memory(*, gpu: bool = True, max_age: float = CACHE_SECONDS) -> Memory
     try:
         info = _detect(gpu)
     except Exception as e:  # a last guard: an estimate is never worth a crash
-        info = MemoryInfo(0, 0, (), (f"memory could not be measured ({e})",))
+        note = translate("core.sysmem", "memory could not be measured ({error})").format(error=e)
+        info = MemoryInfo(0, 0, (), (note,))
     with _cache_lock:
         _cache[gpu] = (time.monotonic(), info)
     return info

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP, translate
+
 AUTO = "auto"
 CUSTOM = "custom"
 #: the format name that stands for "the file's own chat template"
@@ -223,13 +225,19 @@ FALLBACK = "alpaca"
 
 # Why a format was chosen: the keys of Choice.evidence, and what each says.
 _EVIDENCE = {
-    FILE: "the file's own template",
-    "chosen": "{label} format, as chosen",
-    CUSTOM: "your own template",
-    "vocabulary": "{label} format, chosen from the model's vocabulary",
-    "architecture": "{label} format, chosen from the model's architecture",
-    "name": "{label} format, chosen from the model's name",
-    "fallback": "{label} format, as nothing in the file names its format",
+    FILE: QT_TRANSLATE_NOOP("core.local.formats", "the file's own template"),
+    "chosen": QT_TRANSLATE_NOOP("core.local.formats", "{label} format, as chosen"),
+    CUSTOM: QT_TRANSLATE_NOOP("core.local.formats", "your own template"),
+    "vocabulary": QT_TRANSLATE_NOOP(
+        "core.local.formats", "{label} format, chosen from the model's vocabulary"
+    ),
+    "architecture": QT_TRANSLATE_NOOP(
+        "core.local.formats", "{label} format, chosen from the model's architecture"
+    ),
+    "name": QT_TRANSLATE_NOOP("core.local.formats", "{label} format, chosen from the model's name"),
+    "fallback": QT_TRANSLATE_NOOP(
+        "core.local.formats", "{label} format, as nothing in the file names its format"
+    ),
 }
 
 
@@ -255,7 +263,7 @@ class Choice:
 
     def describe(self) -> str:
         """One phrase: "ChatML format, chosen from the model's vocabulary"."""
-        return _EVIDENCE[self.evidence].format(label=self.label)
+        return translate("core.local.formats", _EVIDENCE[self.evidence]).format(label=self.label)
 
 
 def detect(
@@ -331,7 +339,9 @@ def check_template(text: str) -> None:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     if not text.strip():
-        raise TemplateError("Paste a chat template for the custom prompt format.")
+        raise TemplateError(
+            translate("core.local.formats", "Paste a chat template for the custom prompt format.")
+        )
 
     class _GenerationTag(jinja2.ext.Extension):
         # Transformers' {% generation %} marks; the model's formatter passes them through too.
@@ -350,11 +360,17 @@ def check_template(text: str) -> None:
         template = env.from_string(text)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"The chat template has an error on line {exc.lineno}: {exc.message}."
+            translate(
+                "core.local.formats", "The chat template has an error on line {line}: {error}."
+            ).format(line=exc.lineno, error=exc.message)
         ) from None
 
     def raise_exception(message: str) -> None:
-        raise TemplateError(f"The chat template refuses a sample conversation: {message}.")
+        raise TemplateError(
+            translate(
+                "core.local.formats", "The chat template refuses a sample conversation: {reason}."
+            ).format(reason=message)
+        )
 
     try:
         prompt = template.render(
@@ -369,7 +385,14 @@ def check_template(text: str) -> None:
         raise
     except Exception as exc:  # whatever a template's own code raises, e.g. an undefined name
         raise TemplateError(
-            f"The chat template failed on a sample conversation: {exc or type(exc).__name__}."
+            translate(
+                "core.local.formats", "The chat template failed on a sample conversation: {error}."
+            ).format(error=exc or type(exc).__name__)
         ) from None
     if not prompt.strip():
-        raise TemplateError("The chat template gives an empty prompt for a sample conversation.")
+        raise TemplateError(
+            translate(
+                "core.local.formats",
+                "The chat template gives an empty prompt for a sample conversation.",
+            )
+        )

@@ -32,6 +32,7 @@ from workbench.core.backend import (
     Stats,
 )
 from workbench.core.gguf_file import GGUFError, check_gguf, vocabulary_markers
+from workbench.core.i18n import translate
 from workbench.core.local import formats
 from workbench.core.local.layers import (
     LayerMemory,
@@ -50,6 +51,14 @@ log = logging.getLogger(__name__)
 #: how long a cancelled reply may take to wind down before the process is killed
 CANCEL_GRACE_S = 2.0
 POLL_S = 0.05
+
+
+def _not_loaded() -> str:
+    return translate("core.local.host", "No model is loaded; load one first.")
+
+
+def _cancelled() -> str:
+    return translate("core.local.host", "Loading was cancelled.")
 
 
 class ModelLoadError(Exception):
@@ -102,29 +111,80 @@ class LoadInfo:
         return formats.Choice(self.prompt_format, self.prompt_evidence)
 
 
-def explain_exit(exitcode: int | None, during: str) -> str:
-    """One sentence for a model process that ended without being asked to."""
-    advice = (
-        "Load the model again; if it keeps happening, try fewer GPU layers, a shorter context "
-        "or another file."
-    )
-    if exitcode is not None and exitcode < 0:
-        sig = -exitcode
-        if sig == getattr(signal, "SIGKILL", 9):
-            return (
-                f"The model process was killed {during} (often the system running out of "
-                f"memory). {advice}"
+def explain_exit(exitcode: int | None, loading: str | None = None) -> str:
+    """One sentence for a model process that ended without being asked to: while loading the
+    file named ``loading``, or while answering when it is None."""
+    sig = -exitcode if exitcode is not None and exitcode < 0 else None
+    if sig == getattr(signal, "SIGKILL", 9):
+        problem = (
+            translate(
+                "core.local.host",
+                "The model process was killed while loading {name} (often the system running "
+                "out of memory).",
             )
-        if sig == getattr(signal, "SIGABRT", 6):
-            return (
-                f"llama.cpp stopped with an internal error {during} (a damaged or unsupported "
-                f"model file, or the GPU running out of memory). {advice}"
+            if loading
+            else translate(
+                "core.local.host",
+                "The model process was killed while answering (often the system running out of "
+                "memory).",
             )
-        if sig == getattr(signal, "SIGSEGV", 11):
-            return f"The model process crashed {during}. {advice}"
+        )
+    elif sig == getattr(signal, "SIGABRT", 6):
+        problem = (
+            translate(
+                "core.local.host",
+                "llama.cpp stopped with an internal error while loading {name} (a damaged or "
+                "unsupported model file, or the GPU running out of memory).",
+            )
+            if loading
+            else translate(
+                "core.local.host",
+                "llama.cpp stopped with an internal error while answering (a damaged or "
+                "unsupported model file, or the GPU running out of memory).",
+            )
+        )
+    elif sig == getattr(signal, "SIGSEGV", 11):
+        problem = (
+            translate("core.local.host", "The model process crashed while loading {name}.")
+            if loading
+            else translate("core.local.host", "The model process crashed while answering.")
+        )
+    elif sig is not None:
+        problem = (
+            translate(
+                "core.local.host",
+                "The model process was stopped by signal {signal} while loading {name}.",
+            )
+            if loading
+            else translate(
+                "core.local.host",
+                "The model process was stopped by signal {signal} while answering.",
+            )
+        )
+    else:
+        problem = (
+            translate(
+                "core.local.host",
+                "The model process ended unexpectedly while loading {name} (exit code {code}).",
+            )
+            if loading
+            else translate(
+                "core.local.host",
+                "The model process ended unexpectedly while answering (exit code {code}).",
+            )
+        )
+    name = ""
+    if sig is not None:
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
-        return f"The model process was stopped by signal {name} {during}. {advice}"
-    return f"The model process ended unexpectedly {during} (exit code {exitcode}). {advice}"
+    advice = translate(
+        "core.local.host",
+        "Load the model again; if it keeps happening, try fewer GPU layers, a shorter context or "
+        "another file.",
+    )
+    # Two sentences, joined as the language joins them (Chinese needs no space).
+    return translate("core.local.host", "{problem} {advice}").format(
+        problem=problem.format(name=loading, signal=name, code=exitcode), advice=advice
+    )
 
 
 def prompt_format(metadata: dict, file_name: str, options: LoadOptions) -> formats.Choice:
@@ -228,7 +288,7 @@ class LocalBackend(Backend):
         if not self.is_loaded:
             if self.info is not None:  # loaded once, but the process has died since
                 return FailedReply(Error(self._process_died(), "process_died"))
-            return FailedReply(Error("No model is loaded; load one first.", "not_loaded"))
+            return FailedReply(Error(_not_loaded(), "not_loaded"))
         self._next_req += 1
         extra = {"drop_oldest": drop_oldest, "ignore_eos": ignore_eos}
         return LocalReply(self, self._next_req, list(messages), params, extra)
@@ -343,8 +403,11 @@ class LocalBackend(Backend):
                 child_conn.close()
                 log.exception("could not start the model process")
                 raise ModelLoadError(
-                    f"The model process could not be started ({exc}); close other programs "
-                    "and try again.",
+                    translate(
+                        "core.local.host",
+                        "The model process could not be started ({error}); close other programs "
+                        "and try again.",
+                    ).format(error=exc),
                     "load_failed",
                 ) from None
             child_conn.close()  # so that the child's death closes the pipe for us
@@ -357,7 +420,7 @@ class LocalBackend(Backend):
                     flag.value = -1
                     cancel_at = time.monotonic()
                 if cancel_at is not None and time.monotonic() - cancel_at > CANCEL_GRACE_S:
-                    raise ModelLoadError("Loading was cancelled.", "cancelled")
+                    raise ModelLoadError(_cancelled(), "cancelled")
                 try:
                     if not parent_conn.poll(POLL_S):
                         if proc.is_alive():
@@ -367,9 +430,9 @@ class LocalBackend(Backend):
                 except (EOFError, OSError):
                     proc.join(1.0)
                     if cancel_at is not None:
-                        raise ModelLoadError("Loading was cancelled.", "cancelled") from None
+                        raise ModelLoadError(_cancelled(), "cancelled") from None
                     tail = self._log_child_tail()
-                    message = explain_exit(proc.exitcode, "while loading " + self.path.name)
+                    message = explain_exit(proc.exitcode, self.path.name)
                     # llama.cpp may abort() when the GPU runs out of memory: retry that too.
                     kind = "out_of_memory" if looks_like_out_of_memory(tail) else "process_died"
                     raise ModelLoadError(message, kind) from None
@@ -427,7 +490,7 @@ class LocalBackend(Backend):
         if proc is not None:
             proc.join(1.0)
             exitcode = proc.exitcode
-        message = explain_exit(exitcode, "while answering")
+        message = explain_exit(exitcode)
         log.warning("model process died: exit code %s", exitcode)
         self._log_child_tail()
         self.unload()
@@ -482,7 +545,12 @@ class LocalReply(Reply):
     def __iter__(self) -> Iterator[Event]:
         backend = self._backend
         if not backend._reply_lock.acquire(blocking=False):
-            yield Error("The model is still answering; wait for it or press Stop.", "busy")
+            yield Error(
+                translate(
+                    "core.local.host", "The model is still answering; wait for it or press Stop."
+                ),
+                "busy",
+            )
             return
         try:
             yield from self._run()
@@ -493,7 +561,7 @@ class LocalReply(Reply):
         backend, req_id = self._backend, self._req_id
         conn, proc = backend._conn, backend._proc
         if conn is None or proc is None:
-            yield Error("No model is loaded; load one first.", "not_loaded")
+            yield Error(_not_loaded(), "not_loaded")
             return
         splitter = ThinkSplitter()
         try:
@@ -524,7 +592,10 @@ class LocalReply(Reply):
                 except (EOFError, OSError):
                     yield from splitter.flush()
                     if backend._unloading or self._cancel_at is not None:
-                        yield Error("The model was unloaded while answering.", "not_loaded")
+                        yield Error(
+                            translate("core.local.host", "The model was unloaded while answering."),
+                            "not_loaded",
+                        )
                     else:
                         yield Error(backend._process_died(), "process_died")
                     finished = True

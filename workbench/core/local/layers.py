@@ -11,8 +11,9 @@ log, see :func:`looks_like_out_of_memory`) is tried again with half the layers, 
 then on the CPU (:func:`retry_layers`). What worked is remembered per model file
 (:class:`LayerMemory`), and Auto takes no more than that next time.
 
-The sentences here are plain English, kept in one place (:data:`SENTENCES`); the window builds
-its own translated ones from :class:`LayerPlan`'s ``reason``.
+The sentences are kept in one place (:data:`SENTENCES`), marked for the catalogue and
+translated where they are said (:meth:`LayerPlan.sentence`, :func:`retry_sentence`), so the
+window, the command line and the model's load note say the same thing in the same words.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core import paths
+from workbench.core.i18n import QT_TRANSLATE_NOOP, decimal, translate
 from workbench.core.options import LoadOptions
 from workbench.core.sysmem import MemoryInfo
 
@@ -47,31 +49,65 @@ REASONS = (
 )
 
 SENTENCES = {
-    "manual_all": "All {total} layers on your GPU (set by hand)",
-    "manual_all_unknown": "All layers on your GPU (set by hand)",
-    "manual_some": "{layers} of {total} layers on your GPU (set by hand)",
-    "manual_some_unknown": "{layers} layers on your GPU (set by hand)",
-    "manual_cpu": "On the CPU (set by hand)",
-    "manual_no_build": "On the CPU — this build of Workbench cannot use your graphics card",
-    "all": "Auto: all {total} layers on your GPU",
-    "partial": (
+    "manual_all": QT_TRANSLATE_NOOP(
+        "core.local.layers", "All {total} layers on your GPU (set by hand)"
+    ),
+    "manual_all_unknown": QT_TRANSLATE_NOOP(
+        "core.local.layers", "All layers on your GPU (set by hand)"
+    ),
+    "manual_some": QT_TRANSLATE_NOOP(
+        "core.local.layers", "{layers} of {total} layers on your GPU (set by hand)"
+    ),
+    "manual_some_unknown": QT_TRANSLATE_NOOP(
+        "core.local.layers", "{layers} layers on your GPU (set by hand)"
+    ),
+    "manual_cpu": QT_TRANSLATE_NOOP("core.local.layers", "On the CPU (set by hand)"),
+    "manual_no_build": QT_TRANSLATE_NOOP(
+        "core.local.layers", "On the CPU — this build of Workbench cannot use your graphics card"
+    ),
+    "all": QT_TRANSLATE_NOOP("core.local.layers", "Auto: all {total} layers on your GPU"),
+    "partial": QT_TRANSLATE_NOOP(
+        "core.local.layers",
         "Auto: {layers} of {total} layers on your GPU, to leave room for a context of "
-        "{n_ctx:,} tokens"
+        "{n_ctx} tokens",
     ),
-    "remembered": (
+    "remembered": QT_TRANSLATE_NOOP(
+        "core.local.layers",
         "Auto: {layers} of {total} layers on your GPU, as many as loaded last time without "
-        "running out of graphics memory"
+        "running out of graphics memory",
     ),
-    "remembered_cpu": "Auto: on the CPU — the graphics memory ran out last time",
-    "no_build": "Auto: on the CPU — this build of Workbench cannot use your graphics card",
-    "no_gpu": "Auto: on the CPU — no graphics card found",
-    "unknown_memory": "Auto: on the CPU — the graphics card's free memory could not be read",
-    "too_little": "Auto: on the CPU — your graphics card has too little free memory for this model",
-    "unknown_model": "Auto: on the CPU — this file does not say how large its layers are",
-    "retried_gpu": (
-        "Not enough graphics memory for {tried} layers; loaded with {layers} on the GPU."
+    "remembered_cpu": QT_TRANSLATE_NOOP(
+        "core.local.layers", "Auto: on the CPU — the graphics memory ran out last time"
     ),
-    "retried_cpu": "Not enough graphics memory for {tried} layers; loaded on the CPU.",
+    "no_build": QT_TRANSLATE_NOOP(
+        "core.local.layers",
+        "Auto: on the CPU — this build of Workbench cannot use your graphics card",
+    ),
+    "no_gpu": QT_TRANSLATE_NOOP("core.local.layers", "Auto: on the CPU — no graphics card found"),
+    "unknown_memory": QT_TRANSLATE_NOOP(
+        "core.local.layers", "Auto: on the CPU — the graphics card's free memory could not be read"
+    ),
+    "too_little": QT_TRANSLATE_NOOP(
+        "core.local.layers",
+        "Auto: on the CPU — your graphics card has too little free memory for this model",
+    ),
+    "unknown_model": QT_TRANSLATE_NOOP(
+        "core.local.layers", "Auto: on the CPU — this file does not say how large its layers are"
+    ),
+    "retried_gpu": QT_TRANSLATE_NOOP(
+        "core.local.layers",
+        "Not enough graphics memory for {tried} layers; loaded with {layers} on the GPU.",
+    ),
+    "retried_cpu": QT_TRANSLATE_NOOP(
+        "core.local.layers", "Not enough graphics memory for {tried} layers; loaded on the CPU."
+    ),
+    "retried_all_gpu": QT_TRANSLATE_NOOP(
+        "core.local.layers",
+        "Not enough graphics memory for all layers; loaded with {layers} on the GPU.",
+    ),
+    "retried_all_cpu": QT_TRANSLATE_NOOP(
+        "core.local.layers", "Not enough graphics memory for all layers; loaded on the CPU."
+    ),
 }
 
 #: llama.cpp's words for an allocation that failed (CUDA, ROCm/HIP, Vulkan, Metal, ggml),
@@ -126,7 +162,8 @@ class LayerPlan:
         return self.layers if self.total is None else min(self.layers, self.total)
 
     def sentence(self) -> str:
-        """One sentence for the command line and logs, e.g. "Auto: all 31 layers on your GPU"."""
+        """One sentence, translated, for the window, the command line and the load note, e.g.
+        "Auto: all 31 layers on your GPU"."""
         key = self.reason
         if key == "manual":
             if self.layers == 0:
@@ -135,7 +172,9 @@ class LayerPlan:
                 key = "manual_all" if self.total else "manual_all_unknown"
             else:
                 key = "manual_some" if self.total else "manual_some_unknown"
-        return SENTENCES[key].format(layers=self.on_gpu, total=self.total, n_ctx=self.n_ctx)
+        return translate("core.local.layers", SENTENCES[key]).format(
+            layers=self.on_gpu, total=self.total, n_ctx=decimal(self.n_ctx, 0)
+        )
 
 
 @dataclass(frozen=True)
@@ -230,8 +269,12 @@ def retry_layers(layers: int, total: int | None) -> list[int]:
 
 def retry_sentence(tried: int, layers: int) -> str:
     """What the retry did, in one sentence: "Not enough graphics memory for 31 layers; …"."""
-    key = "retried_gpu" if layers > 0 else "retried_cpu"
-    return SENTENCES[key].format(tried=tried if tried > 0 else "all", layers=layers)
+    key = (
+        ("retried_gpu" if layers > 0 else "retried_cpu")
+        if tried > 0
+        else ("retried_all_gpu" if layers > 0 else "retried_all_cpu")
+    )
+    return translate("core.local.layers", SENTENCES[key]).format(tried=tried, layers=layers)
 
 
 def looks_like_out_of_memory(text: str) -> bool:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.core.i18n import decimal, translate
+
 
 class DoesNotFit(Exception):
     """The conversation does not fit the context. ``str()`` is one plain sentence."""
@@ -78,9 +80,12 @@ class PromptBuilder:
             return Prompt(tokens, stops)
         if not drop_oldest:
             raise DoesNotFit(
-                f"This conversation is {len(tokens):,} tokens, longer than the model's context "
-                f"of {n_ctx:,} tokens; leave out its oldest messages, start a new chat, or load "
-                "the model with a longer context."
+                translate(
+                    "core.local.prompt",
+                    "This conversation is {tokens} tokens, longer than the model's context of "
+                    "{n_ctx} tokens; leave out its oldest messages, start a new chat, or load the "
+                    "model with a longer context.",
+                ).format(tokens=decimal(len(tokens), 0), n_ctx=decimal(n_ctx, 0))
             )
         cuts = turn_starts(messages)
         # More left out, fewer tokens: the fewest cuts that fit, by bisection over the turns.
@@ -96,9 +101,12 @@ class PromptBuilder:
                 lo = mid + 1
         if best is None:
             raise DoesNotFit(
-                f"Your last message is too long for the model's context of {n_ctx:,} tokens, "
-                "even with every earlier message left out; shorten it, or load the model with "
-                "a longer context."
+                translate(
+                    "core.local.prompt",
+                    "Your last message is too long for the model's context of {n_ctx} tokens, "
+                    "even with every earlier message left out; shorten it, or load the model with "
+                    "a longer context.",
+                ).format(n_ctx=decimal(n_ctx, 0))
             )
         return best
 

@@ -24,12 +24,19 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+from workbench.core.i18n import decimal, translate
+
 #: the model process sends text at most this often (the first piece of a reply at once)
 SEND_EVERY_S = 0.02
 
 
 class _Cancelled(Exception):
     pass
+
+
+def _cancelled() -> str:
+    # The host's sentence: one for both sides of the pipe.
+    return translate("core.local.host", "Loading was cancelled.")
 
 
 def log_file(log_dir: str, pid: int) -> str:
@@ -58,12 +65,22 @@ def _load_error_message(exc: BaseException, path: str, log_path: str | None) -> 
     text = str(exc)
     if "Failed to load model" in text or "Failed to create llama_context" in text:
         detail = _native_error_detail(log_path)
-        return (
-            f"llama.cpp could not load {name}{f' ({detail})' if detail else ''}: the file may use "
-            "an architecture or quantization this version does not support, or there is not "
-            "enough memory. Try fewer GPU layers, a shorter context or a smaller model."
-        )
-    return f"Loading {name} failed: {text}"
+        if detail:
+            return translate(
+                "core.local.worker",
+                "llama.cpp could not load {name} ({detail}): the file may use an architecture or "
+                "quantization this version does not support, or there is not enough memory. Try "
+                "fewer GPU layers, a shorter context or a smaller model.",
+            ).format(name=name, detail=detail)
+        return translate(
+            "core.local.worker",
+            "llama.cpp could not load {name}: the file may use an architecture or quantization "
+            "this version does not support, or there is not enough memory. Try fewer GPU layers, "
+            "a shorter context or a smaller model.",
+        ).format(name=name)
+    return translate("core.local.worker", "Loading {name} failed: {error}").format(
+        name=name, error=text
+    )
 
 
 def _native_error_detail(log_path: str | None) -> str | None:
@@ -145,6 +162,10 @@ _log_callback: Any = None
 
 def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_dir: str | None) -> None:
     """Entry point of the model process (the target of ``multiprocessing.Process``)."""
+    from workbench.core import i18n
+
+    # The parent's language, handed down in WORKBENCH_LANG: our sentences reach its user.
+    i18n.set_language(i18n.language_from_environment())
     # Ctrl-C in a terminal reaches the whole process group; the host decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     log_path = log_file(log_dir, os.getpid()) if log_dir else None
@@ -155,11 +176,11 @@ def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_dir: str
     try:
         llm, info = _load(conn, cancel_flag, path, load, verbose)
     except _Cancelled:
-        conn.send(("load_error", "cancelled", "Loading was cancelled."))
+        conn.send(("load_error", "cancelled", _cancelled()))
         return
     except Exception as exc:  # llama.cpp reports every load failure as a Python exception
         if cancel_flag.value == -1:  # our progress callback refused to go on
-            conn.send(("load_error", "cancelled", "Loading was cancelled."))
+            conn.send(("load_error", "cancelled", _cancelled()))
             return
         print(f"load failed: {exc!r}", file=sys.stderr)
         kind = "out_of_memory" if _out_of_memory(exc, log_path) else "load_failed"
@@ -356,12 +377,16 @@ class _ChatServer:
             sender.flush()
             if exc.code == 1:  # no room left in the KV cache
                 kind = "context_overflow"
-                message = (
-                    f"The model's context of {loop.n_ctx:,} tokens is full; leave out the "
-                    "oldest messages, start a new chat, or load the model with a longer context."
-                )
+                message = translate(
+                    "core.local.worker",
+                    "The model's context of {n_ctx} tokens is full; leave out the oldest "
+                    "messages, start a new chat, or load the model with a longer context.",
+                ).format(n_ctx=decimal(loop.n_ctx, 0))
             else:
-                kind, message = "generation_failed", f"The model failed while answering ({exc})."
+                kind = "generation_failed"
+                message = translate(
+                    "core.local.worker", "The model failed while answering ({error})."
+                ).format(error=exc)
             print(f"chat failed: {exc!r}", file=sys.stderr)
             conn.send(("error", req_id, kind, message))
             return
@@ -422,13 +447,20 @@ def _classify_chat_error(exc: Exception, llm: Any) -> tuple[str, str]:
     if "exceed context window" in text:
         return (
             "context_overflow",
-            f"This conversation is longer than the model's context of {llm.n_ctx()} tokens; "
-            "start a new chat, shorten it, or load the model with a longer context.",
+            translate(
+                "core.local.worker",
+                "This conversation is longer than the model's context of {n_ctx} tokens; start "
+                "a new chat, shorten it, or load the model with a longer context.",
+            ).format(n_ctx=decimal(llm.n_ctx(), 0)),
         )
     if "template" in text.lower() or "jinja" in type(exc).__module__:
         return (
             "generation_failed",
-            "The model's chat template could not be applied to this conversation "
-            f"({text.splitlines()[0][:200] if text else type(exc).__name__}).",
+            translate(
+                "core.local.worker",
+                "The model's chat template could not be applied to this conversation ({error}).",
+            ).format(error=text.splitlines()[0][:200] if text else type(exc).__name__),
         )
-    return "generation_failed", f"The model failed while answering: {text or type(exc).__name__}."
+    return "generation_failed", translate(
+        "core.local.worker", "The model failed while answering: {error}."
+    ).format(error=text or type(exc).__name__)

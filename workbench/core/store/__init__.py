@@ -19,12 +19,11 @@ the file), :mod:`.records` (conversations and messages as values), :mod:`.record
 """
 
 from workbench.core.store.database import Store
-from workbench.core.store.errors import NEWER_VERSION_MESSAGE, StoreError
+from workbench.core.store.errors import StoreError, newer_version_message
 from workbench.core.store.recorder import ReplyRecorder
 from workbench.core.store.records import ROLES, STATES, Conversation, Message
 
 __all__ = [
-    "NEWER_VERSION_MESSAGE",
     "ROLES",
     "STATES",
     "Conversation",
@@ -32,4 +31,5 @@ __all__ = [
     "ReplyRecorder",
     "Store",
     "StoreError",
+    "newer_version_message",
 ]

@@ -6,7 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from workbench.core import migrations
-from workbench.core.store.errors import NEWER_VERSION_MESSAGE, StoreError, plain_error
+from workbench.core.i18n import translate
+from workbench.core.store.errors import StoreError, newer_version_message, plain_error
 
 
 def open_database(path: Path) -> tuple[sqlite3.Connection, bool]:
@@ -23,8 +24,11 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, bool]:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(
-            f"Workbench could not create the folder {path.parent} for its conversation "
-            f"database ({exc.strerror}); check the permissions and try again."
+            translate(
+                "core.store",
+                "Workbench could not create the folder {folder} for its conversation database "
+                "({error}); check the permissions and try again.",
+            ).format(folder=path.parent, error=exc.strerror)
         ) from exc
     try:
         # Autocommit mode: transactions are explicit (see Store._write), not guessed by sqlite3.
@@ -45,7 +49,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> bool:
         # left exactly as it was. Reading the header also detects a file that isn't SQLite.
         version = migrations.current_version(conn)
         if version > migrations.latest_version():
-            raise StoreError(NEWER_VERSION_MESSAGE)
+            raise StoreError(newer_version_message())
         conn.execute("PRAGMA journal_mode = WAL")
         # In WAL mode NORMAL only risks the last commits on power loss, never corruption.
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -57,5 +61,5 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> bool:
     except sqlite3.Error as exc:
         raise plain_error(exc, path) from exc
     except migrations.SchemaTooNewError as exc:  # another process migrated meanwhile
-        raise StoreError(NEWER_VERSION_MESSAGE) from exc
+        raise StoreError(newer_version_message()) from exc
     return found is not None

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core import migrations, paths
+from workbench.core.i18n import translate
 from workbench.core.store import writers
 from workbench.core.store.connection import open_database
-from workbench.core.store.errors import StoreError, plain_error
+from workbench.core.store.errors import StoreError, closed_message, plain_error
 from workbench.core.store.records import (
     CONVERSATION_COLUMNS,
     MESSAGE_COLUMNS,
@@ -100,7 +101,7 @@ class Store:
     def _read(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             if self._conn is None:
-                raise StoreError("The conversation database was already closed; restart Workbench.")
+                raise StoreError(closed_message())
             try:
                 yield self._conn
             except sqlite3.Error as exc:
@@ -154,7 +155,7 @@ class Store:
 
     def create_conversation(
         self,
-        title: str = "New chat",
+        title: str | None = None,
         *,
         system_prompt: str | None = None,
         model: str | None = None,
@@ -164,8 +165,10 @@ class Store:
         """Create and return an empty conversation.
 
         ``kind`` "compare" makes a compare target's thread: stored like a chat, but kept out of
-        the chat list, the summaries and search.
+        the chat list, the summaries and search. The title defaults to "New chat", translated.
         """
+        if title is None:
+            title = translate("core.store", "New chat")
         with self._write() as conn:
             now = self._now()
             cursor = conn.execute(
