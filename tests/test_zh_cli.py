@@ -197,6 +197,30 @@ def test_a_wrong_key_is_a_chinese_error():
     assert_chinese(line)
 
 
+def test_a_tampered_download_is_a_chinese_error(tmp_path):
+    from hubserver import FakeHub
+
+    data = os.urandom(300_000)
+    with FakeHub() as hub:
+        hub.add_repo("owner/model-GGUF", {"model-Q4_K_M.gguf": data})
+        hub.tamper("owner/model-GGUF/model-Q4_K_M.gguf", data[:-1] + bytes([data[-1] ^ 1]))
+        result = run_zh(
+            "download",
+            "owner/model-GGUF",
+            "model-Q4_K_M.gguf",
+            "--endpoint",
+            hub.url,
+            "--to",
+            str(tmp_path),
+        )
+    lines = [line for line in result.stderr.strip().splitlines() if line.startswith("错误：")]
+    assert result.returncode == 1, result.stderr
+    assert lines and "校验值不一致" in lines[-1], result.stderr
+    assert "Traceback" not in result.stderr
+    assert_chinese(lines[-1])
+    assert not list(tmp_path.glob("*.gguf"))
+
+
 def test_selftest_report_keeps_its_keys_and_speaks_chinese(tmp_path):
     bad = tmp_path / "bad.gguf"
     bad.write_text("<html>not a model</html>")
