@@ -121,9 +121,10 @@ def test_the_checks_can_fail(tmp_path):
     subprocess.run(
         [translations.tool("pyside6-lupdate"), str(source), "-silent", "-ts", str(ts)], check=True
     )
-    types = {m.findtext("source"): m.find("translation").get("type") for _, m in _messages(
-        ET.parse(ts).getroot()
-    )}
+    types = {
+        m.findtext("source"): m.find("translation").get("type")
+        for _, m in _messages(ET.parse(ts).getroot())
+    }
     assert types == {"New {x}": "unfinished", "Gone": "vanished"}
     assert i18n.placeholders("New {x}") != i18n.placeholders("新的")
 
