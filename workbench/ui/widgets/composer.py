@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
 
 
@@ -44,16 +44,16 @@ class Composer(QPlainTextEdit):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             mods = event.modifiers()
             if self._composing:
-                # Enter confirms the composition (the input method's work): never send, and
-                # never add a line.
+                # Enter confirms the composition: ask the input method to commit what it shows,
+                # and never send or add a line.
+                QGuiApplication.inputMethod().commit()
                 event.accept()
-                return
-            if not mods & Qt.KeyboardModifier.ShiftModifier:
-                self.send_requested.emit()
                 return
             if mods & Qt.KeyboardModifier.ShiftModifier:
                 self.insertPlainText("\n")
-                return
+            else:
+                self.send_requested.emit()
+            return
         if event.key() == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
         super().keyPressEvent(event)
