@@ -35,6 +35,37 @@ def workbench_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def english_again():
+    """Whatever language a test chose, the next one starts in English (core's catalogue, and
+    Qt's translators when the test installed them)."""
+    yield
+    from workbench.core import i18n
+
+    qt_i18n = sys.modules.get("workbench.qt.i18n")
+    if qt_i18n is not None and qt_i18n._installed:
+        qt_i18n.apply_language("en")
+    elif i18n.current_language() != "en":
+        i18n.set_language("en")
+
+
+@pytest.fixture
+def zh():
+    """core's sentences (and the command line's) in Simplified Chinese for one test."""
+    from workbench.core import i18n
+
+    assert i18n.set_language("zh_CN") == "zh_CN"
+
+
+@pytest.fixture
+def zh_qt(qapp):
+    """The window's sentences too: Qt's translators (ours and Qt's own) and the default locale
+    in Simplified Chinese for one test."""
+    from workbench.qt.i18n import apply_language
+
+    assert apply_language("zh_CN") == "zh_CN"
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring():
     """Every test gets an empty in-memory keychain; the real one is never touched."""
     import keyring

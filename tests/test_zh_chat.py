@@ -31,14 +31,6 @@ SEARCH_TIMEOUT_MS = 5000
 
 
 @pytest.fixture
-def zh(qapp):
-    """The process in Simplified Chinese for one test (core and Qt), English again after."""
-    assert apply_language("zh_CN") == "zh_CN"
-    yield
-    apply_language("en")
-
-
-@pytest.fixture
 def store():
     with Store() as s:
         yield s
@@ -120,14 +112,14 @@ def test_the_chat_search_box_takes_committed_chinese_and_finds_the_chat(qtbot, s
 # -- sentences in Chinese -----------------------------------------------------------------------
 
 
-def test_reply_figures_are_chinese_with_locale_numbers(zh):
+def test_reply_figures_are_chinese_with_locale_numbers(zh_qt):
     stats = {"completion_tokens": 1234, "tokens_per_s": 98.14, "ttft_s": 0.123}
     assert figures_text(stats) == "1,234 个 Token · 98.1 Token/秒 · 首 Token 用时 0.12 秒"
     assert figures_text({"dropped_messages": 3}) == "已省略最早的 3 条消息"
     assert figures_text({LEFT_OUT: True}) == "最新回复时已省略"
 
 
-def test_where_the_layers_went_is_chinese(zh):
+def test_where_the_layers_went_is_chinese(zh_qt):
     class Info:
         gpu_layers, gpu_tried, total_layers, gpu_retried = 24, 24, 31, False
 
@@ -138,7 +130,7 @@ def test_where_the_layers_went_is_chinese(zh):
     assert loaded_sentence(Info()) == "在 CPU 上运行。"
 
 
-def test_rendered_replies_and_stop_words_help_are_chinese(zh):
+def test_rendered_replies_and_stop_words_help_are_chinese(zh_qt):
     doc = SafeDocument()
     renderer = MarkdownRenderer(doc)
     renderer.set_text("![猫](https://example.com/cat.png)\n\n```python\nprint(1)\n```\n")
@@ -147,7 +139,7 @@ def test_rendered_replies_and_stop_words_help_are_chinese(zh):
     assert "用逗号分隔" in stop_help()
 
 
-def test_a_reply_that_breaks_inside_says_so_in_chinese(qtbot, zh):
+def test_a_reply_that_breaks_inside_says_so_in_chinese(qtbot, zh_qt):
     class Broken(Reply):
         def __iter__(self):
             raise RuntimeError("boom")
@@ -162,7 +154,7 @@ def test_a_reply_that_breaks_inside_says_so_in_chinese(qtbot, zh):
     assert failed.args[0].message == "回复因内部错误而中止：boom"
 
 
-def test_sending_without_a_model_asks_for_one_in_chinese(qtbot, zh, store):
+def test_sending_without_a_model_asks_for_one_in_chinese(qtbot, zh_qt, store):
     chat = ChatController(store, CloudSession())
     try:
         with qtbot.waitSignal(chat.source_needed) as needed:

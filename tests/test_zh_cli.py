@@ -17,7 +17,6 @@ from openai_fake import FakeOpenAI
 from workbench.cli import COMMANDS, build_parser
 from workbench.cli.common import display_width, print_table
 from workbench.cli.language import requested_language, wrap
-from workbench.core import i18n
 from workbench.core.local.formats import FORMATS
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -285,14 +284,7 @@ def test_wrapping_breaks_chinese_between_characters_not_inside_words():
     assert any("local:PATH" in line for line in lines)
 
 
-@pytest.fixture
-def chinese():
-    i18n.set_language("zh_CN")
-    yield
-    i18n.set_language("en")
-
-
-def test_argparse_sentences_come_from_the_catalogue(chinese):
+def test_argparse_sentences_come_from_the_catalogue(zh):
     parser = build_parser()
     assert "显示此帮助信息并退出" in parser.format_help()
     assert parser.format_usage().startswith("用法：")

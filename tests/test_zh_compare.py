@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 from test_compare_runner import LoadingBackend, Log, ScriptedBackend, entry
 
-from workbench.core import i18n
 from workbench.core.compare.leaderboard import (
     STANDINGS_HEADER,
     ExportError,
@@ -35,7 +34,6 @@ from workbench.core.compare.runner import RoundRunner, run_round
 from workbench.core.compare.sessions import CompareStore
 from workbench.core.compare.targets import TargetError, TargetSpec, check_count, parse_target
 from workbench.core.store import Store
-from workbench.qt import i18n as qt_i18n
 from workbench.qt.cloud import CloudSession
 from workbench.qt.compare import CompareController
 from workbench.ui.chat.view import ChatView
@@ -47,22 +45,6 @@ from workbench.ui.widgets.composer import Composer
 SPECS = [TargetSpec("openai", "gpt-4o"), TargetSpec("deepseek", "deepseek-chat")]
 # Words that stay as they are in Chinese: names of methods, formats, file types, keys.
 PROPER = {"Bradley", "Terry", "Elo", "CSV", "Workbench", "GGUF", "gguf", "Token", "Shift", "Enter"}
-
-
-@pytest.fixture
-def zh():
-    """The process speaks Chinese (``core``'s catalogue), English again afterwards."""
-    assert i18n.set_language("zh_CN") == "zh_CN"
-    yield
-    i18n.set_language("en")
-
-
-@pytest.fixture
-def zh_window(qapp):
-    """The window speaks Chinese (Qt's translators and the catalogue), English afterwards."""
-    assert qt_i18n.apply_language("zh_CN") == "zh_CN"
-    yield
-    qt_i18n.apply_language("en")
 
 
 @pytest.fixture
@@ -172,7 +154,7 @@ def test_round_outcomes_are_chinese(zh):
 
 
 @pytest.fixture
-def page(qtbot, zh_window, tmp_path):
+def page(qtbot, zh_qt, tmp_path):
     store = Store(tmp_path / "page.db")
     cloud = CloudSession()
     controller = CompareController(store, cloud)
@@ -249,7 +231,7 @@ def test_compare_page_blind_vote_and_table_in_chinese(qtbot, page):
     assert page.review.data(page.review.index(0, 3)).startswith("最佳：")
 
 
-def test_new_comparison_dialog_in_chinese(qtbot, zh_window):
+def test_new_comparison_dialog_in_chinese(qtbot, zh_qt):
     dialog = NewComparisonDialog(CloudSession(), [])
     qtbot.addWidget(dialog)
     dialog.show()
@@ -264,7 +246,7 @@ def test_new_comparison_dialog_in_chinese(qtbot, zh_window):
     assert dialog.error.text() == "请在每一行选择模型，或删除空行。"
 
 
-def test_leaderboard_in_chinese(qtbot, zh_window, compare_store, tmp_path, monkeypatch):
+def test_leaderboard_in_chinese(qtbot, zh_qt, compare_store, tmp_path, monkeypatch):
     session = compare_store.create_session("s", SPECS, blind=True, tags=["编程"])
     targets = compare_store.targets(session.id)
     for n in range(3):

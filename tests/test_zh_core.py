@@ -12,7 +12,6 @@ import sqlite3
 import pytest
 from ggufgen import truncate_copy, write_tiny_gguf
 
-from workbench.core import i18n
 from workbench.core.fit import ModelShape, estimate_fit
 from workbench.core.gguf_file import GGUFError, check_gguf
 from workbench.core.local import formats
@@ -35,13 +34,6 @@ SHAPE = ModelShape(
     n_head=32,
     n_vocab=32_000,
 )
-
-
-@pytest.fixture
-def zh():
-    assert i18n.set_language("zh_CN") == "zh_CN"
-    yield
-    i18n.set_language("en")
 
 
 def test_truncated_gguf_says_so_in_chinese(zh, tmp_path):

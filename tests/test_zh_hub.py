@@ -10,7 +10,6 @@ import pytest
 from hubserver import fake_hub  # noqa: F401 - a fixture
 from huggingface_hub import hf_hub_url
 
-from workbench.core import i18n
 from workbench.core.downloads.errors import TransferError
 from workbench.core.downloads.transfer import FileTransfer
 from workbench.core.hub.client import HubClient, HubError
@@ -25,24 +24,6 @@ NAME = "model-Q4_K_M.gguf"
 DATA = os.urandom(2**20 + 321)
 SHA = hashlib.sha256(DATA).hexdigest()
 CHECKSUM = "与 Hub 提供的校验值不一致"
-
-
-@pytest.fixture
-def zh():
-    """core's sentences in Chinese for one test."""
-    assert i18n.set_language("zh_CN") == "zh_CN"
-    yield
-    i18n.set_language("en")
-
-
-@pytest.fixture
-def zh_window(qapp):
-    """The window's sentences (Qt's translator and core's catalogue) in Chinese for one test."""
-    from workbench.qt.i18n import apply_language
-
-    assert apply_language("zh_CN") == "zh_CN"
-    yield
-    apply_language("en")
 
 
 @pytest.fixture
@@ -62,7 +43,7 @@ def test_a_tampered_download_raises_the_chinese_checksum_sentence(zh, tampered, 
     assert str(info.value) == f"下载的 {NAME} 与 Hub 提供的校验值不一致；文件已丢弃，需要重新下载。"
 
 
-def test_the_downloads_view_shows_the_chinese_checksum_sentence(qtbot, zh_window, tampered):
+def test_the_downloads_view_shows_the_chinese_checksum_sentence(qtbot, zh_qt, tampered):
     from workbench.qt.hub import DownloadsController, HubSession
     from workbench.ui.hub.downloads import DownloadsView
 
@@ -118,7 +99,7 @@ def test_split_models_library_sizes_and_durations_in_chinese(zh, tmp_path):
     assert str(info.value) == "m 保存在 Hugging Face 缓存中，请使用 Hugging Face 的工具删除它。"
 
 
-def test_the_discover_page_speaks_chinese(qtbot, zh_window, fake_hub):  # noqa: F811
+def test_the_discover_page_speaks_chinese(qtbot, zh_qt, fake_hub):  # noqa: F811
     from workbench.qt.hub import DownloadsController, HubSession
     from workbench.ui.hub.discover import DiscoverPage
 
@@ -136,7 +117,7 @@ def test_the_discover_page_speaks_chinese(qtbot, zh_window, fake_hub):  # noqa: 
     downloads.shutdown()
 
 
-def test_the_downloads_time_left_uses_the_shared_duration(zh_window, qtbot):
+def test_the_downloads_time_left_uses_the_shared_duration(zh_qt, qtbot):
     from workbench.ui.hub.downloads import time_left
 
     assert time_left(None) == "—"

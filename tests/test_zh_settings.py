@@ -13,7 +13,7 @@ from test_app import make_window, say
 from test_cloud_gui import add_custom_provider, choose
 from test_machine import MEM
 
-from workbench.core import i18n, secrets
+from workbench.core import secrets
 from workbench.core.backend import Error
 from workbench.core.cloud.backend import CloudBackend, CloudError
 from workbench.core.cloud.providers import ProviderError, normalize_base_url
@@ -39,14 +39,6 @@ PROPER = re.compile(
     r"API|Token|Base URL|Settings|Access Tokens|English|CPU|GPU|TLS|Top-[PK]|Min-P|"
     r"https?://\S*|hf_…|OK|Cancel"
 )
-
-
-@pytest.fixture
-def zh():
-    """Core in Chinese; back to English after the test."""
-    assert i18n.set_language("zh_CN") == "zh_CN"
-    yield
-    i18n.set_language("en")
 
 
 @pytest.fixture

@@ -7,50 +7,17 @@ and item-view header of each page (tests/english.py says what counts as English)
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
 from english import english_left, widget_texts
-from hubserver import FakeHub
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from test_app import make_window, short_replies
+from test_welcome import FILE, hub  # noqa: F401 - a fixture: the tests' Hub with the test model
 
 from workbench.core import i18n
 from workbench.core.settings import Settings, save_settings
-from workbench.qt.i18n import apply_language
-
-REPO = "workbench-tests/SmolLM2-135M-Instruct-GGUF"
-FILE = "SmolLM2-135M-Instruct-Q4_1.gguf"
-
-
-@pytest.fixture
-def chinese(workbench_home):
-    yield
-    apply_language("en")
-
-
-@pytest.fixture
-def hub(test_model, tmp_path, monkeypatch):
-    with FakeHub() as server:
-        server.add_repo(REPO, {FILE: test_model, "README.md": b"# hi"}, downloads=10)
-        catalogue = tmp_path / "catalogue.json"
-        entry = {
-            "id": "smollm2-135m",
-            "repo": REPO,
-            "name": "SmolLM2 135M Instruct",
-            "family": "SmolLM",
-            "params_b": 0.135,
-            "tier": "tiny",
-            "languages": ["en", "zh"],
-            "licence": "apache-2.0",
-            "quantizations": ["Q4_1"],
-            "approx_bytes": 98_000_000,
-        }
-        catalogue.write_text(json.dumps({"models": [entry]}))
-        monkeypatch.setenv("WORKBENCH_CATALOGUE", str(catalogue))
-        yield server
 
 
 def scan(widget: QWidget, qtbot) -> list[str]:
@@ -71,7 +38,8 @@ def menu_texts(window) -> list[tuple[str, str]]:
 
 
 @pytest.mark.model
-def test_every_page_in_chinese(qtbot, chinese, hub, test_model, workbench_home, monkeypatch):
+def test_every_page_in_chinese(qtbot, hub, test_model, workbench_home, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("WORKBENCH_WELCOME", "0")  # the chat first, not the welcome page
     models = workbench_home / "models"
     models.mkdir()
     shutil.copy(test_model, models / FILE)
@@ -129,8 +97,7 @@ def test_every_page_in_chinese(qtbot, chinese, hub, test_model, workbench_home, 
     win.close()
 
 
-def test_welcome_page_in_chinese(qtbot, chinese, hub, monkeypatch):
-    monkeypatch.delenv("WORKBENCH_WELCOME")
+def test_welcome_page_in_chinese(qtbot, hub, monkeypatch):  # noqa: F811
     monkeypatch.setenv("WORKBENCH_HUB_CANDIDATES", f"{hub.url},{hub.url}")
     save_settings(Settings(language="zh_CN"))
     win = make_window(qtbot)
@@ -144,7 +111,7 @@ def test_welcome_page_in_chinese(qtbot, chinese, hub, monkeypatch):
     win.close()
 
 
-def test_english_is_found_when_it_is_left(qtbot, chinese):
+def test_english_is_found_when_it_is_left(qtbot):
     """The scan can fail: an English sentence in a Chinese window is reported."""
     save_settings(Settings(language="zh_CN"))
     win = make_window(qtbot)
