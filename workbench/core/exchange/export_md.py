@@ -103,7 +103,10 @@ def _figures(message: dict[str, Any]) -> str:
         ).format(
             tokens=_int(stats["completion_tokens"]), speed=decimal(speed), seconds=decimal(total)
         )
-    return translate("core.exchange", "%n tokens", None, _int(stats["completion_tokens"]))
+    tokens = _int(stats["completion_tokens"])
+    if tokens == 1:
+        return translate("core.exchange", "1 token")
+    return translate("core.exchange", "%n tokens", None, tokens)
 
 
 def _when(stamp: float) -> str:
