@@ -49,21 +49,24 @@ def markdown(conversation: dict[str, Any]) -> str:
     lines.append(
         "- "
         + translate(
-            "core.exchange", "{messages} messages; {completion} tokens written, {prompt} read"
+            "core.exchange",
+            "Messages: {messages}; tokens written: {completion}; tokens read: {prompt}",
         ).format(messages=len(thread), completion=completion, prompt=prompt)
     )
     mark = conversation.get("imported")
     if isinstance(mark, dict) and mark.get("source") == "chatgpt":
         lines.append("- " + translate("core.exchange", "Imported from ChatGPT"))
     if conversation.get("system_prompt"):
-        lines += ["", f"**{translate('core.exchange', 'System prompt')}**", ""]
+        label = translate("core.exchange", "System prompt")
+        lines += ["", f"**{label}**", ""]
         lines.append(_quote(conversation["system_prompt"]))
     for message in thread:
         lines += ["", "---", "", _heading(message), ""]
         if message["reasoning"].strip():
+            summary = translate("core.exchange", "Reasoning")
             lines += [
                 "<details>",
-                f"<summary>{translate('core.exchange', 'Reasoning')}</summary>",
+                f"<summary>{summary}</summary>",
                 "",
                 message["reasoning"].strip("\n"),
                 "",
@@ -80,14 +83,14 @@ def markdown(conversation: dict[str, Any]) -> str:
 def _heading(message: dict[str, Any]) -> str:
     role = message["role"]
     if role == "user":
-        return f"## {translate('core.exchange', 'You')}"
+        return "## " + translate("core.exchange", "You")
     if role == "system":
-        return f"## {translate('core.exchange', 'System')}"
+        return "## " + translate("core.exchange", "System")
     if message["model"]:
         return "## " + translate("core.exchange", "Assistant ({model})").format(
             model=message["model"]
         )
-    return f"## {translate('core.exchange', 'Assistant')}"
+    return "## " + translate("core.exchange", "Assistant")
 
 
 def _figures(message: dict[str, Any]) -> str:
