@@ -356,6 +356,7 @@ def test_chatgpt_export_imports_with_its_branches(store, tmp_path, as_zip):
     assert thread[1].reasoning == "Reverse\n\nUse reverse=True."
     assert thread[1].model == "gpt-4o" and thread[1].source == "chatgpt"
     assert thread[3].parent_id == thread[2].id  # the tool call's answer follows the question
+    assert thread[3].model == "gpt-4o"  # the conversation's model where the answer names none
 
     second = store.thread(second_id)
     assert [m.content for m in second] == [

@@ -49,7 +49,8 @@ def _conversation(number: int, item: dict[str, Any]) -> ConversationDraft:
     created = _time(item.get("create_time")) or 0.0
     updated = _time(item.get("update_time")) or created
     title = item.get("title") if isinstance(item.get("title"), str) else ""
-    walk = _Walk(mapping, created)
+    default_model = item.get("default_model_slug")
+    walk = _Walk(mapping, created, default_model if isinstance(default_model, str) else None)
     for root in sorted(roots, key=walk.node_time):
         walk.visit(root, None, "")
     # The thread on screen ends at current_node, or at the nearest kept message above it.
@@ -78,7 +79,7 @@ def _conversation(number: int, item: dict[str, Any]) -> ConversationDraft:
         messages=walk.messages,
         current=current,
         system_prompt=walk.system_prompt,
-        model=models[-1] if models else item.get("default_model_slug"),
+        model=models[-1] if models else default_model,
     )
 
 
@@ -86,9 +87,13 @@ class _Walk:
     """A depth-first walk of the mapping that keeps the messages worth showing, each after its
     parent and siblings in the order they were written."""
 
-    def __init__(self, mapping: dict[str, Any], fallback_time: float) -> None:
+    def __init__(
+        self, mapping: dict[str, Any], fallback_time: float, default_model: str | None
+    ) -> None:
         self.mapping = mapping
         self.fallback_time = fallback_time
+        # The model of answers whose own metadata does not name one.
+        self.default_model = default_model
         self.messages: list[MessageDraft] = []
         self.kept: set[str] = set()
         self.system_prompt: str | None = None
@@ -143,6 +148,8 @@ class _Walk:
             return False, reasoning  # a call to a tool, not an answer
         created = _time(message.get("create_time")) or self.fallback_time
         model = metadata.get("model_slug") if role == "assistant" else None
+        if role == "assistant" and not isinstance(model, str):
+            model = self.default_model
         self.messages.append(
             MessageDraft(
                 ref=node_id,
