@@ -523,7 +523,8 @@ def test_context_menu_renames_and_deletes(qtbot, sidebar, store, chats):
     def open_menu() -> QMenu:
         view.customContextMenuRequested.emit(pos)
         menu = sidebar.findChild(QMenu, "conversationMenu")
-        assert menu is not None and [a.text() for a in menu.actions()] == ["Rename", "Delete"]
+        assert menu is not None
+        assert [a.text() for a in menu.actions()] == ["Rename", "Export…", "Delete"]
         return menu
 
     # A menu closes itself before it triggers the chosen action.
@@ -541,7 +542,7 @@ def test_context_menu_renames_and_deletes(qtbot, sidebar, store, chats):
 
     qtbot.waitUntil(lambda: sidebar.findChild(QMenu, "conversationMenu") is None)
     menu = open_menu()
-    delete = menu.actions()[1]
+    delete = menu.actions()[2]
     menu.close()
     delete.trigger()
     assert titles(sidebar.filter_model) == ["Beta", "Alpha"]

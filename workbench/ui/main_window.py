@@ -37,6 +37,7 @@ from workbench.qt.chat import ChatController
 from workbench.qt.cloud import CloudSession
 from workbench.qt.compare import CompareController
 from workbench.qt.hub import DownloadsController, HubSession
+from workbench.ui.chat.exchange import ChatExchange
 from workbench.ui.chat.page import ChatPage
 from workbench.ui.compare.page import ComparePage
 from workbench.ui.focus import install_focus_style
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.pages.setCornerWidget(self.settings_button, Qt.Corner.TopRightCorner)
         self.setCentralWidget(self.pages)
         self.resize(1280, 800)
+        # Import and export of chats; also takes export files dropped on the window.
+        self.exchange = ChatExchange(self.store, self, self.chat.sidebar.current_id)
         self._build_menus()
 
     # -- the menu bar -----------------------------------------------------------------------------
@@ -146,6 +149,9 @@ class MainWindow(QMainWindow):
             self.open_model_file,
             QKeySequence.StandardKey.Open,
         )
+        file.addSeparator()
+        add(file, "importChatsAction", self.tr("&Import chats…"), self.exchange.choose_import)
+        add(file, "exportChatsAction", self.tr("&Export chats…"), self.exchange.choose_export)
         file.addSeparator()
         add(
             file,
@@ -300,6 +306,9 @@ class MainWindow(QMainWindow):
         self.downloads.jobs_changed.connect(self._update_library_tab)
         self.downloads.download_finished.connect(self._on_download_finished)
         self.downloads.download_failed.connect(self._on_download_failed)
+        self.exchange.notice.connect(lambda text, done: self.show_notice(text, transient=done))
+        self.exchange.imported.connect(lambda _ids: self.chat.sidebar.reload())
+        self.chat.sidebar.export_requested.connect(self.exchange.choose_export)
 
     # -- settings, library and downloads ----------------------------------------------------------
 

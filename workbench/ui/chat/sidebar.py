@@ -8,8 +8,10 @@ worker thread inside :class:`ConversationFilterModel`. Nothing here opens a dial
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -29,11 +31,13 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QPushButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.store import Store, StoreError
+from workbench.core.store.imports import import_mark
 from workbench.qt.conversation_model import (
     ConversationFilterModel,
     ConversationListModel,
@@ -56,6 +60,7 @@ class Sidebar(QWidget):
             conversation_restored(int) follows.
         conversation_restored(int): an undo brought a deleted chat back; it is then selected
             (conversation_selected follows).
+        export_requested(int): the user asked to export a chat (its context menu).
 
     Args:
         store: Where conversations live.
@@ -69,6 +74,7 @@ class Sidebar(QWidget):
     new_chat_requested = Signal()
     conversation_deleted = Signal(int)
     conversation_restored = Signal(int)
+    export_requested = Signal(int)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,6 +192,7 @@ class Sidebar(QWidget):
         # when it first gets focus, which is no choice of the user's.
         self.list_view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.list_view.customContextMenuRequested.connect(self._show_context_menu)
+        self.list_view.viewport().installEventFilter(self)
 
         self.new_chat_button.clicked.connect(self.new_chat_requested)
         self.search_box.textChanged.connect(self._on_search_text_changed)
@@ -397,10 +404,41 @@ class Sidebar(QWidget):
         rename = menu.addAction(self.tr("Rename"))
         rename.setObjectName("renameAction")
         rename.triggered.connect(lambda: self.rename(conversation_id))
+        export = menu.addAction(self.tr("Export…"))
+        export.setObjectName("exportAction")
+        export.triggered.connect(lambda: self.export_requested.emit(conversation_id))
         delete = menu.addAction(self.tr("Delete"))
         delete.setObjectName("deleteAction")
         delete.triggered.connect(lambda: self.delete(conversation_id))
         menu.popup(self.list_view.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip and watched is self.list_view.viewport():
+            index = self.list_view.indexAt(event.pos())
+            text = self.tooltip(index.data(ConversationRoles.Id)) if index.isValid() else ""
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.list_view)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
+
+    def tooltip(self, conversation_id: int) -> str:
+        """A chat's full title, and where it came from if it was imported."""
+        try:
+            conversation = self._store.get_conversation(conversation_id)
+        except (KeyError, StoreError):
+            return ""
+        mark = import_mark(conversation.settings)
+        if mark is None:
+            return conversation.title
+        when = mark.get("at")
+        day = datetime.fromtimestamp(when).strftime("%Y-%m-%d") if isinstance(when, float) else ""
+        if mark.get("source") == "chatgpt":
+            origin = self.tr("Imported from ChatGPT on {date}").format(date=day)
+        else:
+            origin = self.tr("Imported from a Workbench export on {date}").format(date=day)
+        return f"{conversation.title}\n{origin}"
 
     @Slot(str)
     def _on_search_text_changed(self, text: str) -> None:

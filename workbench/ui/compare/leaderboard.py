@@ -1,4 +1,5 @@
-"""The compare-mode leaderboard: ratings from the stored votes, filtered by tag, exported as CSV.
+"""The compare-mode leaderboard: ratings from the stored votes, filtered by tag, exported as CSV
+(and the sessions with the votes as JSON).
 
 Reading the votes and fitting the ratings (with a bootstrap that refits hundreds of times) run
 on a worker thread; only the finished standings come back to the GUI thread. A result that
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.compare.export_json import write_compare_json
 from workbench.core.compare.leaderboard import (
     ExportError,
     Standing,
@@ -78,6 +80,7 @@ class LeaderboardView(QWidget):
         self.tag_box.currentIndexChanged.connect(self.refresh)
         self.export_votes_button.clicked.connect(self.export_votes)
         self.export_ratings_button.clicked.connect(self.export_ratings)
+        self.export_json_button.clicked.connect(self.export_json)
         self.refresh()
 
     def _build(self) -> None:
@@ -128,12 +131,17 @@ class LeaderboardView(QWidget):
             self.tr("Export ratings…"), objectName="exportRatings"
         )
         self.export_ratings_button.setToolTip(self.tr("Save the ratings shown as a CSV file"))
+        self.export_json_button = QPushButton(self.tr("Export JSON…"), objectName="exportJson")
+        self.export_json_button.setToolTip(
+            self.tr("Save every comparison (rounds, answers) and the votes shown as a JSON file")
+        )
         self.status = QLabel(objectName="leaderboardStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_votes_button)
         buttons.addWidget(self.export_ratings_button)
+        buttons.addWidget(self.export_json_button)
         buttons.addWidget(self.status, 1)
 
         layout = QVBoxLayout(self)
@@ -265,19 +273,31 @@ class LeaderboardView(QWidget):
             rows = list(self._standings)
             self._export(lambda: write_standings_csv(rows, path), path)
 
-    def _ask_path(self, caption: str, default_name: str) -> Path | None:
+    @Slot()
+    def export_json(self) -> None:
+        """Ask where to save the sessions and the votes shown, then write JSON on a worker."""
+        path = self._ask_path(
+            self.tr("Export comparisons"), "comparisons.json", self.tr("JSON files (*.json)")
+        )
+        if path is not None:
+            votes, compare = list(self._votes), self.compare_store
+            self._export(lambda: write_compare_json(compare, path, votes), path)
+
+    def _ask_path(
+        self, caption: str, default_name: str, filter_text: str | None = None
+    ) -> Path | None:
         folder = self._export_folder or Path(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             or Path.home()
         )
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, caption, str(folder / default_name), self.tr("CSV files (*.csv)")
+            self, caption, str(folder / default_name), filter_text or self.tr("CSV files (*.csv)")
         )
         if not chosen:
             return None
         path = Path(chosen)
         if not path.suffix:
-            path = path.with_suffix(".csv")
+            path = path.with_suffix(Path(default_name).suffix)
         self._export_folder = path.parent
         return path
 
