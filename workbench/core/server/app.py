@@ -312,11 +312,12 @@ class Routes:
         body = await self._body(request)
         call.model = shapes.model_name(body)
         stream = shapes.flag(body, "stream")
-        usage = shapes.include_usage(body) if stream else False
+        usage = shapes.include_usage(body) and stream
         messages = shapes.messages(body)
         as_json = shapes.json_object(body)
+        params = shapes.sampling(body, chat=True)
         name, backend, is_cloud = self._resolve(call.model, call, chat=True)
-        params = shapes.sampling(body, self._default_max_tokens(backend), chat=True)
+        params.max_tokens = params.max_tokens or self._default_max_tokens(backend)
         if is_cloud:
             if as_json:
                 raise shapes.bad(
@@ -336,11 +337,12 @@ class Routes:
         body = await self._body(request)
         call.model = shapes.model_name(body)
         stream = shapes.flag(body, "stream")
-        usage = shapes.include_usage(body) if stream else False
+        usage = shapes.include_usage(body) and stream
         text = shapes.prompt(body)
-        name, backend, _ = self._resolve(call.model, call, chat=False)
+        params = shapes.sampling(body, chat=False)
         # OpenAI's completions default to 16 tokens; clients that want more say so.
-        params = shapes.sampling(body, 16, chat=False)
+        params.max_tokens = params.max_tokens or 16
+        name, backend, _ = self._resolve(call.model, call, chat=False)
         reply = backend.start_completion(text, params)  # type: ignore[attr-defined]
         shape = CompletionShape(name, include_usage=usage)
         return self._respond(call, reply, shape, stream=stream)

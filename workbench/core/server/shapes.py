@@ -146,8 +146,11 @@ def _one_choice(body: dict) -> None:
         raise bad("n", translate("core.server", "Only one choice per request is served ('n': 1)."))
 
 
-def sampling(body: dict, default_max_tokens: int, *, chat: bool) -> SamplingParams:
-    """The request's sampling fields as :class:`SamplingParams` (others keep their defaults)."""
+def sampling(body: dict, *, chat: bool) -> SamplingParams:
+    """The request's sampling fields as :class:`SamplingParams` (others keep their defaults).
+
+    ``max_tokens`` is 0 when the request does not say: the caller fills in its default.
+    """
     params = SamplingParams()
     for name in _SAMPLING:
         value = number(body, name)
@@ -156,7 +159,7 @@ def sampling(body: dict, default_max_tokens: int, *, chat: bool) -> SamplingPara
     limit = number(body, "max_tokens", key="max_completion_tokens") if chat else None
     if limit is None:
         limit = number(body, "max_tokens")
-    params.max_tokens = int(limit) if limit is not None else default_max_tokens
+    params.max_tokens = int(limit) if limit is not None else 0
     params.stop = _stop(body)
     _one_choice(body)
     return params
