@@ -71,7 +71,7 @@ def test_the_chat_model_answers_an_openai_client_and_the_log_shows_it(qtbot, win
     assert page.controller.running, page.status.text()
     name = local_name(test_model)
     assert page.status.text() == f"Serving {name} at {url}"
-    assert not page.settings_box.isEnabled()  # settings apply at the next start
+    assert not page.port.isEnabled() and not page.network.isEnabled()  # apply at the next start
     click(qtbot, page.copy_url_button)
     assert QApplication.clipboard().text() == url
 
@@ -106,7 +106,7 @@ def test_the_chat_model_answers_an_openai_client_and_the_log_shows_it(qtbot, win
     click(qtbot, page.start_button)
     qtbot.waitUntil(lambda: page.status.text() == "Stopped", timeout=WAIT_MS)
     assert refused(port)
-    assert page.settings_box.isEnabled() and page.start_button.text() == "Start"
+    assert page.port.isEnabled() and page.start_button.text() == "Start"
     assert log.rowCount() == 2  # the log stays for reading
 
 
@@ -133,6 +133,7 @@ def test_the_network_needs_a_key(qtbot, window, memory_keyring):
     start(qtbot, page, port)
     assert page.controller.running, page.status.text()
     assert page.addresses.text().startswith("Other computers reach it at")
+    assert page.copy_key_button.isEnabled() and not page.clear_key_button.isEnabled()
     base = f"http://127.0.0.1:{port}/v1/models"
     assert httpx.get(base, timeout=10).status_code == 401
     ok = httpx.get(base, headers={"Authorization": f"Bearer {key}"}, timeout=10)

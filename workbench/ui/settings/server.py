@@ -103,8 +103,11 @@ class ServerPage(QWidget):
             objectName="serverExposeCloud",
         )
 
+        port_row = QHBoxLayout()
+        port_row.addWidget(self.port)
+        port_row.addStretch(1)
         form = QFormLayout()
-        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Port"), port_row)
         form.addRow(self.tr("Listen on"), listen)
         form.addRow(self.tr("API key"), key_row)
         form.addRow("", self.key_status)
@@ -132,6 +135,7 @@ class ServerPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -190,12 +194,26 @@ class ServerPage(QWidget):
     def _refresh(self) -> None:
         c = self.controller
         self.status.setText(c.status())
-        self.status.setProperty("error", c.state == "stopped" and c.error is not None)
+        failed = c.state == "stopped" and c.error is not None
+        self.status.setProperty("error", failed)
+        # The error colour the other settings pages use.
+        self.status.setStyleSheet("color: palette(highlight);" if failed else "")
         stopped = c.state == "stopped"
         self.start_button.setText(self.tr("Start") if stopped else self.tr("Stop"))
         self.start_button.setEnabled(c.state in ("stopped", "running"))
         self.copy_url_button.setEnabled(c.url is not None)
-        self.settings_box.setEnabled(stopped)
+        # Locked while it runs, all but copying the key, which clients need then.
+        for widget in (
+            self.port,
+            self.local_only,
+            self.network,
+            self.key_edit,
+            self.generate_key_button,
+            self.origins,
+            self.expose_cloud,
+        ):
+            widget.setEnabled(stopped)
+        self.clear_key_button.setEnabled(stopped and bool(c.api_key))
         self._show_addresses()
 
     def _show_addresses(self) -> None:
@@ -236,7 +254,7 @@ class ServerPage(QWidget):
         c = self.controller
         self.key_edit.setText(c.api_key or "")
         self.copy_key_button.setEnabled(bool(c.api_key))
-        self.clear_key_button.setEnabled(bool(c.api_key))
+        self.clear_key_button.setEnabled(bool(c.api_key) and c.state == "stopped")
         if c.key_source == "session":
             text = self.tr(
                 "This computer has no system keychain, so the key is kept until you close "
