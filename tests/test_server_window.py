@@ -8,6 +8,7 @@ import time
 import httpx2 as httpx
 import openai
 import pytest
+from openai_fake import FakeOpenAI
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication
 from test_app import load, make_window
@@ -230,3 +231,30 @@ def test_the_log_model_keeps_the_newest(qtmodeltester):
     assert [model.index(r, 1).data() for r in range(3)] == ["/v1/4", "/v1/3", "/v1/2"]
     assert model.index(0, 6).data() == "" and model.index(1, 6).data() == "yes"
     assert model.index(0, 3).data() == "4 → 8"
+
+
+def test_cloud_models_are_offered_when_allowed(qtbot, window):
+    with FakeOpenAI(models=["fake-model"]) as fake:
+        fake.script(text="Hello through Workbench.")
+        provider = window.cloud.add_provider("custom", base_url=fake.base_url)
+        provider.manual_models = ["fake-model"]
+        window.cloud.update_provider(provider)
+        page = server_page(window, qtbot)
+        click(qtbot, page.expose_cloud)
+        port = free_port()
+        start(qtbot, page, port)
+        assert page.controller.running, page.status.text()
+        url = f"http://127.0.0.1:{port}/v1"
+        assert "1 cloud model" in page.status.text() and url in page.status.text()
+        client = openai.OpenAI(base_url=url, api_key="unused", max_retries=0, timeout=60)
+        name = f"{provider.id}/fake-model"
+        assert name in [m.id for m in client.models.list().data]
+        answer = client.chat.completions.create(
+            model=name, messages=[{"role": "user", "content": "Hi"}]
+        )
+        assert answer.choices[0].message.content == "Hello through Workbench."
+        log = page.controller.log
+        qtbot.waitUntil(lambda: log.rowCount() == 2, timeout=WAIT_MS)
+        assert log.index(0, 2).data() == name
+        click(qtbot, page.start_button)
+        qtbot.waitUntil(lambda: page.controller.state == "stopped", timeout=WAIT_MS)
