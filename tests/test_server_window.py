@@ -258,3 +258,19 @@ def test_cloud_models_are_offered_when_allowed(qtbot, window):
         assert log.index(0, 2).data() == name
         click(qtbot, page.start_button)
         qtbot.waitUntil(lambda: page.controller.state == "stopped", timeout=WAIT_MS)
+
+
+def test_a_failed_start_with_workbench_is_a_notice_in_the_window(qtbot):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        ServerSettings(port=port, autostart=True).save()
+        win = make_window(qtbot)
+        try:
+            qtbot.waitUntil(lambda: win.chat.banner.isVisible(), timeout=WAIT_MS)
+            text = win.chat.banner.text()
+            assert text.startswith("The local server did not start: Port")
+            assert str(port) in text and win.server_controller.state == "stopped"
+        finally:
+            win.close()

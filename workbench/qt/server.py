@@ -126,11 +126,14 @@ class ServerController(QObject):
         key_changed(): the API key was read, saved or deleted (:attr:`api_key`,
             :attr:`key_source`).
         key_failed(str): saving or deleting the key failed: one sentence.
+        autostart_failed(str): the start with Workbench failed: one sentence (the window shows
+            it, since the settings page that would say it is not open).
     """
 
     state_changed = Signal()
     key_changed = Signal()
     key_failed = Signal(str)
+    autostart_failed = Signal(str)
     _entry_arrived = Signal(object)  # from the server's thread
 
     def __init__(
@@ -153,6 +156,7 @@ class ServerController(QObject):
         self._jobs = JobRunner(self)
         self._unsubscribe: Callable[[], None] = _nothing
         self._machine_ips: list[str] = []
+        self._autostarting = False
         self._entry_arrived.connect(self.log.add)
         for signal in (models.load_started, models.load_finished, models.unloaded):
             signal.connect(lambda *_: self.state_changed.emit())
@@ -287,6 +291,7 @@ class ServerController(QObject):
     def start_if_wanted(self) -> None:
         """Start with Workbench, when the user asked for that."""
         if self.settings.autostart:
+            self._autostarting = True
             self.start()
 
     def start(self) -> None:
@@ -305,12 +310,7 @@ class ServerController(QObject):
             cors_origins=tuple(settings.origins()),
             expose_cloud=settings.expose_cloud,
         )
-        try:
-            server = LocalServer(self.source, config)
-        except ServerError as exc:
-            self.error = str(exc)
-            self.state_changed.emit()
-            return
+        server = LocalServer(self.source, config)  # (checks the configuration in start())
         self._unsubscribe = server.log.subscribe(self._entry_arrived.emit)
         self.server = server
         self.state = "starting"
@@ -326,6 +326,7 @@ class ServerController(QObject):
         if server is not self.server:
             return
         self.state = "running"
+        self._autostarting = False
         log.info("local server started at %s", server.url)
         self.state_changed.emit()
 
@@ -343,6 +344,11 @@ class ServerController(QObject):
                 "The server did not start because of an internal error: {error}"
             ).format(error=exc)
         self.state_changed.emit()
+        if self._autostarting:
+            self._autostarting = False
+            self.autostart_failed.emit(
+                self.tr("The local server did not start: {reason}").format(reason=self.error)
+            )
 
     def stop(self) -> None:
         """Stop serving (requests in flight end); :attr:`state_changed` follows."""

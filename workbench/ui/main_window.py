@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.restore_state(model_path)
         self.welcome = install_welcome(self)  # a first run opens on the welcome page
+        self.server_controller.autostart_failed.connect(self.show_notice)
         self.server_controller.start_if_wanted()
 
     # -- layout ---------------------------------------------------------------------------------
