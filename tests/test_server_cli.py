@@ -64,7 +64,8 @@ def test_a_missing_model_is_one_line(capsys, tmp_path):
     assert len(err) == 1 and err[0].startswith("error: ")
 
 
-def test_refusals_in_chinese(zh, capsys, tmp_path):
-    assert main(["serve", "--model", str(tmp_path / "m.gguf"), "--host", "0.0.0.0"]) == 2
+def test_refusals_in_chinese(capsys, tmp_path):
+    model = str(tmp_path / "m.gguf")
+    assert main(["--lang", "zh_CN", "serve", "--model", model, "--host", "0.0.0.0"]) == 2
     err = capsys.readouterr().err
     assert "错误" in err and "API 密钥" in err
