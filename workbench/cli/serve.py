@@ -120,7 +120,7 @@ def _request_line(entry) -> str:
     tokens = entry.prompt_tokens + entry.completion_tokens
     stamp = time.strftime("%H:%M:%S", time.localtime(entry.time))
     line = translate(
-        "cli.serve", "{time} {endpoint} {status} · {tokens} tokens · {seconds} s"
+        "cli.serve", "{time} {endpoint} {status} · tokens: {tokens} · {seconds} s"
     ).format(
         time=stamp,
         endpoint=entry.endpoint,

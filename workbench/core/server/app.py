@@ -358,6 +358,13 @@ class Routes:
         try:
             vectors = await asyncio.to_thread(backend.embed, texts)  # type: ignore[attr-defined]
         except EmbeddingError as exc:
+            kind = getattr(exc, "kind", "unsupported")
+            if kind == "not_loaded":
+                raise _no_model() from None
+            if kind in ("process_died", "failed"):
+                if kind == "process_died":
+                    self.service.crashed(str(exc))
+                raise ApiError(500, str(exc), type="server_error", code="model_crashed") from None
             raise ApiError(400, str(exc), param="input", code="embeddings_unavailable") from None
         data = []
         for i, vector in enumerate(vectors):
