@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from workbench import __version__
-from workbench.cli import chat, compare, exchange, hub, info, providers
+from workbench.cli import chat, compare, exchange, hub, info, providers, serve
 from workbench.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, CliError, err
 from workbench.cli.language import OPTION as LANG_OPTION
 from workbench.cli.language import (
@@ -38,7 +38,7 @@ from workbench.core.i18n import translate
 log = logging.getLogger(__name__)
 
 # In the order `workbench --help` lists them.
-COMMANDS = (chat, info, hub, providers, compare, exchange)
+COMMANDS = (chat, info, hub, providers, compare, serve, exchange)
 
 
 class UsageError(Exception):

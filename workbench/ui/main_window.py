@@ -37,6 +37,7 @@ from workbench.qt.chat import ChatController
 from workbench.qt.cloud import CloudSession
 from workbench.qt.compare import CompareController
 from workbench.qt.hub import DownloadsController, HubSession
+from workbench.qt.server import ServerController
 from workbench.ui.chat.exchange import ChatExchange
 from workbench.ui.chat.page import ChatPage
 from workbench.ui.compare.page import ComparePage
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.downloads = DownloadsController(self.session, self)
         self.chat_controller = ChatController(store, self.cloud, parent=self)
         self.compare_controller = CompareController(self.store, self.cloud, parent=self)
+        self.server_controller = ServerController(self.chat_controller.models, self.cloud, self)
         self._state_file = app_state()
         # Set by Restart now in the settings: app.main starts Workbench again after closing.
         self.restart_requested = False
@@ -81,6 +83,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.restore_state(model_path)
         self.welcome = install_welcome(self)  # a first run opens on the welcome page
+        self.server_controller.autostart_failed.connect(self.show_notice)
+        self.server_controller.start_if_wanted()
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -313,6 +317,7 @@ class MainWindow(QMainWindow):
     # -- settings, library and downloads ----------------------------------------------------------
 
     def _open_settings(self, **options: Any) -> SettingsDialog:
+        options.setdefault("server", self.server_controller)
         dialog = SettingsDialog(self.session, self, self.cloud, **options)
         dialog.restart_requested.connect(self.restart)
         dialog.open()
@@ -448,6 +453,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         # Partial files stay; the queue resumes them at the next start.
         self.downloads.shutdown()
+        self.server_controller.shutdown()  # before the model process it serves ends
         self.chat_controller.shutdown()
         self.compare_controller.shutdown()
         super().closeEvent(event)

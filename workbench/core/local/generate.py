@@ -61,6 +61,8 @@ class Request:
     seed: int | None = None
     #: a benchmark's way to keep generating past end-of-text (llama.cpp's ``ignore_eos``)
     ignore_eos: bool = False
+    #: a GBNF grammar (rule ``root``) the reply must follow, e.g. ``JSON_GBNF``; "" for none
+    grammar: str = ""
 
 
 @dataclass
@@ -201,6 +203,14 @@ class TokenLoop:
         def add(smpl: Any) -> None:
             lib.llama_sampler_chain_add(chain, smpl)
 
+        if req.grammar:
+            # First, so that every cut after it chooses among tokens the grammar allows; the
+            # chain passes each chosen token on to it (llama_sampler_accept).
+            grammar = lib.llama_sampler_init_grammar(self.vocab, req.grammar.encode(), b"root")
+            if not grammar:
+                lib.llama_sampler_free(chain)
+                raise ValueError("the grammar could not be parsed")
+            add(grammar)
         if req.ignore_eos:
             eog = self.eog_ids()
             biases = (lib.llama_logit_bias * len(eog))()

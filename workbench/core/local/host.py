@@ -16,7 +16,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,8 @@ from workbench.core.backend import (
     Backend,
     ChatMessage,
     Error,
-    Event,
     FailedReply,
     Reply,
-    Stats,
 )
 from workbench.core.gguf_file import GGUFError, check_gguf, vocabulary_markers
 from workbench.core.i18n import translate
@@ -42,19 +40,23 @@ from workbench.core.local.layers import (
     retry_layers,
     retry_sentence,
 )
+from workbench.core.local.reply import CANCEL_GRACE_S, POLL_S, LocalReply, not_loaded
+from workbench.core.local.turns import Turns
 from workbench.core.options import LoadOptions, OptionError, SamplingParams
-from workbench.core.reasoning import ThinkSplitter
 from workbench.core.sysmem import MemoryInfo
 
 log = logging.getLogger(__name__)
 
-#: how long a cancelled reply may take to wind down before the process is killed
-CANCEL_GRACE_S = 2.0
-POLL_S = 0.05
-
-
-def _not_loaded() -> str:
-    return translate("core.local.host", "No model is loaded; load one first.")
+__all__ = [
+    "CANCEL_GRACE_S",
+    "EmbeddingError",
+    "LoadInfo",
+    "LocalBackend",
+    "LocalReply",
+    "ModelLoadError",
+    "explain_exit",
+    "prompt_format",
+]
 
 
 def _cancelled() -> str:
@@ -65,6 +67,16 @@ class ModelLoadError(Exception):
     """Loading failed. ``str()`` is one plain sentence; ``kind`` is an ``ErrorKind``."""
 
     def __init__(self, message: str, kind: str = "load_failed") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class EmbeddingError(Exception):
+    """Embeddings could not be made. ``str()`` is one plain sentence; ``kind`` says why:
+    "unsupported" (this model cannot embed), "too_long", "empty", "failed" (llama.cpp failed),
+    "not_loaded" or "process_died"."""
+
+    def __init__(self, message: str, kind: str = "unsupported") -> None:
         super().__init__(message)
         self.kind = kind
 
@@ -249,7 +261,10 @@ class LocalBackend(Backend):
         self._conn: Any = None
         self._flag: Any = None
         self._next_req = 0
-        self._reply_lock = threading.Lock()
+        self._req_lock = threading.Lock()
+        self._turns = Turns()
+        self._process_count = 0  # model processes started so far
+        self._died: tuple[int, str] | None = None  # (process number, why) of a crash
         self._state_lock = threading.Lock()
         self._load_cancelled = threading.Event()
         self._unloading = False
@@ -270,6 +285,16 @@ class LocalBackend(Backend):
 
     can_drop_oldest = True
 
+    @property
+    def busy(self) -> bool:
+        """Whether a reply, completion or embedding is running on the model now."""
+        return self._turns.busy
+
+    @property
+    def waiting(self) -> int:
+        """Replies, completions and embeddings waiting for their turn."""
+        return self._turns.waiting
+
     def start_reply(
         self,
         messages: list[ChatMessage],
@@ -277,10 +302,82 @@ class LocalBackend(Backend):
         *,
         drop_oldest: bool = False,
         ignore_eos: bool = False,
+        json_object: bool = False,
     ) -> Reply:
         """As :meth:`Backend.start_reply`. ``drop_oldest`` leaves out the oldest turns of a
         conversation longer than the context (``Stats.dropped_messages`` says how many);
-        ``ignore_eos`` keeps generating past end-of-text, for benchmarks only."""
+        ``ignore_eos`` keeps generating past end-of-text, for benchmarks only; ``json_object``
+        lets llama.cpp's grammar sampler allow only a JSON object.
+
+        Iterating the reply waits (first come, first served) while another reply on this
+        backend runs; ``cancel()`` during the wait ends it at once as cancelled."""
+        failed = self._refuse(params)
+        if failed is not None:
+            return failed
+        extra = {"drop_oldest": drop_oldest, "ignore_eos": ignore_eos, "json_object": json_object}
+        return LocalReply(self, self._new_request(), list(messages), params, extra)
+
+    def start_completion(self, prompt: str, params: SamplingParams) -> Reply:
+        """A raw continuation of ``prompt`` (no chat template): the same events as a reply
+        (``TextDelta`` pieces, then ``Stats`` or ``Error``), cancel and stop strings alike,
+        and it takes its turn with the replies."""
+        failed = self._refuse(params)
+        if failed is not None:
+            return failed
+        return LocalReply(self, self._new_request(), prompt, params, {}, kind="complete")
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        """One embedding per text, each of unit length (as llama-server's /v1/embeddings).
+
+        Blocks until done, waiting its turn with the replies: call it off the GUI thread and
+        off an event loop. Raises :class:`EmbeddingError` when this model cannot embed, a text
+        is empty or too long, or no model process is there to ask.
+        """
+        if not texts:
+            return []
+        if not self.is_loaded:
+            if self.info is not None:
+                raise EmbeddingError(self._process_died(), "process_died")
+            raise EmbeddingError(not_loaded(), "not_loaded")
+        req_id, process = self._new_request(), self._process_count
+        ticket = object()
+        self._turns.take(ticket)
+        try:
+            return self._embed(req_id, process, list(texts))
+        finally:
+            self._turns.give(ticket)
+
+    def _embed(self, req_id: int, process: int, texts: list[str]) -> list[list[float]]:
+        conn, proc = self._conn, self._proc
+        if conn is None or proc is None:
+            died = self._died
+            if died is not None and died[0] == process:  # it died while this call waited
+                raise EmbeddingError(died[1], "process_died")
+            raise EmbeddingError(not_loaded(), "not_loaded")
+        try:
+            conn.send(("embed", req_id, texts))
+            while True:
+                if not conn.poll(POLL_S):
+                    if not proc.is_alive():
+                        raise EOFError
+                    continue
+                msg = conn.recv()
+                if len(msg) > 1 and msg[1] != req_id:
+                    continue  # left over from an earlier, abandoned reply
+                if msg[0] == "embeddings":
+                    return msg[2]
+                if msg[0] == "error":
+                    raise EmbeddingError(msg[3], msg[2])
+        except (EOFError, OSError, ValueError):
+            if self._unloading:
+                raise EmbeddingError(
+                    translate("core.local.host", "The model was unloaded while answering."),
+                    "not_loaded",
+                ) from None
+            raise EmbeddingError(self._process_died(), "process_died") from None
+
+    def _refuse(self, params: SamplingParams) -> Reply | None:
+        """A reply that fails at once for bad ``params`` or no model; None when all is well."""
         try:
             params.validate()
         except OptionError as exc:
@@ -288,10 +385,13 @@ class LocalBackend(Backend):
         if not self.is_loaded:
             if self.info is not None:  # loaded once, but the process has died since
                 return FailedReply(Error(self._process_died(), "process_died"))
-            return FailedReply(Error(_not_loaded(), "not_loaded"))
-        self._next_req += 1
-        extra = {"drop_oldest": drop_oldest, "ignore_eos": ignore_eos}
-        return LocalReply(self, self._next_req, list(messages), params, extra)
+            return FailedReply(Error(not_loaded(), "not_loaded"))
+        return None
+
+    def _new_request(self) -> int:
+        with self._req_lock:  # replies may be started from several threads
+            self._next_req += 1
+            return self._next_req
 
     def close(self) -> None:
         self.unload()
@@ -412,6 +512,8 @@ class LocalBackend(Backend):
                 ) from None
             child_conn.close()  # so that the child's death closes the pipe for us
             self._proc, self._conn, self._flag = proc, parent_conn, flag
+            self._process_count += 1
+            self._died = None
         log.info("model process %s loading %s with %s", proc.pid, self.path.name, load)
         cancel_at: float | None = None
         try:
@@ -493,7 +595,9 @@ class LocalBackend(Backend):
         message = explain_exit(exitcode)
         log.warning("model process died: exit code %s", exitcode)
         self._log_child_tail()
+        number = self._process_count
         self.unload()
+        self._died = (number, message)  # for the replies that were waiting for this process
         return message
 
     def _log_child_tail(self) -> str:
@@ -515,111 +619,3 @@ class LocalBackend(Backend):
             return text
         except OSError:
             return ""
-
-
-class LocalReply(Reply):
-    """A reply streaming from the model process."""
-
-    def __init__(
-        self,
-        backend: LocalBackend,
-        req_id: int,
-        messages: list[ChatMessage],
-        params: SamplingParams,
-        extra: dict | None = None,
-    ) -> None:
-        self._backend = backend
-        self._req_id = req_id
-        self._messages = messages
-        self._params = params
-        self._extra = extra or {}
-        self._cancel_at: float | None = None
-
-    def cancel(self) -> None:
-        if self._cancel_at is None:
-            self._cancel_at = time.monotonic()
-        flag = self._backend._flag
-        if flag is not None:
-            flag.value = self._req_id
-
-    def __iter__(self) -> Iterator[Event]:
-        backend = self._backend
-        if not backend._reply_lock.acquire(blocking=False):
-            yield Error(
-                translate(
-                    "core.local.host", "The model is still answering; wait for it or press Stop."
-                ),
-                "busy",
-            )
-            return
-        try:
-            yield from self._run()
-        finally:
-            backend._reply_lock.release()
-
-    def _run(self) -> Iterator[Event]:
-        backend, req_id = self._backend, self._req_id
-        conn, proc = backend._conn, backend._proc
-        if conn is None or proc is None:
-            yield Error(_not_loaded(), "not_loaded")
-            return
-        splitter = ThinkSplitter()
-        try:
-            conn.send(("chat", req_id, self._messages, self._params.to_dict(), self._extra))
-        except (OSError, ValueError):
-            yield Error(backend._process_died(), "process_died")
-            return
-        finished = False
-        try:
-            while True:
-                if (
-                    self._cancel_at is not None
-                    and time.monotonic() - self._cancel_at > CANCEL_GRACE_S
-                ):
-                    # The child did not stop in time (stuck in native code): end it.
-                    log.warning("model process ignored cancel; ending it")
-                    backend.unload()
-                    yield from splitter.flush()
-                    yield Stats(finish_reason="cancelled", load_s=None)
-                    finished = True
-                    return
-                try:
-                    if not conn.poll(POLL_S):
-                        if not proc.is_alive():
-                            raise EOFError
-                        continue
-                    msg = conn.recv()
-                except (EOFError, OSError):
-                    yield from splitter.flush()
-                    if backend._unloading or self._cancel_at is not None:
-                        yield Error(
-                            translate("core.local.host", "The model was unloaded while answering."),
-                            "not_loaded",
-                        )
-                    else:
-                        yield Error(backend._process_died(), "process_died")
-                    finished = True
-                    return
-                kind = msg[0]
-                if len(msg) > 1 and msg[1] != req_id:
-                    continue  # left over from an earlier, abandoned reply
-                if kind == "delta":
-                    yield from splitter.feed(msg[2])
-                elif kind == "prompt":
-                    splitter = ThinkSplitter(start_in_reasoning=msg[2]["starts_in_reasoning"])
-                elif kind == "done":
-                    yield from splitter.flush()
-                    info = backend.info
-                    yield Stats(load_s=info.load_s if info else None, **msg[2])
-                    finished = True
-                    return
-                elif kind == "error":
-                    yield from splitter.flush()
-                    yield Error(msg[3], msg[2])
-                    finished = True
-                    return
-        finally:
-            if not finished:
-                # The consumer stopped iterating early: stop the child too. Its remaining
-                # messages carry this request's id and are skipped by the next reply.
-                self.cancel()

@@ -6,10 +6,13 @@ close and tells the user. Imports nothing from Qt: in the frozen app this module
 child loads.
 
 Messages, host → child: ``("chat", req_id, messages, sampling_dict, extra)`` (``extra``:
-``drop_oldest``, ``ignore_eos``), ``("quit",)``.
+``drop_oldest``, ``ignore_eos``, ``json_object``), ``("complete", req_id, text, sampling_dict,
+extra)``, ``("embed", req_id, texts)``, ``("quit",)``.
 Child → host: ``("progress", f)``, ``("loaded", info)``, ``("load_error", kind, message)``,
 ``("prompt", req_id, info)``, ``("delta", req_id, text)``, ``("done", req_id, stats)``,
-``("error", req_id, kind, message)``.
+``("embeddings", req_id, vectors)``, ``("error", req_id, kind, message)``.
+The host sends a request when the one before it has ended or been abandoned (cancelled); the
+child answers them in order, and the host skips what is left of an abandoned one by its id.
 Cancel is a shared integer: the host writes the id of the request to stop into it; the child
 checks it once per token and, during prompt processing, from llama.cpp's abort callback.
 """
@@ -200,6 +203,10 @@ def main(conn: Connection, cancel_flag: Any, path: str, load: dict, log_dir: str
             return
         if msg[0] == "chat":
             server.chat(*msg[1:])
+        elif msg[0] == "complete":
+            server.complete(*msg[1:])
+        elif msg[0] == "embed":
+            server.embed(*msg[1:])
 
 
 def _load(
@@ -275,7 +282,8 @@ def _load(
 
 
 class _ChatServer:
-    """Runs chat requests on one loaded model, one at a time, through our own token loop."""
+    """Runs requests on one loaded model, one at a time: chat replies and completions through
+    our own token loop, embeddings in a context of their own."""
 
     def __init__(
         self,
@@ -295,6 +303,7 @@ class _ChatServer:
         self.cancel_flag = cancel_flag
         self.lib = lib
         self.req_id = 0
+        self.embedder: Any = None  # made at the first embeddings request
         self._abort_installed = False
         self.prompts = PromptBuilder(llm, template, stops)
         self.loop = TokenLoop(lib, llm.model, llm.ctx, llm.n_batch)
@@ -322,53 +331,125 @@ class _ChatServer:
     def chat(
         self, req_id: int, messages: list[dict], sampling: dict, extra: dict | None = None
     ) -> None:
-        from workbench.core.local.generate import DecodeError, Request
+        """A reply to ``messages`` through the chat template; ``extra`` may hold
+        ``drop_oldest``, ``ignore_eos`` and ``json_object``."""
         from workbench.core.local.prompt import DoesNotFit
 
         extra = extra or {}
         self.req_id = req_id
-        conn, loop = self.conn, self.loop
         started = time.perf_counter()
-        max_tokens = sampling["max_tokens"]
         try:
             prompt = self.prompts.build(
                 messages,
-                loop.n_ctx,
-                reply_room=min(max_tokens, loop.n_ctx // 4),
+                self.loop.n_ctx,
+                reply_room=min(sampling["max_tokens"], self.loop.n_ctx // 4),
                 drop_oldest=bool(extra.get("drop_oldest")),
             )
         except DoesNotFit as exc:
-            conn.send(("error", req_id, "context_overflow", str(exc)))
+            self.conn.send(("error", req_id, "context_overflow", str(exc)))
             return
         except Exception as exc:  # a template that refuses this conversation
             kind, message = _classify_chat_error(exc, self.llm)
             print(f"prompt failed: {exc!r}", file=sys.stderr)
-            conn.send(("error", req_id, kind, message))
+            self.conn.send(("error", req_id, kind, message))
             return
-        tail = b"".join(loop.piece(t, special=True) for t in prompt.tokens[-4:])
+        tail = b"".join(self.loop.piece(t, special=True) for t in prompt.tokens[-4:])
+        starts_in_reasoning = tail.decode("utf-8", "ignore").rstrip().endswith("<think>")
+        self._generate(
+            req_id,
+            prompt.tokens,
+            prompt.stops,
+            sampling,
+            extra,
+            started,
+            prompt.dropped,
+            starts_in_reasoning,
+        )
+
+    def complete(self, req_id: int, text: str, sampling: dict, extra: dict | None = None) -> None:
+        """A raw continuation of ``text`` (no chat template)."""
+        self.req_id = req_id
+        started = time.perf_counter()
+        tokens = self.llm.tokenize(text.encode("utf-8"), add_bos=True, special=True)
+        n_ctx = self.loop.n_ctx
+        if not tokens:
+            self.conn.send(
+                (
+                    "error",
+                    req_id,
+                    "invalid_options",
+                    translate(
+                        "core.local.worker", "The prompt is empty; there is nothing to continue."
+                    ),
+                )
+            )
+            return
+        if len(tokens) >= n_ctx:
+            self.conn.send(
+                (
+                    "error",
+                    req_id,
+                    "context_overflow",
+                    translate(
+                        "core.local.worker",
+                        "The prompt is {tokens} tokens, longer than the model's context of "
+                        "{n_ctx} tokens; shorten it, or load the model with a longer context.",
+                    ).format(tokens=decimal(len(tokens), 0), n_ctx=decimal(n_ctx, 0)),
+                )
+            )
+            return
+        self._generate(req_id, tokens, [], sampling, extra or {}, started, 0, False)
+
+    def embed(self, req_id: int, texts: list[str]) -> None:
+        """One unit vector per text, from a context of its own (the chat cache stays)."""
+        from workbench.core.local.embed import CannotEmbed, Embedder
+
+        self.req_id = req_id
+        if self.embedder is None:
+            self.embedder = Embedder(self.llm, self.lib)
+        try:
+            vectors = self.embedder.embed(texts)
+        except CannotEmbed as exc:
+            print(f"embedding failed: {exc}", file=sys.stderr)
+            self.conn.send(("error", req_id, exc.kind, str(exc)))
+            return
+        self.conn.send(("embeddings", req_id, vectors))
+
+    def _generate(
+        self,
+        req_id: int,
+        tokens: list[int],
+        stops: list[str],
+        sampling: dict,
+        extra: dict,
+        started: float,
+        dropped: int,
+        starts_in_reasoning: bool,
+    ) -> None:
+        from llama_cpp.llama_grammar import JSON_GBNF
+
+        from workbench.core.local.generate import DecodeError, Request
+
+        conn, loop = self.conn, self.loop
         conn.send(
             (
                 "prompt",
                 req_id,
-                {
-                    "starts_in_reasoning": tail.decode("utf-8", "ignore")
-                    .rstrip()
-                    .endswith("<think>"),
-                    "dropped_messages": prompt.dropped,
-                },
+                {"starts_in_reasoning": starts_in_reasoning, "dropped_messages": dropped},
             )
         )
         request = Request(
-            tokens=prompt.tokens,
+            tokens=tokens,
             temperature=sampling["temperature"],
             top_k=sampling["top_k"],
             top_p=sampling["top_p"],
             min_p=sampling["min_p"],
             repeat_penalty=sampling["repeat_penalty"],
-            max_tokens=max_tokens,
-            stop=list(sampling.get("stop") or []) + prompt.stops,
+            max_tokens=sampling["max_tokens"],
+            stop=list(sampling.get("stop") or []) + stops,
             seed=sampling.get("seed"),
             ignore_eos=bool(extra.get("ignore_eos")),
+            grammar=JSON_GBNF if extra.get("json_object") else "",
         )
         sender = _DeltaSender(conn, req_id)
         try:
@@ -387,8 +468,22 @@ class _ChatServer:
                 message = translate(
                     "core.local.worker", "The model failed while answering ({error})."
                 ).format(error=exc)
-            print(f"chat failed: {exc!r}", file=sys.stderr)
+            print(f"generation failed: {exc!r}", file=sys.stderr)
             conn.send(("error", req_id, kind, message))
+            return
+        except Exception as exc:  # a sampler llama.cpp refused: this request fails, not the process
+            sender.flush()
+            print(f"generation failed: {exc!r}", file=sys.stderr)
+            conn.send(
+                (
+                    "error",
+                    req_id,
+                    "generation_failed",
+                    translate(
+                        "core.local.worker", "The model failed while answering ({error})."
+                    ).format(error=exc),
+                )
+            )
             return
         sender.flush()
         first, last = out.first_token_at, out.last_token_at
@@ -402,7 +497,7 @@ class _ChatServer:
                 {
                     "prompt_tokens": out.prompt_tokens,
                     "cached_tokens": out.cached_tokens,
-                    "dropped_messages": prompt.dropped,
+                    "dropped_messages": dropped,
                     "completion_tokens": out.generated,
                     "ttft_s": (first - started) if first is not None else None,
                     "tokens_per_s": tps,

@@ -40,17 +40,21 @@ from workbench.core.settings import (
 )
 from workbench.qt.cloud import CloudSession
 from workbench.qt.hub import HubSession
+from workbench.qt.server import ServerController
 from workbench.ui.settings.computer import ComputerPage
 from workbench.ui.settings.language import LanguageBox
 from workbench.ui.settings.providers import PricesPage, ProvidersPage
+from workbench.ui.settings.server import ServerPage
 
 log = logging.getLogger(__name__)
 
 
 class SettingsDialog(QDialog):
-    """Tabs: Hub and models; Providers and Prices (when a cloud session is given).
+    """Tabs: Hub and models; Providers and Prices (when a cloud session is given); Local
+    server (when a server controller is given); This computer.
 
-    ``page`` opens a tab ("hub", "providers", "prices"); ``provider_id`` selects a provider.
+    ``page`` opens a tab ("hub", "providers", "prices", "server", "computer");
+    ``provider_id`` selects a provider.
 
     Signals:
         restart_requested(): the settings were saved and the user asked to restart Workbench
@@ -67,6 +71,7 @@ class SettingsDialog(QDialog):
         *,
         page: str = "hub",
         provider_id: str | None = None,
+        server: ServerController | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -86,6 +91,11 @@ class SettingsDialog(QDialog):
                 self.tabs.setCurrentWidget(self.providers)
             elif page == "prices":
                 self.tabs.setCurrentWidget(self.prices)
+        if server is not None:
+            self.server = ServerPage(server, self)
+            self.tabs.addTab(self.server, self.tr("Local server"))
+            if page == "server":
+                self.tabs.setCurrentWidget(self.server)
         self.computer = ComputerPage(self)
         self.tabs.addTab(self.computer, self.tr("This computer"))
         if page == "computer":
