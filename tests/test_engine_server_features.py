@@ -189,6 +189,24 @@ def test_a_json_object_reply_parses(model):
     assert isinstance(json.loads(text), dict)
 
 
+def test_a_json_reply_from_a_template_that_opens_reasoning_is_the_object(thinking_model):
+    backend = LocalBackend(thinking_model, LoadOptions(context_length=1024))
+    backend.load()
+    try:
+        events = list(
+            backend.start_reply(
+                ask("Give the name and age of a person as a JSON object."),
+                SamplingParams(temperature=0, max_tokens=200),
+                json_object=True,
+            )
+        )
+    finally:
+        backend.unload()
+    assert not any(isinstance(e, ReasoningDelta) for e in events)
+    text = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert isinstance(json.loads(text), dict)
+
+
 def test_a_completion_continues_raw_text(model):
     text, final = collect(
         model.start_completion(
