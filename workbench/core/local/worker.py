@@ -354,7 +354,11 @@ class _ChatServer:
             self.conn.send(("error", req_id, kind, message))
             return
         tail = b"".join(self.loop.piece(t, special=True) for t in prompt.tokens[-4:])
-        starts_in_reasoning = tail.decode("utf-8", "ignore").rstrip().endswith("<think>")
+        # A JSON grammar allows no reasoning text: what comes is the object, even where the
+        # template opened a <think> block.
+        starts_in_reasoning = not extra.get("json_object") and tail.decode(
+            "utf-8", "ignore"
+        ).rstrip().endswith("<think>")
         self._generate(
             req_id,
             prompt.tokens,
