@@ -97,6 +97,65 @@
     </message>
 </context>
 <context>
+    <name>ChatExchange</name>
+    <message>
+        <source>Import chats</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <source>Chat exports (*.json *.zip);;All files (*)</source>
+        <translation>对话导出文件 (*.json *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Importing chats…</source>
+        <translation>正在导入对话…</translation>
+    </message>
+    <message>
+        <source>Imported 1 chat.</source>
+        <translation>已导入 1 个对话。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n chats.</source>
+        <translation><numerusform>已导入 %n 个对话。</numerusform></translation>
+    </message>
+    <message>
+        <source>That chat was imported before, so it was skipped.</source>
+        <translation>该对话之前已导入，已跳过。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Those %n chats were imported before, so they were skipped.</source>
+        <translation><numerusform>这 %n 个对话之前已导入，已跳过。</numerusform></translation>
+    </message>
+    <message>
+        <source>Chats imported: {added}. Skipped as imported before: {skipped}.</source>
+        <translation>已导入对话：{added} 个。之前已导入而跳过：{skipped} 个。</translation>
+    </message>
+    <message>
+        <source>{done} Some files could not be imported: {problem}</source>
+        <translation>{done}部分文件无法导入：{problem}</translation>
+    </message>
+    <message>
+        <source>Exporting chats…</source>
+        <translation>正在导出对话…</translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>已保存 {path}。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n chats to {folder}.</source>
+        <translation><numerusform>已将 %n 个对话导出到 {folder}。</numerusform></translation>
+    </message>
+    <message>
+        <source>That chat no longer exists.</source>
+        <translation>该对话已不存在。</translation>
+    </message>
+    <message>
+        <source>That did not work; the log file has the details.</source>
+        <translation>操作未能完成，详细信息已写入日志文件。</translation>
+    </message>
+</context>
+<context>
     <name>ChatPage</name>
     <message>
         <source>Model</source>
@@ -670,6 +729,69 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export chats</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>All chats</source>
+        <translation>全部对话</translation>
+    </message>
+    <message>
+        <source>This chat: {title}</source>
+        <translation>当前对话：{title}</translation>
+    </message>
+    <message>
+        <source>This chat</source>
+        <translation>当前对话</translation>
+    </message>
+    <message>
+        <source>Chats:</source>
+        <translation>对话：</translation>
+    </message>
+    <message>
+        <source>Markdown, to read and share (.md)</source>
+        <translation>Markdown，便于阅读和分享 (.md)</translation>
+    </message>
+    <message>
+        <source>JSON, every version, to import again (.json)</source>
+        <translation>JSON，包含所有版本，可再次导入 (.json)</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose the folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>F&amp;older:</source>
+        <translation>文件夹(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export to this folder</source>
+        <translation>导出到此文件夹</translation>
+    </message>
+</context>
+<context>
     <name>GpuLayersControl</name>
     <message>
         <source>Auto</source>
@@ -909,6 +1031,14 @@
         <translation>将当前显示的评分保存为 CSV 文件</translation>
     </message>
     <message>
+        <source>Export JSON…</source>
+        <translation>导出 JSON…</translation>
+    </message>
+    <message>
+        <source>Save every comparison (rounds, answers) and the votes shown as a JSON file</source>
+        <translation>将所有对比（各轮及回复）和当前显示的投票保存为 JSON 文件</translation>
+    </message>
+    <message>
         <source>The ratings could not be computed; the log file has the details.</source>
         <translation>无法计算评分，详情请查看日志文件。</translation>
     </message>
@@ -935,6 +1065,14 @@
     <message>
         <source>Export ratings</source>
         <translation>导出评分</translation>
+    </message>
+    <message>
+        <source>Export comparisons</source>
+        <translation>导出对比</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -1207,6 +1345,14 @@
     <message>
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import chats…</source>
+        <translation>导入对话(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export chats…</source>
+        <translation>导出对话(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
@@ -1997,6 +2143,49 @@ For prompts longer than a line, put a line with only --- between prompts.</sourc
     </message>
 </context>
 <context>
+    <name>RequestLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>接口</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Prompt tokens → reply tokens</source>
+        <translation>提示词 Token → 回复 Token</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
     <name>ReviewTab</name>
     <message>
         <source>Double-click a row to see its answers in full and vote on them.</source>
@@ -2055,6 +2244,165 @@ For prompts longer than a line, put a line with only --- between prompts.</sourc
     </message>
 </context>
 <context>
+    <name>ServerController</name>
+    <message>
+        <source>The key could not be saved; the details are in the log file.</source>
+        <extracomment>The keychain entry of the server's API key (service "Workbench"). The most requests the log keeps on screen; older ones are dropped. "stopped", "starting", "running" or "stopping". Why the last start failed (one sentence), or None. "keychain", "session" (no keychain: kept until Workbench closes) or None.</extracomment>
+        <translation>无法保存密钥，详情见日志文件。</translation>
+    </message>
+    <message>
+        <source>The server did not start because of an internal error: {error}</source>
+        <translation>服务器因内部错误未能启动：{error}</translation>
+    </message>
+    <message>
+        <source>The local server did not start: {reason}</source>
+        <translation>本地服务器未能启动：{reason}</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Serving {model} at {url}</source>
+        <translation>正在提供 {model}，地址：{url}</translation>
+    </message>
+    <message>
+        <source>Listening at {url}; {model} is loading, and requests wait for it.</source>
+        <translation>正在 {url} 监听；{model} 正在加载，请求会等待它加载完成。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Serving %n cloud model(s) at {url}; load a model in the chat to serve it too.</source>
+        <translation><numerusform>正在 {url} 提供 %n 个云端模型；在对话页加载一个本地模型即可一并提供。</numerusform></translation>
+    </message>
+    <message>
+        <source>Listening at {url}. No model loaded: load one in the chat; requests get an error until then.</source>
+        <translation>正在 {url} 监听。尚未加载模型：请在对话页加载一个；在此之前，请求会收到错误。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPage</name>
+    <message>
+        <source>Copy address</source>
+        <translation>复制地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>This computer only ({address})</source>
+        <translation>仅本机（{address}）</translation>
+    </message>
+    <message>
+        <source>The network: other computers can connect with the API key</source>
+        <translation>网络：其他电脑可凭 API 密钥连接</translation>
+    </message>
+    <message>
+        <source>API key of the server</source>
+        <translation>服务器的 API 密钥</translation>
+    </message>
+    <message>
+        <source>Generate a key, or type your own</source>
+        <translation>生成一个密钥，或输入自己的密钥</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Allowed web origins (CORS)</source>
+        <translation>允许的网页来源（CORS）</translation>
+    </message>
+    <message>
+        <source>Also offer my cloud models, as provider/model (their keys stay in Workbench)</source>
+        <translation>同时提供我的云端模型，名称为“服务商/模型”（它们的密钥只留在 Workbench 内）</translation>
+    </message>
+    <message>
+        <source>Listen on</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Web pages allowed</source>
+        <translation>允许的网页</translation>
+    </message>
+    <message>
+        <source>Web pages at these addresses (comma-separated) may call the server from a browser; leave it empty to allow none.</source>
+        <translation>这些地址（用逗号分隔）上的网页可以在浏览器中调用服务器；留空则不允许任何网页。</translation>
+    </message>
+    <message>
+        <source>Settings (stop the server to change them)</source>
+        <translation>设置（停止服务器后才能更改）</translation>
+    </message>
+    <message>
+        <source>Start the server with Workbench</source>
+        <translation>启动 Workbench 时同时启动服务器</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Other computers reach it at: {addresses}</source>
+        <translation>其他电脑可通过以下地址访问：{addresses}</translation>
+    </message>
+    <message>
+        <source>This computer has no network address that others can reach.</source>
+        <translation>本机没有其他电脑可以访问的网络地址。</translation>
+    </message>
+    <message>
+        <source>This computer has no system keychain, so the key is kept until you close Workbench.</source>
+        <translation>本机没有系统钥匙串，因此密钥只保留到关闭 Workbench 为止。</translation>
+    </message>
+    <message>
+        <source>Saved in the system keychain. Clients send it as their API key when the server listens on the network.</source>
+        <translation>已保存在系统钥匙串中。服务器在网络上监听时，客户端须把它作为 API 密钥发送。</translation>
+    </message>
+    <message>
+        <source>Listening on the network needs a key.</source>
+        <translation>在网络上监听需要密钥。</translation>
+    </message>
+    <message>
+        <source>Needed only when the server listens on the network.</source>
+        <translation>仅在服务器于网络上监听时需要。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>The key is copied.</source>
+        <translation>密钥已复制。</translation>
+    </message>
+</context>
+<context>
     <name>SessionListModel</name>
     <message>
         <source>{title} (blind, prompt set)</source>
@@ -2097,6 +2445,10 @@ For prompts longer than a line, put a line with only --- between prompts.</sourc
     <message>
         <source>Prices</source>
         <translation>价格</translation>
+    </message>
+    <message>
+        <source>Local server</source>
+        <translation>本地服务器</translation>
     </message>
     <message>
         <source>This computer</source>
@@ -2257,6 +2609,18 @@ For prompts longer than a line, put a line with only --- between prompts.</sourc
     <message>
         <source>Rename</source>
         <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Imported from ChatGPT on {date}</source>
+        <translation>于 {date} 从 ChatGPT 导入</translation>
+    </message>
+    <message>
+        <source>Imported from a Workbench export on {date}</source>
+        <translation>于 {date} 从 Workbench 导出文件导入</translation>
     </message>
 </context>
 <context>
@@ -3194,6 +3558,85 @@ languages: {languages} · licence: {licence}</source>
     </message>
 </context>
 <context>
+    <name>cli.exchange</name>
+    <message>
+        <source>save chats as Markdown or JSON files</source>
+        <translation>将对话保存为 Markdown 或 JSON 文件</translation>
+    </message>
+    <message>
+        <source>Save chats to a folder, one file per chat: Markdown (the thread shown, with the model and figures) or JSON (every version of every message, for import).</source>
+        <translation>将对话保存到文件夹，每个对话一个文件：Markdown（当前显示的对话内容，附模型和统计数据）或 JSON（每条消息的所有版本，可用于导入）。</translation>
+    </message>
+    <message>
+        <source>the chats to export, by id (see --list)</source>
+        <translation>要导出的对话 ID（见 --list）</translation>
+    </message>
+    <message>
+        <source>export every chat</source>
+        <translation>导出全部对话</translation>
+    </message>
+    <message>
+        <source>list the chats with their ids and export nothing</source>
+        <translation>列出对话及其 ID，不导出</translation>
+    </message>
+    <message>
+        <source>md (default) or json</source>
+        <translation>md（默认）或 json</translation>
+    </message>
+    <message>
+        <source>the folder to write to (created if needed)</source>
+        <translation>要写入的文件夹（不存在时自动创建）</translation>
+    </message>
+    <message>
+        <source>add chats from Workbench JSON or a ChatGPT export</source>
+        <translation>从 Workbench JSON 或 ChatGPT 导出文件添加对话</translation>
+    </message>
+    <message>
+        <source>Add chats from Workbench JSON files or ChatGPT's data export (conversations.json or the zip it comes in). Chats already imported are skipped.</source>
+        <translation>从 Workbench JSON 文件或 ChatGPT 的数据导出（conversations.json 或包含它的 zip 文件）添加对话。已导入过的对话会被跳过。</translation>
+    </message>
+    <message>
+        <source>the files to import</source>
+        <translation>要导入的文件</translation>
+    </message>
+    <message>
+        <source>give the ids of the chats to export, or --all</source>
+        <translation>请给出要导出的对话 ID，或使用 --all</translation>
+    </message>
+    <message>
+        <source>--out DIR is needed: the folder to write to</source>
+        <translation>需要 --out DIR：要写入的文件夹</translation>
+    </message>
+    <message>
+        <source>Exported 1 chat to {folder}.</source>
+        <translation>已将 1 个对话导出到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Exported %n chats to {folder}.</source>
+        <translation>已将 %n 个对话导出到 {folder}。</translation>
+    </message>
+    <message>
+        <source>there is no chat with id {id}</source>
+        <translation>没有 ID 为 {id} 的对话</translation>
+    </message>
+    <message>
+        <source>Imported 1 chat from {file}.</source>
+        <translation>已从 {file} 导入 1 个对话。</translation>
+    </message>
+    <message>
+        <source>Imported %n chats from {file}.</source>
+        <translation>已从 {file} 导入 %n 个对话。</translation>
+    </message>
+    <message>
+        <source>Skipped 1 chat from {file} that was imported before.</source>
+        <translation>已跳过 {file} 中 1 个之前导入过的对话。</translation>
+    </message>
+    <message>
+        <source>Skipped %n chats from {file} that were imported before.</source>
+        <translation>已跳过 {file} 中 %n 个之前导入过的对话。</translation>
+    </message>
+</context>
+<context>
     <name>cli.hub</name>
     <message>
         <source>print JSON</source>
@@ -3699,6 +4142,78 @@ languages: {languages} · licence: {licence}</source>
     <message>
         <source>{provider} lists no models; type the model ID instead</source>
         <translation>{provider} 没有列出任何模型，请直接输入模型 ID</translation>
+    </message>
+</context>
+<context>
+    <name>cli.serve</name>
+    <message>
+        <source>offer a local model to other programs (OpenAI-compatible)</source>
+        <extracomment>how often the main thread looks at the model process</extracomment>
+        <translation>把本地模型提供给其他程序使用（兼容 OpenAI）</translation>
+    </message>
+    <message>
+        <source>Load a GGUF model and answer OpenAI-compatible requests for it (/v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models) until Ctrl+C.</source>
+        <translation>加载一个 GGUF 模型，并应答针对它的兼容 OpenAI 的请求（/v1/chat/completions、/v1/completions、/v1/embeddings、/v1/models），直到按下 Ctrl+C。</translation>
+    </message>
+    <message>
+        <source>the GGUF file to serve</source>
+        <translation>要提供服务的 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>the port to listen on (default: {port})</source>
+        <translation>监听的端口（默认：{port}）</translation>
+    </message>
+    <message>
+        <source>the address to listen on: 127.0.0.1 (the default: this computer only) or 0.0.0.0 (the network; needs --api-key-env)</source>
+        <translation>监听的地址：127.0.0.1（默认：仅本机）或 0.0.0.0（网络；需要 --api-key-env）</translation>
+    </message>
+    <message>
+        <source>the environment variable holding the key clients must send (required beyond this computer)</source>
+        <translation>存放客户端必须发送的密钥的环境变量（本机以外访问时必需）</translation>
+    </message>
+    <message>
+        <source>a web page origin allowed to call the server from a browser, e.g. http://localhost:3000 (repeatable; default: none)</source>
+        <translation>允许在浏览器中调用服务器的网页来源，例如 http://localhost:3000（可重复；默认：无）</translation>
+    </message>
+    <message>
+        <source>do not print a line for each request</source>
+        <translation>不为每个请求打印一行</translation>
+    </message>
+    <message>
+        <source>the environment variable {name} is not set or is empty</source>
+        <translation>环境变量 {name} 未设置或为空</translation>
+    </message>
+    <message>
+        <source>{time} {endpoint} {status} · tokens: {tokens} · {seconds} s</source>
+        <translation>{time} {endpoint} {status} · Token：{tokens} · {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{line} · waited for the model</source>
+        <translation>{line} · 曾等待模型</translation>
+    </message>
+    <message>
+        <source>loading {name}: {percent}%</source>
+        <translation>正在加载 {name}：{percent}%</translation>
+    </message>
+    <message>
+        <source>give the key with --api-key-env VAR</source>
+        <translation>请用 --api-key-env VAR 提供密钥</translation>
+    </message>
+    <message>
+        <source>serving {name} at {url}; press Ctrl+C to stop</source>
+        <translation>正在 {url} 提供 {name}；按 Ctrl+C 停止</translation>
+    </message>
+    <message>
+        <source>the server stopped; the details are in the log file</source>
+        <translation>服务器已停止；详情见日志文件</translation>
+    </message>
+    <message>
+        <source>the model process ended; loading the model again (requests get an error until it is back)</source>
+        <translation>模型进程已结束；正在重新加载模型（在此之前请求会收到错误）</translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation>正在停止</translation>
     </message>
 </context>
 <context>
@@ -4232,6 +4747,105 @@ languages: {languages} · licence: {licence}</source>
     </message>
 </context>
 <context>
+    <name>core.exchange</name>
+    <message>
+        <source>Models: {models}</source>
+        <translation>模型：{models}</translation>
+    </message>
+    <message>
+        <source>Started {created}, last changed {updated}</source>
+        <translation>创建于 {created}，最后修改于 {updated}</translation>
+    </message>
+    <message>
+        <source>Messages: {messages}; tokens written: {completion}; tokens read: {prompt}</source>
+        <translation>消息：{messages} 条；生成 Token：{completion} 个；读取 Token：{prompt} 个</translation>
+    </message>
+    <message>
+        <source>Imported from ChatGPT</source>
+        <translation>从 ChatGPT 导入</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推理过程</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Assistant ({model})</source>
+        <translation>助手（{model}）</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens at {speed} tokens/s in {seconds} s</source>
+        <translation>{tokens} 个 Token，{speed} Token/秒，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>1 token</source>
+        <translation>1 个 Token</translation>
+    </message>
+    <message>
+        <source>%n tokens</source>
+        <translation>%n 个 Token</translation>
+    </message>
+    <message>
+        <source>Workbench could not save {path} ({reason}); choose another folder and try again.</source>
+        <translation>Workbench 无法保存 {path}（{reason}），请选择其他文件夹后重试。</translation>
+    </message>
+    <message>
+        <source>{file} was exported by a newer Workbench (format version {version}); update Workbench to import it.</source>
+        <translation>{file} 由更新版本的 Workbench 导出（格式版本 {version}），请更新 Workbench 后再导入。</translation>
+    </message>
+    <message>
+        <source>Conversation {number} in {file} is incomplete or damaged, so nothing from the file was imported.</source>
+        <translation>{file} 中的第 {number} 个对话不完整或已损坏，因此该文件中的内容均未导入。</translation>
+    </message>
+    <message>
+        <source>{file} is neither a Workbench export nor a ChatGPT export (conversations.json or its zip), so nothing was imported.</source>
+        <translation>{file} 既不是 Workbench 导出文件，也不是 ChatGPT 导出文件（conversations.json 或其 zip 文件），因此未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>{file} holds conversations whose messages do not fit together, so nothing from the file was imported.</source>
+        <translation>{file} 中有对话的消息无法衔接，因此该文件中的内容均未导入。</translation>
+    </message>
+    <message>
+        <source>{file} could not be read ({reason}).</source>
+        <translation>无法读取 {file}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{file} is a zip file without a conversations.json in it; choose the zip of ChatGPT's data export, or the conversations.json itself.</source>
+        <translation>{file} 是一个不含 conversations.json 的 zip 文件；请选择 ChatGPT 数据导出的 zip 文件，或直接选择 conversations.json。</translation>
+    </message>
+    <message>
+        <source>{file} is a damaged or unsupported zip file.</source>
+        <translation>{file} 是已损坏或不受支持的 zip 文件。</translation>
+    </message>
+    <message>
+        <source>{file} is not a text file, so it cannot be an export to import.</source>
+        <translation>{file} 不是文本文件，因此不可能是可导入的导出文件。</translation>
+    </message>
+    <message>
+        <source>{file} is not valid JSON (line {line}, column {column}), so nothing was imported.</source>
+        <translation>{file} 不是有效的 JSON（第 {line} 行，第 {column} 列），因此未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>{file} is nested too deeply to be an export Workbench can read.</source>
+        <translation>{file} 的嵌套层级过深，Workbench 无法读取。</translation>
+    </message>
+</context>
+<context>
     <name>core.fit</name>
     <message>
         <source>{name} does not describe its layers and attention heads, so its memory use cannot be estimated.</source>
@@ -4700,6 +5314,37 @@ languages: {languages} · licence: {licence}</source>
     </message>
 </context>
 <context>
+    <name>core.local.embed</name>
+    <message>
+        <source>llama.cpp cannot make embeddings with an encoder-decoder model like this one; load an embedding model instead.</source>
+        <translation>llama.cpp 无法用这类编码器-解码器模型生成嵌入向量；请改为加载嵌入模型。</translation>
+    </message>
+    <message>
+        <source>This model is a reranker, which scores pairs of texts instead of making embeddings; load an embedding model instead.</source>
+        <translation>此模型是重排序模型，用于给文本对打分，而不是生成嵌入向量；请改为加载嵌入模型。</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not prepare this model for embeddings; load an embedding model instead.</source>
+        <translation>llama.cpp 无法让此模型生成嵌入向量；请改为加载嵌入模型。</translation>
+    </message>
+    <message>
+        <source>Text {number} is empty; there is nothing to embed.</source>
+        <translation>第 {number} 段文本为空，没有可生成嵌入向量的内容。</translation>
+    </message>
+    <message>
+        <source>Text {number} is {tokens} tokens, more than the {limit} tokens this model can embed at once; split it into shorter pieces.</source>
+        <translation>第 {number} 段文本有 {tokens} 个 Token，超过此模型一次最多可处理的 {limit} 个 Token；请把它拆成更短的几段。</translation>
+    </message>
+    <message>
+        <source>llama.cpp failed while making the embedding (code {code}).</source>
+        <translation>llama.cpp 生成嵌入向量时出错（代码 {code}）。</translation>
+    </message>
+    <message>
+        <source>llama.cpp returned no embedding for this model; load an embedding model instead.</source>
+        <translation>llama.cpp 没有为此模型返回嵌入向量；请改为加载嵌入模型。</translation>
+    </message>
+</context>
+<context>
     <name>core.local.formats</name>
     <message>
         <source>the file's own template</source>
@@ -4813,15 +5458,11 @@ languages: {languages} · licence: {licence}</source>
     </message>
     <message>
         <source>The model process could not be started ({error}); close other programs and try again.</source>
-        <extracomment>model process logs kept: each process writes its own, the oldest go at the next load</extracomment>
         <translation>无法启动模型进程（{error}）；请关闭其他程序后重试。</translation>
     </message>
     <message>
-        <source>The model is still answering; wait for it or press Stop.</source>
-        <translation>模型还在回复；请等待它完成，或按“停止”。</translation>
-    </message>
-    <message>
         <source>The model was unloaded while answering.</source>
+        <extracomment>model process logs kept: each process writes its own, the oldest go at the next load</extracomment>
         <translation>模型在回复过程中被卸载了。</translation>
     </message>
 </context>
@@ -4929,6 +5570,14 @@ languages: {languages} · licence: {licence}</source>
     <message>
         <source>Loading {name} failed: {error}</source>
         <translation>加载 {name} 失败：{error}</translation>
+    </message>
+    <message>
+        <source>The prompt is empty; there is nothing to continue.</source>
+        <translation>提示词为空，没有可续写的内容。</translation>
+    </message>
+    <message>
+        <source>The prompt is {tokens} tokens, longer than the model's context of {n_ctx} tokens; shorten it, or load the model with a longer context.</source>
+        <translation>提示词有 {tokens} 个 Token，超过了模型 {n_ctx} 个 Token 的上下文；请缩短它，或用更长的上下文重新加载模型。</translation>
     </message>
     <message>
         <source>The model's context of {n_ctx} tokens is full; leave out the oldest messages, start a new chat, or load the model with a longer context.</source>
@@ -5280,6 +5929,201 @@ languages: {languages} · licence: {licence}</source>
     <message>
         <source>The secret is empty.</source>
         <translation>密钥信息为空。</translation>
+    </message>
+</context>
+<context>
+    <name>core.server</name>
+    <message>
+        <source>No model is loaded in Workbench; load one in the chat, then try again.</source>
+        <extracomment>A body over the limit is still read (and dropped) up to this much more, so that the client gets its 413 instead of a connection cut while it was still sending.</extracomment>
+        <translation>Workbench 中没有加载模型；请先在聊天中加载一个，然后重试。</translation>
+    </message>
+    <message>
+        <source>This server needs an API key: send it as 'Authorization: Bearer KEY'.</source>
+        <translation>此服务器需要 API 密钥：请以“Authorization: Bearer KEY”发送。</translation>
+    </message>
+    <message>
+        <source>The API key is not the one this server was given.</source>
+        <translation>API 密钥与此服务器设置的不符。</translation>
+    </message>
+    <message>
+        <source>The request is larger than this server accepts ({size} MiB).</source>
+        <translation>请求超过了此服务器接受的大小（{size} MiB）。</translation>
+    </message>
+    <message>
+        <source>The request body is not valid JSON (line {line}, column {column}).</source>
+        <translation>请求正文不是有效的 JSON（第 {line} 行，第 {column} 列）。</translation>
+    </message>
+    <message>
+        <source>The request body is not UTF-8 JSON.</source>
+        <translation>请求正文不是 UTF-8 编码的 JSON。</translation>
+    </message>
+    <message>
+        <source>The request body must be a JSON object.</source>
+        <translation>请求正文必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>Workbench could not answer this request; the details are in its log file.</source>
+        <translation>Workbench 无法应答此请求；详情见其日志文件。</translation>
+    </message>
+    <message>
+        <source>Cloud models are offered for chat completions only; use the local model here.</source>
+        <translation>云端模型只提供聊天补全；这里请使用本地模型。</translation>
+    </message>
+    <message>
+        <source>The model '{model}' is not served here; GET /v1/models lists those that are.</source>
+        <translation>这里不提供模型“{model}”；GET /v1/models 会列出提供的模型。</translation>
+    </message>
+    <message>
+        <source>The model '{model}' is not served here.</source>
+        <translation>这里不提供模型“{model}”。</translation>
+    </message>
+    <message>
+        <source>JSON mode is offered for the local model only.</source>
+        <translation>JSON 模式只对本地模型提供。</translation>
+    </message>
+    <message>
+        <source>There is nothing at {path}; the API is under /v1.</source>
+        <translation>{path} 处没有内容；API 位于 /v1 之下。</translation>
+    </message>
+    <message>
+        <source>{method} is not accepted at {path}.</source>
+        <translation>{path} 不接受 {method}。</translation>
+    </message>
+    <message>
+        <source>The request could not be answered.</source>
+        <translation>无法应答此请求。</translation>
+    </message>
+    <message>
+        <source>Give an address to listen on.</source>
+        <extracomment>Clashes with none of the usual local servers: LM Studio 1234, Ollama 11434, llama.cpp's server 8080, vLLM 8000, Jan 1337. The largest request body taken (a long conversation is a few hundred kilobytes).</extracomment>
+        <translation>请提供要监听的地址。</translation>
+    </message>
+    <message>
+        <source>The port must be a whole number (got {value}).</source>
+        <translation>端口必须是整数（收到 {value}）。</translation>
+    </message>
+    <message>
+        <source>The port must be between 1 and 65535 (got {value}).</source>
+        <translation>端口必须在 1 到 65535 之间（收到 {value}）。</translation>
+    </message>
+    <message>
+        <source>Listening on the network needs an API key, so that only the programs you give it to can use your models; set a key or listen on this computer only.</source>
+        <translation>在网络上监听需要 API 密钥，这样只有拿到密钥的程序才能使用你的模型；请设置密钥，或只在本机监听。</translation>
+    </message>
+    <message>
+        <source>{origin} is not a web origin; write it like http://localhost:3000.</source>
+        <translation>{origin} 不是网页来源；请写成 http://localhost:3000 这样的形式。</translation>
+    </message>
+    <message>
+        <source>The request size limit must be above zero.</source>
+        <translation>请求大小上限必须大于零。</translation>
+    </message>
+    <message>
+        <source>The reply failed inside Workbench ({error}).</source>
+        <translation>回复在 Workbench 内部失败（{error}）。</translation>
+    </message>
+    <message>
+        <source>The server could not start; the details are in the log file.</source>
+        <extracomment>how long ``start()`` waits for uvicorn to say it is serving</extracomment>
+        <translation>服务器无法启动；详情见日志文件。</translation>
+    </message>
+    <message>
+        <source>{host} is not an address of this computer; listen on 127.0.0.1 or on the network instead.</source>
+        <translation>{host} 不是本机的地址；请改为在 127.0.0.1 或网络上监听。</translation>
+    </message>
+    <message>
+        <source>Port {port} is in use by another program; choose another port or stop that program.</source>
+        <translation>端口 {port} 已被其他程序占用；请选择其他端口，或停止那个程序。</translation>
+    </message>
+    <message>
+        <source>This computer does not allow Workbench to listen on port {port}; choose a port above 1024.</source>
+        <translation>本机不允许 Workbench 在端口 {port} 上监听；请选择 1024 以上的端口。</translation>
+    </message>
+    <message>
+        <source>'{param}' must be a whole number.</source>
+        <extracomment>OpenAI's ranges where they are narrower than Workbench's own</extracomment>
+        <translation>“{param}”必须是整数。</translation>
+    </message>
+    <message>
+        <source>'{param}' must be a number.</source>
+        <translation>“{param}”必须是数字。</translation>
+    </message>
+    <message>
+        <source>'{param}' must be true or false.</source>
+        <translation>“{param}”必须是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>'{param}' must be a string.</source>
+        <translation>“{param}”必须是字符串。</translation>
+    </message>
+    <message>
+        <source>'{param}' must be an object.</source>
+        <translation>“{param}”必须是对象。</translation>
+    </message>
+    <message>
+        <source>'{param}' must be a list.</source>
+        <translation>“{param}”必须是列表。</translation>
+    </message>
+    <message>
+        <source>'{param}' must be between {low} and {high}.</source>
+        <translation>“{param}”必须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>'stop' must be a string or a list of strings.</source>
+        <translation>“stop”必须是字符串或字符串列表。</translation>
+    </message>
+    <message>
+        <source>'stop' may hold at most {count} strings.</source>
+        <translation>“stop”最多只能包含 {count} 个字符串。</translation>
+    </message>
+    <message>
+        <source>Only one choice per request is served ('n': 1).</source>
+        <translation>每个请求只提供一个候选（'n': 1）。</translation>
+    </message>
+    <message>
+        <source>'{param}' must be a string or a list of text parts.</source>
+        <translation>“{param}”必须是字符串或文本片段列表。</translation>
+    </message>
+    <message>
+        <source>Only text parts are understood in '{param}'; this model reads text only.</source>
+        <translation>“{param}”中只能理解文本片段；此模型只读取文本。</translation>
+    </message>
+    <message>
+        <source>'messages' is required.</source>
+        <translation>必须提供“messages”。</translation>
+    </message>
+    <message>
+        <source>'messages' must not be empty.</source>
+        <translation>“messages”不能为空。</translation>
+    </message>
+    <message>
+        <source>'{param}' must be system, developer, user or assistant (tools are not served).</source>
+        <translation>“{param}”必须是 system、developer、user 或 assistant（不提供工具调用）。</translation>
+    </message>
+    <message>
+        <source>'response_format.type' must be text or json_object (got {value}).</source>
+        <translation>“response_format.type”必须是 text 或 json_object（收到 {value}）。</translation>
+    </message>
+    <message>
+        <source>'prompt' is required.</source>
+        <translation>必须提供“prompt”。</translation>
+    </message>
+    <message>
+        <source>'prompt' must be a string (one prompt per request).</source>
+        <translation>“prompt”必须是字符串（每个请求一个提示词）。</translation>
+    </message>
+    <message>
+        <source>'input' is required.</source>
+        <translation>必须提供“input”。</translation>
+    </message>
+    <message>
+        <source>'input' must be a string or a non-empty list of strings.</source>
+        <translation>“input”必须是字符串或非空的字符串列表。</translation>
+    </message>
+    <message>
+        <source>'encoding_format' must be float or base64.</source>
+        <translation>“encoding_format”必须是 float 或 base64。</translation>
     </message>
 </context>
 <context>
