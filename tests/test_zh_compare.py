@@ -44,7 +44,19 @@ from workbench.ui.widgets.composer import Composer
 
 SPECS = [TargetSpec("openai", "gpt-4o"), TargetSpec("deepseek", "deepseek-chat")]
 # Words that stay as they are in Chinese: names of methods, formats, file types, keys.
-PROPER = {"Bradley", "Terry", "Elo", "CSV", "Workbench", "GGUF", "gguf", "Token", "Shift", "Enter"}
+PROPER = {
+    "Bradley",
+    "Terry",
+    "Elo",
+    "CSV",
+    "JSON",
+    "Workbench",
+    "GGUF",
+    "gguf",
+    "Token",
+    "Shift",
+    "Enter",
+}
 
 
 @pytest.fixture

@@ -325,9 +325,9 @@ class ReplyResponse:
 
     async def _send_error(self, send: Callable, exc: ApiError) -> None:
         status, headers, body = error_response_bytes(exc)
+        self.call.finish(status, error=exc.message)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
-        self.call.finish(status, error=exc.message)
 
     async def _whole(self, send: Callable) -> None:
         answer = shapes.Answer()
@@ -344,6 +344,8 @@ class ReplyResponse:
         if self.pump.cancelled:
             return
         body = json_bytes(self.shape.whole(answer))
+        # Logged before the last bytes go: a client holding its answer finds it in the log.
+        self.call.finish(200, answer.stats)
         await send(
             {
                 "type": "http.response.start",
@@ -356,7 +358,6 @@ class ReplyResponse:
             }
         )
         await send({"type": "http.response.body", "body": body})
-        self.call.finish(200, answer.stats)
 
     async def _streamed(self, send: Callable) -> None:
         first = await self.pump.next()
@@ -391,15 +392,15 @@ class ReplyResponse:
                 if self.pump.cancelled:
                     return
                 chunks.extend(self.shape.end(event))
+                self.call.finish(200, event)  # before the last bytes, as above
                 await self._events(send, chunks, done=True)
-                self.call.finish(200, event)
                 return
             elif isinstance(event, Error):
                 exc = self._failed(event)
                 # Headers are gone: the error travels as an event, as OpenAI's streams do it.
+                self.call.finish(exc.status, error=exc.message)
                 await self._events(send, [exc.body()], done=False)
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
-                self.call.finish(exc.status, error=exc.message)
                 return
             if chunks:
                 await self._events(send, chunks, done=False)
