@@ -26,7 +26,8 @@ def test_selftest_with_the_model_passes(test_model, tmp_path, workbench_home):
     assert code == 0, err
     assert report["ok"] is True and report["frozen"] is False
     checks = {c["name"]: c for c in report["checks"]}
-    assert set(checks) == {"window", "llama_cpp", "keychain", "generate"}
+    assert set(checks) == {"window", "llama_cpp", "keychain", "server", "generate"}
+    assert checks["server"]["ok"] and checks["server"]["status"] == 200
     assert "CPU" in checks["llama_cpp"]["backends"]
     assert checks["llama_cpp"]["gpu_offload"] in (True, False)
     assert checks["keychain"]["backend"]

@@ -1,7 +1,8 @@
 """``workbench --selftest [--model PATH]``: does this installation work?
 
 Meant for packaged builds (and support requests): it creates the window offscreen, reports the
-llama.cpp build (which backends, whether GPU offload is possible) and the keychain backend, and
+llama.cpp build (which backends, whether GPU offload is possible), the keychain backend and the
+local server's HTTP stack (started on a free port, asked for its models, stopped), and
 with ``--model`` loads the model through the model process and generates a few tokens. It prints
 one JSON object on stdout and exits 0 only if every check passed. Its keys and machine values are
 English for programs; what people read (``summary``, each failed check's ``error``) is in the
@@ -153,11 +154,29 @@ def run(model: str | None) -> int:
         shutil.rmtree(home, ignore_errors=True)
 
 
+def server() -> dict[str, Any]:
+    """The local server starts (its HTTP stack is in this build), answers, and stops."""
+    import urllib.request
+
+    from workbench.core.server import LocalServer, ServerConfig
+    from workbench.core.server.source import StaticSource
+
+    local = LocalServer(StaticSource(None), ServerConfig(port=0))
+    local.start()
+    try:
+        with urllib.request.urlopen(local.url + "/models", timeout=10) as response:
+            listed = json.loads(response.read())
+    finally:
+        local.stop()
+    return {"status": response.status, "models": len(listed.get("data", []))}
+
+
 def _run(model: str | None) -> int:
     checks = [
         _check("window", window),
         _check("llama_cpp", llama_build),
         _check("keychain", keychain),
+        _check("server", server),
     ]
     if model:
         checks.append(_check("generate", lambda: generate(model)))

@@ -13,13 +13,16 @@ import socket
 import sys
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from workbench.core.i18n import translate
-from workbench.core.server.app import Service, build_app
 from workbench.core.server.config import ServerConfig, is_any_address, is_loopback
 from workbench.core.server.errors import ServerError
 from workbench.core.server.log import RequestLog
 from workbench.core.server.source import ModelSource
+
+if TYPE_CHECKING:
+    from workbench.core.server.app import Service
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +121,10 @@ class LocalServer:
             ServerError: One sentence when the configuration is refused, the port is in use
                 or the address cannot be used.
         """
+        # The web stack is imported when a server starts, not when the window does (~0.15 s).
         import uvicorn
+
+        from workbench.core.server.app import Service, build_app
 
         with self._lock:
             if self.running:
