@@ -106,6 +106,29 @@ def test_export_all_from_the_file_menu(qtbot, window, tmp_path):
     assert doc["format"] == "workbench-conversations"
 
 
+def test_export_the_chats_ticked_in_the_dialog(qtbot, window, tmp_path):
+    build_tree(window.store)
+    other = window.store.create_conversation("Haiku")
+    window.store.add_message(other.id, "user", "A haiku, please.")
+    window.chat.sidebar.reload()
+    window.actions_by_name["exportChatsAction"].trigger()
+    dialog = window.findChild(ExportDialog)
+    assert [dialog.chat_list.item(i).text() for i in range(dialog.chat_list.count())] == [
+        "Haiku",
+        "排序：代码/问题?",
+    ]
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    dialog.some_button.setChecked(True)
+    assert dialog.chat_list.isEnabled() and not ok.isEnabled()  # nothing ticked yet
+    dialog.chat_list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert ok.isEnabled() and dialog.chosen() == [other.id]
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("md"))
+    dialog.folder_edit.setText(str(tmp_path / "chosen"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: notice(window).startswith("Saved "), timeout=10_000)
+    assert [p.name for p in (tmp_path / "chosen").iterdir()] == ["Haiku.md"]
+
+
 @pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
 def test_export_one_chat_from_the_chat_list(qtbot, window, tmp_path, monkeypatch):
     chat_id = build_tree(window.store)

@@ -747,6 +747,14 @@
         <translation>当前对话</translation>
     </message>
     <message>
+        <source>Chosen chats:</source>
+        <translation>选中的对话：</translation>
+    </message>
+    <message>
+        <source>Chats to export</source>
+        <translation>要导出的对话</translation>
+    </message>
+    <message>
         <source>Chats:</source>
         <translation>对话：</translation>
     </message>

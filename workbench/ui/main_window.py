@@ -106,7 +106,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.resize(1280, 800)
         # Import and export of chats; also takes export files dropped on the window.
-        self.exchange = ChatExchange(self.store, self, self.chat.sidebar.current_id)
+        self.exchange = ChatExchange(
+            self.store, self, self.chat.sidebar.current_id, self.chat.sidebar.chats
+        )
         self._build_menus()
 
     # -- the menu bar -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, Signal
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -44,12 +46,14 @@ def _documents() -> Path:
 
 
 class ExportDialog(QDialog):
-    """What to export (all chats or the one chosen), the format, and the folder.
+    """What to export (all chats, the one shown, or chats ticked in a list), the format, and
+    the folder.
 
     Args:
         chat_title: The chat the choice "this chat" stands for; None when no chat is chosen.
         folder: The folder proposed.
         only_chat: Export just that chat (from the chat list): the choice of chats is hidden.
+        chats: ``(id, title)`` of every chat, newest first, for the choice "chosen chats".
     """
 
     def __init__(
@@ -59,6 +63,7 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
         *,
         only_chat: bool = False,
+        chats: list[tuple[int, str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -75,18 +80,39 @@ class ExportDialog(QDialog):
             else self.tr("This chat")
         )
         self.one_button.setEnabled(chat_title is not None)
+        self.some_button = QRadioButton(self.tr("Chosen chats:"), objectName="exportSome")
+        self.chat_list = QListWidget(objectName="exportChats")
+        self.chat_list.setAccessibleName(self.tr("Chats to export"))
+        for conversation_id, title in chats or []:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, conversation_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.chat_list.addItem(item)
+        self.chat_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.chat_list.setEnabled(False)
+        self.some_button.toggled.connect(self.chat_list.setEnabled)
+        self.some_button.toggled.connect(self._update_ok)
+        self.chat_list.itemChanged.connect(self._update_ok)
         group = QButtonGroup(self)
         group.addButton(self.all_button)
         group.addButton(self.one_button)
+        group.addButton(self.some_button)
         (self.one_button if chat_title is not None else self.all_button).setChecked(True)
         scope = QVBoxLayout()
         scope.addWidget(self.all_button)
         scope.addWidget(self.one_button)
+        if chats:
+            scope.addWidget(self.some_button)
+            scope.addWidget(self.chat_list)
+        else:
+            self.some_button.setVisible(False)
+            self.chat_list.setVisible(False)
         if not only_chat:
             form.addRow(self.tr("Chats:"), scope)
         else:
-            self.all_button.setVisible(False)
-            self.one_button.setVisible(False)
+            for widget in (self.all_button, self.one_button, self.some_button, self.chat_list):
+                widget.setVisible(False)
 
         self.format_box = QComboBox(objectName="exportFormat")
         self.format_box.addItem(self.tr("Markdown, to read and share (.md)"), "md")
@@ -115,8 +141,19 @@ class ExportDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def everything(self) -> bool:
-        """Whether every chat is to be exported (else the one chosen)."""
+        """Whether every chat is to be exported (else the one chosen, or those ticked)."""
         return self.all_button.isChecked()
+
+    def chosen(self) -> list[int] | None:
+        """The ids of the chats ticked, when "chosen chats" is the choice; else None."""
+        if not self.some_button.isChecked():
+            return None
+        items = (self.chat_list.item(row) for row in range(self.chat_list.count()))
+        return [
+            item.data(Qt.ItemDataRole.UserRole)
+            for item in items
+            if item.checkState() == Qt.CheckState.Checked
+        ]
 
     def format(self) -> str:
         """ "md" or "json"."""
@@ -132,9 +169,10 @@ class ExportDialog(QDialog):
         if chosen:
             self.folder_edit.setText(chosen)
 
-    def _update_ok(self) -> None:
+    def _update_ok(self, *_args: object) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.folder_edit.text().strip()))
+        chosen = self.chosen()
+        ok.setEnabled(bool(self.folder_edit.text().strip()) and (chosen is None or bool(chosen)))
 
 
 class ChatExchange(QObject):
@@ -149,6 +187,8 @@ class ChatExchange(QObject):
         store: The conversation database.
         window: The window: parent of the dialogs, and where export files may be dropped.
         current_chat: Gives the id of the chat shown, or None.
+        all_chats: Gives ``(id, title)`` of every chat, newest first (the chat list's), for
+            the export dialog's "chosen chats".
     """
 
     imported = Signal(list)
@@ -159,11 +199,13 @@ class ChatExchange(QObject):
         store: Store,
         window: QWidget,
         current_chat: Callable[[], int | None],
+        all_chats: Callable[[], list[tuple[int, str]]] | None = None,
     ) -> None:
         super().__init__(window)
         self.store = store
         self.window = window
         self.current_chat = current_chat
+        self.all_chats = all_chats or (lambda: [])
         self.jobs = JobRunner(self)
         self._import_folder: Path | None = None
         self._export_folder: Path | None = None
@@ -249,12 +291,16 @@ class ChatExchange(QObject):
             self._export_folder or _documents(),
             self.window,
             only_chat=only_chat and title is not None,
+            chats=None if only_chat else self.all_chats(),
         )
 
         def accepted() -> None:
             folder = dialog.folder()
             self._export_folder = folder
-            ids = None if dialog.everything() else [conversation_id]
+            chosen = dialog.chosen()
+            ids = (
+                chosen if chosen is not None else None if dialog.everything() else [conversation_id]
+            )
             self.export(ids, dialog.format(), folder)
 
         dialog.accepted.connect(accepted)

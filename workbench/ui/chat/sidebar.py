@@ -341,6 +341,12 @@ class Sidebar(QWidget):
         self.list_view.selectionModel().setCurrentIndex(index, _SELECT)
         self.list_view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
+    def chats(self) -> list[tuple[int, str]]:
+        """``(id, title)`` of every chat listed, newest first (from memory: no database read)."""
+        return [
+            self.model.summary(self.model.id_at(row))[:2] for row in range(self.model.rowCount())
+        ]
+
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         if self._model_changing or self._syncing:
