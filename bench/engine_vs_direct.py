@@ -16,35 +16,8 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
-from benchmodel import model_path
-
-
-def prompt_for(round_no: int) -> list[dict]:
-    return [
-        {
-            "role": "user",
-            "content": f"Story number {round_no}: write a long story about a "
-            f"lighthouse keeper called Ada who finds {round_no + 2} strange bottles.",
-        }
-    ]
-
-
-def measure(stream) -> tuple[str, float, float, float]:
-    """(text, ttft, first-token time, last-token time) for an iterator of text pieces."""
-    started = time.perf_counter()
-    first = last = None
-    parts = []
-    for piece in stream:
-        if not piece:
-            continue
-        now = time.perf_counter()
-        if first is None:
-            first = now
-        last = now
-        parts.append(piece)
-    return "".join(parts), first - started, first, last
+from benchmodel import measure, model_path, prompt_for
 
 
 def main() -> int:
