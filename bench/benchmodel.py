@@ -43,3 +43,16 @@ def measure(stream) -> tuple[str, float, float, float]:
         last = now
         parts.append(piece)
     return "".join(parts), first - started, first, last
+
+
+def text_pieces(reply, stats: dict):
+    """The text of a Workbench reply, piece by piece; its Stats land in ``stats["s"]``."""
+    from workbench.core.backend import Stats, TextDelta
+
+    for event in reply:
+        if isinstance(event, TextDelta):
+            yield event.text
+        elif isinstance(event, Stats):
+            stats["s"] = event
+        else:
+            raise RuntimeError(event)

@@ -17,7 +17,7 @@ import os
 import statistics
 import sys
 
-from benchmodel import measure, model_path, prompt_for
+from benchmodel import measure, model_path, prompt_for, text_pieces
 
 
 def main() -> int:
@@ -32,7 +32,6 @@ def main() -> int:
 
     import llama_cpp
 
-    from workbench.core.backend import Stats, TextDelta
     from workbench.core.local.host import LocalBackend
     from workbench.core.options import LoadOptions, SamplingParams
 
@@ -75,17 +74,7 @@ def main() -> int:
 
     def run_engine(messages):
         stats = {}
-
-        def pieces():
-            for ev in engine.start_reply(messages, sampling):
-                if isinstance(ev, TextDelta):
-                    yield ev.text
-                elif isinstance(ev, Stats):
-                    stats["s"] = ev
-                else:
-                    raise RuntimeError(ev)
-
-        result = measure(pieces())
+        result = measure(text_pieces(engine.start_reply(messages, sampling), stats))
         return result, stats["s"]
 
     def run_direct(messages):

@@ -19,7 +19,7 @@ import os
 import statistics
 import sys
 
-from benchmodel import measure, model_path, prompt_for
+from benchmodel import measure, model_path, prompt_for, text_pieces
 
 
 def main() -> int:
@@ -34,7 +34,6 @@ def main() -> int:
 
     import openai
 
-    from workbench.core.backend import Stats, TextDelta
     from workbench.core.local.host import LocalBackend
     from workbench.core.options import LoadOptions, SamplingParams
     from workbench.core.server import LocalServer, ServerConfig, StaticSource
@@ -59,17 +58,8 @@ def main() -> int:
     def run_direct(messages):
         reset()
         stats = {}
-
-        def pieces():
-            for ev in backend.start_reply(messages, sampling):
-                if isinstance(ev, TextDelta):
-                    yield ev.text
-                elif isinstance(ev, Stats):
-                    stats["s"] = ev
-                else:
-                    raise RuntimeError(ev)
-
-        return measure(pieces()), stats["s"].completion_tokens
+        result = measure(text_pieces(backend.start_reply(messages, sampling), stats))
+        return result, stats["s"].completion_tokens
 
     def run_server(messages):
         reset()

@@ -11,8 +11,9 @@ import sqlite3
 
 import pytest
 from ggufgen import truncate_copy, write_tiny_gguf
+from test_gpu_layers import SHAPE, GiB  # a 7B-like model
 
-from workbench.core.fit import ModelShape, estimate_fit
+from workbench.core.fit import estimate_fit
 from workbench.core.gguf_file import GGUFError, check_gguf
 from workbench.core.local import formats
 from workbench.core.local import layers as L
@@ -20,20 +21,6 @@ from workbench.core.local.host import LocalBackend, ModelLoadError, explain_exit
 from workbench.core.options import LoadOptions, OptionError, SamplingParams
 from workbench.core.store import Store, StoreError
 from workbench.core.sysmem import GPUInfo, MemoryInfo
-
-GiB = 2**30
-MiB = 2**20
-
-SHAPE = ModelShape(
-    file_size=4_300 * MiB,
-    n_layer=32,
-    n_head_kv=8,
-    key_length=128,
-    value_length=128,
-    embedding_length=4096,
-    n_head=32,
-    n_vocab=32_000,
-)
 
 
 def test_truncated_gguf_says_so_in_chinese(zh, tmp_path):
